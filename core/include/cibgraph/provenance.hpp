@@ -1,0 +1,40 @@
+#pragma once
+// Where a data set came from: each input file with its SHA-256 and size, the column mapping, the cibgraph
+// version, when it was ingested and the row counts. Stored beside the events so every finding can name its input.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cibgraph {
+
+struct InputProvenance {
+  std::string path;            // as given on the command line
+  std::string sha256;          // hex digest of the file's bytes as stored on disk (compressed if .gz)
+  std::uint64_t size_bytes = 0;
+  std::string format;          // "csv" or "jsonl"
+  std::uint64_t rows_read = 0;
+  std::uint64_t rows_accepted = 0;
+  std::uint64_t rows_rejected = 0;
+  std::uint64_t blank_lines = 0;  // empty lines, which are not rows
+};
+
+struct Provenance {
+  std::vector<InputProvenance> inputs;
+  std::string mapping_json;      // the column mapping and ingest options, as a JSON object
+  std::string cibgraph_version;
+  std::string ingested_at;       // ISO 8601 UTC, e.g. 2026-11-28T09:31:42Z
+  std::uint64_t rows_read = 0;
+  std::uint64_t rows_accepted = 0;
+  std::uint64_t rows_rejected = 0;
+  std::uint64_t events = 0;      // accepted rows produce one event each
+
+  bool operator==(const Provenance&) const = default;
+};
+
+inline bool operator==(const InputProvenance& a, const InputProvenance& b) {
+  return a.path == b.path && a.sha256 == b.sha256 && a.size_bytes == b.size_bytes && a.format == b.format &&
+         a.rows_read == b.rows_read && a.rows_accepted == b.rows_accepted && a.rows_rejected == b.rows_rejected &&
+         a.blank_lines == b.blank_lines;
+}
+
+}  // namespace cibgraph
