@@ -1,2 +1,73 @@
+// cibgraph: the command-line face of the library. Every capability lives in the core; this file dispatches.
+#include <cstring>
 #include <iostream>
-int main() { std::cout << "cibgraph\n"; return 0; }
+#include <new>
+
+#include "cibgraph/error.hpp"
+#include "cibgraph/version.hpp"
+#include "commands.hpp"
+#include "progress_bar.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: cibgraph <command> [options]
+
+Finds coordinated inauthentic account networks in social media exports.
+
+commands:
+  ingest     read CSV / JSONL exports into an HDF5 data set, with a rejects ledger
+  info       describe an HDF5 data set: events, dictionaries, time range, provenance
+  generate   write the planted-campaign scenario (events + ground truth)
+
+options:
+  --help     show this help (and `cibgraph <command> --help` for a command)
+  --version  print the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace cibgraph;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "cibgraph " << kVersion << "\n";
+    return 0;
+  }
+  cli::install_interrupt_handler();
+  try {
+    if (command == "ingest") return cli::run_ingest(argc, argv);
+    if (command == "info") return cli::run_info(argc, argv);
+    if (command == "generate") return cli::run_generate(argc, argv);
+    std::cerr << "cibgraph: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "cibgraph: " << e.what() << "\n";
+    return 2;
+  } catch (const Interrupted&) {
+    std::cerr << "\ncibgraph: interrupted\n";
+    return 130;
+  } catch (const InputError& e) {
+    std::cerr << "cibgraph: error: " << e.what() << "\n";
+    return 3;
+  } catch (const FormatError& e) {
+    std::cerr << "cibgraph: error: " << e.what() << "\n";
+    return 3;
+  } catch (const Error& e) {
+    std::cerr << "cibgraph: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "cibgraph: error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "cibgraph: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

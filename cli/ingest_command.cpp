@@ -1,0 +1,133 @@
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "args.hpp"
+#include "cibgraph/ingest.hpp"
+#include "cibgraph/store.hpp"
+#include "commands.hpp"
+#include "progress_bar.hpp"
+
+namespace cibgraph::cli {
+namespace {
+
+std::string thousands(std::uint64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+}  // namespace
+
+// Options shared by every command that reads raw exports (ingest now, analyze later).
+std::vector<OptionSpec> mapping_options() {
+  return {
+      {"account", "COL", "column (or JSON path a.b.c) of the acting account [account_id]", ""},
+      {"action", "COL", "column of the action (share, retweet, post, reply, ...) [action]", ""},
+      {"action-value", "NAME", "give every row this action (files without an action column)", ""},
+      {"target", "COL", "column of the target: post id, URL, hashtag, account [target]", ""},
+      {"time", "COL", "column of the time [timestamp]", ""},
+      {"text", "COL", "column of the text [text, when present]", ""},
+      {"target-time", "COL", "column of the target's creation time [target_time, when present]", ""},
+      {"time-format", "F", "auto, iso8601, unix_s or unix_ms [auto: detected per file and column]", ""},
+      {"target-time-format", "F", "format of --target-time [auto]", ""},
+      {"format", "F", "auto, csv, tsv or jsonl [auto: by extension, else sniffed]", ""},
+      {"delimiter", "C", "CSV field delimiter; 'tab' for a tab [, or tab for .tsv]", ""},
+      {"max-field-bytes", "N", "reject rows with a longer field [1048576]", ""},
+      {"max-record-bytes", "N", "longest record read into memory; longer is rejected [16777216]", ""},
+  };
+}
+
+IngestOptions ingest_options_from(const Args& args) {
+  IngestOptions o;
+  auto& m = o.mapping;
+  m.account = args.get_or("account", m.account);
+  m.action = args.get_or("action", m.action);
+  m.action_value = args.get_or("action-value", "");
+  m.target = args.get_or("target", m.target);
+  m.time = args.get_or("time", m.time);
+  m.text = args.get_or("text", "");
+  m.target_time = args.get_or("target-time", "");
+  if (args.get("action") && args.get("action-value")) throw UsageError("give --action or --action-value, not both");
+  o.time_format = parse_time_format(args.get_or("time-format", "auto"));
+  o.target_time_format = parse_time_format(args.get_or("target-time-format", "auto"));
+  const std::string format = args.get_or("format", "auto");
+  o.format = parse_input_format(format);
+  if (format == "tsv") o.delimiter = '\t';
+  if (auto d = args.get("delimiter")) {
+    if (*d == "tab" || *d == "\\t") o.delimiter = '\t';
+    else if (d->size() == 1 && *d != "\"" && *d != "\n") o.delimiter = (*d)[0];
+    else throw UsageError("--delimiter needs one character (or 'tab'), got '" + *d + "'");
+  }
+  o.max_field_bytes = static_cast<std::size_t>(args.get_int("max-field-bytes", static_cast<long long>(o.max_field_bytes), 1));
+  o.max_record_bytes = static_cast<std::size_t>(args.get_int("max-record-bytes", static_cast<long long>(o.max_record_bytes), 64));
+  return o;
+}
+
+std::string ingest_summary(const IngestResult& r, const std::string& rejects_path) {
+  std::ostringstream out;
+  const auto& p = r.provenance;
+  out << "rows read " << thousands(p.rows_read) << " = accepted " << thousands(p.rows_accepted) << " + rejected "
+      << thousands(p.rows_rejected) << (p.rows_read == p.rows_accepted + p.rows_rejected ? "" : "  (DOES NOT RECONCILE)")
+      << "\n";
+  for (const auto& in : p.inputs) {
+    out << "  " << in.path << " (" << in.format << ", " << thousands(in.size_bytes) << " bytes, sha256 "
+        << in.sha256.substr(0, 16) << "…): read " << thousands(in.rows_read) << ", accepted "
+        << thousands(in.rows_accepted) << ", rejected " << thousands(in.rows_rejected);
+    if (in.blank_lines) out << ", blank lines " << thousands(in.blank_lines);
+    out << "\n";
+  }
+  if (!r.reject_reasons.empty()) {
+    out << "rejected by reason:";
+    for (const auto& [code, n] : r.reject_reasons) out << " " << code << " " << thousands(n) << ";";
+    out << "\n";
+  }
+  if (p.rows_rejected && !rejects_path.empty()) out << "rejected rows written to " << rejects_path << "\n";
+  const auto& ev = r.events;
+  out << "events " << thousands(ev.size()) << ", accounts " << thousands(ev.accounts.size()) << ", targets "
+      << thousands(ev.targets.size()) << ", texts " << thousands(ev.texts.size()) << ", actions";
+  std::vector<std::uint64_t> per_action(ev.actions.size(), 0);
+  for (auto a : ev.action) ++per_action[a];
+  for (std::uint32_t a = 0; a < ev.actions.size(); ++a) out << " " << ev.actions[a] << "=" << thousands(per_action[a]);
+  out << "\n";
+  return out.str();
+}
+
+int run_ingest(int argc, char** argv) {
+  auto specs = mapping_options();
+  specs.insert(specs.begin(), {{"output", "FILE", "HDF5 data set to write (required)", "o"},
+                               {"rejects", "FILE", "rejects ledger (CSV) [rejects.csv beside the output]", ""},
+                               {"quiet", "", "no progress and no summary", "q"}});
+  Args args("ingest", "INPUT... -o data.h5 [options]",
+            "Reads CSV (RFC 4180; .gz too) and JSONL exports, maps their columns onto events\n"
+            "(account, action, target, time[, text][, target_time]) and writes them with their string\n"
+            "dictionaries and provenance (SHA-256 of each input) into one HDF5 file. Every row is accepted or\n"
+            "written to the rejects ledger with file, line, field and reason; the summary reconciles.",
+            specs);
+  if (!args.parse(argc, argv, 2)) return 0;
+  if (args.positionals().empty()) throw UsageError("ingest: no input files (see --help)");
+  const auto out = args.get("output");
+  if (!out) throw UsageError("ingest: -o/--output FILE is required");
+  IngestOptions options = ingest_options_from(args);
+  const std::filesystem::path out_path(*out);
+  options.rejects_path = args.get_or("rejects", (out_path.parent_path() / "rejects.csv").string());
+  const bool quiet = args.flag("quiet");
+  ProgressBar bar(quiet);
+  options.progress = bar.callback();
+  IngestResult result = ingest(args.positionals(), options);
+  bar.finish();
+  write_events(*out, result.events, result.provenance);
+  if (!quiet) std::cout << ingest_summary(result, options.rejects_path) << "wrote " << *out << "\n";
+  return 0;
+}
+
+int run_info(int argc, char** argv) {
+  Args args("info", "DATA.h5", "Describes a cibgraph HDF5 data set: events, dictionaries, time range, provenance.", {});
+  if (!args.parse(argc, argv, 2)) return 0;
+  if (args.positionals().size() != 1) throw UsageError("info: give exactly one HDF5 file");
+  std::cout << describe(inspect(args.positionals()[0]));
+  return 0;
+}
+
+}  // namespace cibgraph::cli

@@ -1,0 +1,136 @@
+// Events: ingest files, load and save HDF5 data sets; columns cross to NumPy without copies.
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "cibgraph/ingest.hpp"
+#include "cibgraph/store.hpp"
+
+namespace cibgraph::python {
+namespace {
+
+// What Python holds: the table with its provenance and, after an ingest, the rejects summary.
+struct PyEvents {
+  EventTable events;
+  Provenance provenance;
+  std::map<std::string, std::uint64_t> reject_reasons;
+  std::vector<RejectedRow> rejects;
+};
+
+py::list strings_of(const StringDictionary& d) {
+  py::list out(d.size());
+  for (std::uint32_t i = 0; i < d.size(); ++i) {
+    auto s = d.view(i);
+    out[i] = py::reinterpret_steal<py::object>(
+        PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), "surrogateescape"));
+  }
+  return out;
+}
+
+py::dict provenance_dict(const Provenance& p) {
+  py::dict d;
+  py::list inputs;
+  for (const auto& in : p.inputs) {
+    py::dict i;
+    i["path"] = in.path;
+    i["sha256"] = in.sha256;
+    i["size_bytes"] = in.size_bytes;
+    i["format"] = in.format;
+    i["rows_read"] = in.rows_read;
+    i["rows_accepted"] = in.rows_accepted;
+    i["rows_rejected"] = in.rows_rejected;
+    i["blank_lines"] = in.blank_lines;
+    inputs.append(i);
+  }
+  d["inputs"] = inputs;
+  d["mapping_json"] = p.mapping_json;
+  d["cibgraph_version"] = p.cibgraph_version;
+  d["ingested_at"] = p.ingested_at;
+  d["rows_read"] = p.rows_read;
+  d["rows_accepted"] = p.rows_accepted;
+  d["rows_rejected"] = p.rows_rejected;
+  d["events"] = p.events;
+  return d;
+}
+
+}  // namespace
+
+void bind_events(py::module_& m) {
+  py::class_<PyEvents, std::shared_ptr<PyEvents>>(m, "EventTable", "Columnar events with string dictionaries.")
+      .def_property_readonly("account", [](const std::shared_ptr<PyEvents>& s) { return numpy_view(s->events.account, s); })
+      .def_property_readonly("action", [](const std::shared_ptr<PyEvents>& s) { return numpy_view(s->events.action, s); })
+      .def_property_readonly("target", [](const std::shared_ptr<PyEvents>& s) { return numpy_view(s->events.target, s); })
+      .def_property_readonly("time", [](const std::shared_ptr<PyEvents>& s) { return numpy_view(s->events.time, s); })
+      .def_property_readonly("text", [](const std::shared_ptr<PyEvents>& s) { return numpy_view(s->events.text, s); })
+      .def_property_readonly("target_time",
+                             [](const std::shared_ptr<PyEvents>& s) -> py::object {
+                               if (!s->events.has_target_time()) return py::none();
+                               return numpy_view(s->events.target_time, s);
+                             })
+      .def_property_readonly("accounts", [](const PyEvents& s) { return strings_of(s.events.accounts); })
+      .def_property_readonly("actions", [](const PyEvents& s) { return strings_of(s.events.actions); })
+      .def_property_readonly("targets", [](const PyEvents& s) { return strings_of(s.events.targets); })
+      .def_property_readonly("texts", [](const PyEvents& s) { return strings_of(s.events.texts); })
+      .def_property_readonly("provenance", [](const PyEvents& s) { return provenance_dict(s.provenance); })
+      .def_property_readonly("reject_reasons", [](const PyEvents& s) { return s.reject_reasons; })
+      .def_property_readonly("rejects",
+                             [](const PyEvents& s) {
+                               py::list out;
+                               for (const auto& r : s.rejects)
+                                 out.append(py::make_tuple(r.file, r.line, r.field, r.reason,
+                                                           py::bytes(r.raw)));
+                               return out;
+                             })
+      .def("__len__", [](const PyEvents& s) { return s.events.size(); })
+      .def("save",
+           [](const PyEvents& s, const std::string& path) {
+             py::gil_scoped_release release;
+             write_events(path, s.events, s.provenance);
+           },
+           py::arg("path"));
+
+  m.def("read_events",
+        [](const std::vector<std::string>& paths, const std::string& account, const std::string& action,
+           const std::string& target, const std::string& time, const std::string& text, const std::string& target_time,
+           const std::string& action_value, const std::string& time_format, const std::string& format,
+           const std::string& delimiter, const std::string& rejects, std::size_t max_field_bytes,
+           std::size_t max_record_bytes, py::object progress) {
+          IngestOptions o;
+          o.mapping = {account, action, target, time, text, target_time, action_value};
+          o.time_format = parse_time_format(time_format);
+          o.format = parse_input_format(format);
+          if (!delimiter.empty()) o.delimiter = delimiter == "tab" ? '\t' : delimiter[0];
+          if (format == "tsv" && delimiter.empty()) o.delimiter = '\t';
+          o.rejects_path = rejects;
+          o.keep_rejects = true;
+          o.max_field_bytes = max_field_bytes;
+          o.max_record_bytes = max_record_bytes;
+          o.progress = python_progress(progress);
+          auto out = std::make_shared<PyEvents>();
+          {
+            py::gil_scoped_release release;
+            IngestResult r = ingest(paths, o);
+            out->events = std::move(r.events);
+            out->provenance = std::move(r.provenance);
+            out->reject_reasons = std::move(r.reject_reasons);
+            out->rejects = std::move(r.rejects);
+          }
+          return out;
+        },
+        py::arg("paths"), py::arg("account"), py::arg("action"), py::arg("target"), py::arg("time"), py::arg("text"),
+        py::arg("target_time"), py::arg("action_value"), py::arg("time_format"), py::arg("format"),
+        py::arg("delimiter"), py::arg("rejects"), py::arg("max_field_bytes"), py::arg("max_record_bytes"),
+        py::arg("progress"));
+
+  m.def("load_events",
+        [](const std::string& path) {
+          auto out = std::make_shared<PyEvents>();
+          py::gil_scoped_release release;
+          StoredEvents stored = read_events(path);
+          out->events = std::move(stored.events);
+          out->provenance = std::move(stored.provenance);
+          return out;
+        },
+        py::arg("path"));
+}
+
+}  // namespace cibgraph::python
