@@ -247,6 +247,8 @@ class Ingestor {
     std::vector<InputFormat> formats;
     std::vector<char> delimiters;
     for (const auto& p : paths) {
+      std::error_code exists_ec;
+      if (!std::filesystem::exists(p, exists_ec)) throw InputError({p, 0, {}}, "no such file");
       char d;
       formats.push_back(detect_format(p, opt_, d));
       delimiters.push_back(d);
@@ -483,6 +485,10 @@ class Ingestor {
                "line longer than " + std::to_string(opt_.max_record_bytes) + " bytes; raw holds its first 4096 bytes",
                prefix);
         // Skip the rest of this physical line without holding it.
+        if (const char* end = static_cast<const char*>(std::memchr(data.data(), '\n', data.size()))) {
+          in.consume(static_cast<std::size_t>(end - data.data()) + 1);
+          continue;
+        }
         in.consume(data.size());
         while (in.fill()) {
           std::string_view more = in.data();
