@@ -80,7 +80,11 @@ std::string ingest_summary(const IngestResult& r, const std::string& rejects_pat
   }
   if (!r.reject_reasons.empty()) {
     out << "rejected by reason:";
-    for (const auto& [code, n] : r.reject_reasons) out << " " << code << " " << thousands(n) << ";";
+    const char* sep = " ";
+    for (const auto& [code, n] : r.reject_reasons) {
+      out << sep << code << " " << thousands(n);
+      sep = ", ";
+    }
     out << "\n";
   }
   if (p.rows_rejected && !rejects_path.empty()) out << "rejected rows written to " << rejects_path << "\n";

@@ -47,6 +47,8 @@ class ProgressBar {
     drawn_ = false;
   }
 
+  ~ProgressBar() { finish(); }
+
  private:
   void draw(const ProgressUpdate& u) {
     if (quiet_) return;
@@ -54,7 +56,8 @@ class ProgressBar {
     const bool done = u.total && u.done >= u.total;
     const auto every = tty_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
     if (!done && now - last_ < every) return;
-    if (done && tty_ && !drawn_) return;  // nothing drawn yet: no bar for instant work
+    if (done && !drawn_) return;  // nothing shown yet: no progress for quick work
+    if (!drawn_ && now - start_ < std::chrono::milliseconds(tty_ ? 300 : 2000)) return;
     last_ = now;
     const double frac = u.total ? static_cast<double>(u.done) / static_cast<double>(u.total) : 0.0;
     const double secs = std::chrono::duration<double>(now - start_).count();
@@ -71,6 +74,7 @@ class ProgressBar {
       std::fprintf(stderr, "%.*s: %.0f%% (%s of %s, %s)\n", static_cast<int>(u.stage.size()), u.stage.data(),
                    frac * 100, human_bytes(static_cast<double>(u.done)).c_str(),
                    human_bytes(static_cast<double>(u.total)).c_str(), rate.c_str());
+      drawn_ = true;
     }
     std::fflush(stderr);
   }

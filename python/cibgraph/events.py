@@ -117,12 +117,14 @@ class Events:
             "account": pd.Categorical.from_codes(self.account.astype(np.int64), categories=_unique_index(self.accounts)),
             "action": pd.Categorical.from_codes(self.action.astype(np.int64), categories=_unique_index(self.actions)),
             "target": pd.Categorical.from_codes(self.target.astype(np.int64), categories=_unique_index(self.targets)),
-            "time": pd.to_datetime(self.time, unit="ms", utc=True),
+            # pandas stores nanoseconds: this column is necessarily a converted copy.
+            "time": pd.to_datetime(self.time.astype(np.int64, copy=True), unit="ms", utc=True),
             "text": texts[text_ids],
         }
         if self.target_time is not None:
-            tt = pd.to_datetime(np.where(self.target_time == NO_TIME, 0, self.target_time), unit="ms", utc=True)
-            frame["target_time"] = tt.where(self.target_time != NO_TIME)
+            missing = self.target_time == NO_TIME
+            tt = pd.Series(pd.to_datetime(np.where(missing, 0, self.target_time), unit="ms", utc=True))
+            frame["target_time"] = tt.mask(missing)
         return pd.DataFrame(frame)
 
 

@@ -79,16 +79,16 @@ def test_ingest_writes_hdf5_readable_by_h5py(cli, tmp_path):
 
 
 def test_ingest_summary_reconciles_and_rejects_file(cli, tmp_path):
-    body = GOOD + "dave,share,p3,yesterday\n" + "eve,share,p3\n" + ",share,p3,2024-03-01T00:00:00Z\n"
+    body = GOOD + "dave,share,p3,yesterday,\n" + "eve,share,p3\n" + ",share,p3,2024-03-01T00:00:00Z,\n"
     src = write(tmp_path / "mixed.csv", body)
     r = cli("ingest", src, "-o", tmp_path / "d.h5")
     assert r.returncode == 0, r.stderr
     assert "rows read 6 = accepted 3 + rejected 3" in r.stdout
-    assert "unparseable_time 1" in r.stdout and "wrong_column_count 1" in r.stdout
+    assert "rejected by reason: missing_field 1, unparseable_time 1, wrong_column_count 1" in r.stdout
     rows = list(csv.DictReader(open(tmp_path / "rejects.csv", newline="")))
     assert [int(x["line"]) for x in rows] == [6, 7, 8]
     assert rows[0]["field"] == "timestamp" and rows[0]["reason"].startswith("unparseable_time")
-    assert rows[0]["raw"] == "dave,share,p3,yesterday"
+    assert rows[0]["raw"] == "dave,share,p3,yesterday,"
     assert all(x["source_file"] == str(src) for x in rows)
 
 
