@@ -16,6 +16,8 @@ struct InputProvenance {
   std::uint64_t rows_accepted = 0;
   std::uint64_t rows_rejected = 0;
   std::uint64_t blank_lines = 0;  // empty lines, which are not rows
+
+  bool operator==(const InputProvenance&) const = default;
 };
 
 struct Provenance {
@@ -30,11 +32,5 @@ struct Provenance {
 
   bool operator==(const Provenance&) const = default;
 };
-
-inline bool operator==(const InputProvenance& a, const InputProvenance& b) {
-  return a.path == b.path && a.sha256 == b.sha256 && a.size_bytes == b.size_bytes && a.format == b.format &&
-         a.rows_read == b.rows_read && a.rows_accepted == b.rows_accepted && a.rows_rejected == b.rows_rejected &&
-         a.blank_lines == b.blank_lines;
-}
 
 }  // namespace cibgraph
