@@ -156,11 +156,13 @@ class EventAppender {
       if (t.empty()) return Rejection{"missing_field", m.target, "empty"};
     }
     if (row.account.empty()) return Rejection{"missing_field", m.account, "empty"};
-    std::string action = fixed_action_;
-    if (action.empty()) {
-      action = normalise_action(row.action);
-      if (action.empty()) return Rejection{"missing_field", m.action, "empty"};
+    // Rows mostly repeat the previous row's action: remember the last raw value and its normal form.
+    if (fixed_action_.empty() && row.action != last_raw_action_) {
+      last_raw_action_.assign(row.action);
+      last_action_ = normalise_action(row.action);
     }
+    const std::string& action = fixed_action_.empty() ? last_action_ : fixed_action_;
+    if (action.empty()) return Rejection{"missing_field", m.action, "empty"};
     std::uint32_t action_code = ev_.actions.find(action);
     if (action_code == StringDictionary::kMissing && ev_.actions.size() >= kMaxActions)
       return Rejection{"too_many_actions", m.action, "more than 255 distinct actions"};
@@ -216,6 +218,7 @@ class EventAppender {
   const IngestOptions& opt_;
   EventTable& ev_;
   std::string fixed_action_;
+  std::string last_raw_action_, last_action_;
   TimeFormat time_format_ = TimeFormat::Auto, target_time_format_ = TimeFormat::Auto;
   bool any_target_time_ = false;
 };
@@ -316,6 +319,20 @@ class Ingestor {
     m["files"].push_back(std::move(f));
   }
 
+  // Growing the columns by doubling copies them and touches fresh pages twice over; for an uncompressed file,
+  // reserve the rows it likely holds, estimated from the line length in the buffered first block.
+  void reserve_for(const InputBuffer& in, std::uint64_t file_bytes) {
+    if (in.compressed()) return;
+    const std::string_view sample = in.data();
+    const auto lines = static_cast<std::uint64_t>(std::count(sample.begin(), sample.end(), '\n'));
+    if (lines < 100) return;
+    const std::uint64_t estimate = file_bytes / (sample.size() / lines) + 1024;
+    auto& ev = result_.events;
+    const std::size_t want = ev.size() + static_cast<std::size_t>(estimate);
+    ev.reserve(want);
+    ev.target_time.reserve(want);
+  }
+
   void progress(const InputBuffer& in, std::uint64_t rows) {
     if (rows % kProgressEvery == 0) report_progress(opt_.progress, "ingest", done_bytes_ + in.file_offset(), total_bytes_);
   }
@@ -376,6 +393,7 @@ class Ingestor {
     if (c_target_time >= 0) any_target_time_ = true;
     appender_.start_file();
 
+    reserve_for(in, prov.size_bytes);
     RowValues row;
     row.targets.resize(1);
     auto field = [&](int c) -> std::string_view { return c < 0 ? std::string_view{} : rec.fields[static_cast<std::size_t>(c)]; };
