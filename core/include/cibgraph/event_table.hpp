@@ -73,13 +73,28 @@ struct EventTable {
     apply(target_time);
   }
 
-  // The stable order of rows by (target, time): what every co-action sweep walks.
+  // The stable order of rows by (target, time): what every co-action sweep walks. A counting sort by target
+  // (O(n + targets), input order kept) and then each target's rows sorted by time, targets in parallel; ties keep
+  // input order, so the result is the same for any thread count.
   std::vector<std::uint64_t> order_by_target_time() const {
+    std::vector<std::uint64_t> starts(targets.size() + 1, 0);
+    for (std::uint32_t t : target) {
+      if (t >= targets.size()) throw Error("target id out of range while sorting");
+      ++starts[t + 1];
+    }
+    std::partial_sum(starts.begin(), starts.end(), starts.begin());
     std::vector<std::uint64_t> perm(size());
-    std::iota(perm.begin(), perm.end(), 0);
-    std::stable_sort(perm.begin(), perm.end(), [&](std::uint64_t a, std::uint64_t b) {
-      return target[a] != target[b] ? target[a] < target[b] : time[a] < time[b];
-    });
+    {
+      std::vector<std::uint64_t> next(starts.begin(), starts.end() - 1);
+      for (std::uint64_t i = 0; i < size(); ++i) perm[next[target[i]]++] = i;
+    }
+    const auto n_targets = static_cast<std::int64_t>(targets.size());
+#pragma omp parallel for schedule(dynamic, 1024) if (size() > 100000)
+    for (std::int64_t t = 0; t < n_targets; ++t) {
+      auto first = perm.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(t)]);
+      auto last = perm.begin() + static_cast<std::ptrdiff_t>(starts[static_cast<std::size_t>(t) + 1]);
+      std::stable_sort(first, last, [&](std::uint64_t a, std::uint64_t b) { return time[a] < time[b]; });
+    }
     return perm;
   }
 
