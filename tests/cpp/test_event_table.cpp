@@ -54,7 +54,9 @@ TEST(EventTableTest, PermuteAndPartition) {
   for (std::uint32_t t = 0; t < 10; ++t)
     for (auto i = parts[t]; i < parts[t + 1]; ++i) {
       EXPECT_EQ(ev.target[i], t);
-      if (i > parts[t]) EXPECT_LE(ev.time[i - 1], ev.time[i]);
+      if (i > parts[t]) {
+        EXPECT_LE(ev.time[i - 1], ev.time[i]);
+      }
     }
   EXPECT_NO_THROW(ev.validate());
 }
