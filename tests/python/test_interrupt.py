@@ -1,0 +1,51 @@
+"""Ctrl-C stops long work: the CLI exits 130 with one line, Python raises KeyboardInterrupt."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import BUILD
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory):
+    p = tmp_path_factory.mktemp("big") / "big.csv"
+    with open(p, "w") as f:
+        f.write("account_id,action,target,timestamp\n")
+        chunk = "".join(f"acct{i},share,post{i % 5000},2024-03-01T00:00:{i % 60:02d}Z\n" for i in range(100000))
+        for _ in range(40):
+            f.write(chunk)
+    return p
+
+
+def test_cli_ctrl_c_exits_130(big_csv, tmp_path):
+    proc = subprocess.Popen([str(BUILD / "bin" / "cibgraph"), "ingest", str(big_csv), "-o", str(tmp_path / "x.h5")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().splitlines()[-1] == "cibgraph: interrupted"
+    assert not (tmp_path / "x.h5").exists()
+
+
+def test_python_ctrl_c_raises_keyboard_interrupt(big_csv):
+    script = (
+        "import cibgraph as cg, sys\n"
+        "try:\n"
+        f"    cg.read_events({str(big_csv)!r})\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted'); sys.exit(7)\n"
+        "print('finished')\n")
+    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
+    proc = subprocess.Popen(["/usr/bin/python3", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    time.sleep(1.0)  # past the interpreter's start-up and the import
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 7, (out, err)
+    assert out.strip() == "interrupted"
