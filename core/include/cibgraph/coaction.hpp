@@ -1,0 +1,135 @@
+#pragma once
+// Co-action projection: from an EventTable, the network of accounts that act on the same thing close in time.
+//
+// A layer selects events and a key for each: co-share (the target of share/retweet events), co-url, co-hashtag,
+// co-reply (the parent of reply/comment events), co-text (the normalised text of any event with text) and
+// sync-time (the time bin of any event, for accounts with enough activity). Two accounts co-act when both acted
+// on the same key with |t_a - t_b| <= window: an exact window, no bins.
+//
+// Algorithm per layer: the selected events are sorted by (key, time) and swept with two pointers, so the cost is
+// O(E log E + pairs inside windows), never all pairs of a key. Each pair occurrence becomes a 24-byte record
+// (a < b, key, signed delay, time of a); records are sorted (and spilled to disk as sorted runs past a memory
+// budget) and merged into one edge per pair with its attributes and evidence. Keys in parallel with OpenMP; the
+// result is identical for any thread count because records are sorted by a total order before aggregation.
+//
+// Popular keys are bounded: a key whose window holds more than max_pairs_per_key pairs keeps the tightest pairs
+// (the largest delay d with at most the cap pairs at delay <= d, found by bisection over two-pointer counts) and is
+// reported with how many pairs were left out. Nothing is dropped silently.
+//
+// Weights (Pacheco et al., "Uncovering Coordinated Networks on Social Media", ICWSM 2021, for TF-IDF):
+//   co_actions        pairs of events within the window
+//   distinct_targets  keys with at least one co-action
+//   idf               sum over co-acted keys of log(N / k), N accounts in the layer, k accounts on the key
+//   tfidf_cosine      cosine of the two accounts' TF-IDF vectors over keys (all their keys, not only co-acted ones)
+//
+// Significance is computed by significance.hpp from the NullInputs this stage leaves with each layer.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cibgraph/event_table.hpp"
+#include "cibgraph/progress.hpp"
+
+namespace cibgraph {
+
+enum class Layer : std::uint8_t { CoShare, CoUrl, CoHashtag, CoReply, CoText, SyncTime };
+inline constexpr int kLayerCount = 6;
+
+std::string_view layer_name(Layer layer);
+// co-share (alias co-retweet), co-url, co-hashtag, co-reply, co-text, sync-time. Throws UsageError.
+Layer parse_layer(std::string_view name);
+std::vector<Layer> parse_layers(std::string_view comma_separated);
+// The actions a layer reads by default (lower case), e.g. co-share: share, retweet, repost, reshare, quote.
+// Empty for co-text and sync-time, which read every event (with text, or any).
+std::vector<std::string> default_layer_actions(Layer layer);
+
+// Lower case, whitespace collapsed, URLs and @mentions removed, trimmed: what co-text compares.
+std::string normalise_text(std::string_view text);
+
+struct CoactionOptions {
+  std::vector<Layer> layers{Layer::CoShare};
+  std::int64_t window_ms = 60'000;
+  bool auto_window = false;                    // estimate the window (estimate_window) and use it
+  std::uint64_t max_pairs_per_key = 2'000'000; // popular-key cap (tightest pairs kept), reported per key
+  std::uint32_t evidence_per_edge = 20;        // evidence rows kept per edge (the total is always counted)
+  std::int64_t sync_bin_ms = 60'000;           // sync-time: bin width
+  std::uint32_t sync_min_events = 20;          // sync-time: accounts with fewer events in the layer are left out
+  std::uint64_t memory_budget_bytes = 2ull << 30;  // pair records held in memory before spilling sorted runs
+  std::string spill_dir;                       // "" = the system temporary folder
+  // Optional override of the actions a layer reads (index by Layer); empty = default_layer_actions.
+  std::vector<std::vector<std::string>> layer_actions;
+  ProgressCallback progress;
+};
+
+struct CappedKey {
+  std::uint32_t key = 0;           // target id (or text id / time bin) in the layer's key space
+  std::uint64_t pairs_in_window = 0;
+  std::uint64_t pairs_kept = 0;
+  std::int64_t delay_kept_ms = 0;  // pairs at |delay| <= this were kept
+};
+
+// What the null model needs from the projection, per layer: each account's keys and reaction delays.
+struct NullInputs {
+  // Account -> its keys (sorted, unique) with the count of its events on each: CSR over accounts.
+  std::vector<std::uint64_t> account_offsets;
+  std::vector<std::uint32_t> account_keys;
+  std::vector<std::uint32_t> account_key_counts;
+  // Account -> its reaction delays (event time - key creation time), sorted ascending: CSR over accounts.
+  std::vector<std::uint64_t> delay_offsets;
+  std::vector<std::int64_t> delays_ms;
+  std::vector<std::uint32_t> key_accounts;  // per key: distinct accounts acting on it
+  std::uint32_t layer_accounts = 0;         // accounts with at least one event in the layer
+};
+
+// One layer's edges, one row per unordered pair (a < b) with at least one co-action; columns of equal length.
+struct LayerEdges {
+  Layer layer = Layer::CoShare;
+  std::vector<std::uint32_t> a, b;               // account ids, a < b
+  std::vector<std::uint32_t> co_actions;         // pairs of events within the window
+  std::vector<std::uint32_t> distinct_targets;   // keys with a co-action
+  std::vector<std::uint32_t> a_led, b_led;       // co-actions where a (b) acted strictly first
+  std::vector<std::int64_t> min_delay_ms, median_delay_ms;  // of |t_a - t_b| over co-actions
+  std::vector<double> idf_weight, tfidf_cosine;
+  std::vector<std::uint32_t> common_keys;        // keys both accounts acted on, at any time
+  std::vector<double> expected;                  // expected distinct co-acted keys under the null
+  std::vector<double> p_value;                   // P(null >= distinct_targets)
+  std::vector<std::uint8_t> kept;                // 1 when the filter keeps the edge
+
+  // Evidence ledger, CSR over edges: the co-actions (key, time of a, time of b), the first evidence_per_edge in
+  // key order; evidence_total counts them all.
+  std::vector<std::uint64_t> evidence_offsets{0};
+  std::vector<std::uint32_t> evidence_key;
+  std::vector<std::int64_t> evidence_time_a, evidence_time_b;
+  std::vector<std::uint32_t> evidence_total;
+
+  // Key space: co-share/co-url/co-hashtag/co-reply use target ids, co-text text ids (of the first text with that
+  // normal form), sync-time bin numbers (time / sync_bin_ms).
+  std::vector<CappedKey> capped_keys;
+  std::uint64_t pairs_left_out = 0;
+  std::uint64_t events = 0;                      // events selected by the layer
+  std::uint64_t spilled_runs = 0;
+  NullInputs null_inputs;
+
+  std::size_t size() const { return a.size(); }
+};
+
+struct WindowEstimate {
+  std::int64_t window_ms = 0;
+  std::uint64_t keys_used = 0;   // keys with enough events to measure
+  std::string method;            // how it was chosen, in words
+};
+
+struct CoactionNetwork {
+  std::int64_t window_ms = 0;
+  WindowEstimate window_estimate;  // filled when auto_window
+  std::vector<LayerEdges> layers;
+};
+
+// CooRnet-style estimate: among keys with at least 4 events, the time from the first event to the median event;
+// the window is the 10th percentile of those over keys (the fastest keys), clamped to [1 s, 1 h].
+WindowEstimate estimate_window(const EventTable& events, const CoactionOptions& options);
+
+CoactionNetwork coaction_projection(const EventTable& events, const CoactionOptions& options);
+
+}  // namespace cibgraph

@@ -1,0 +1,576 @@
+#include "cibgraph/coaction.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <numeric>
+#include <queue>
+
+#include "cibgraph/error.hpp"
+
+namespace cibgraph {
+
+std::string_view layer_name(Layer layer) {
+  switch (layer) {
+    case Layer::CoShare: return "co-share";
+    case Layer::CoUrl: return "co-url";
+    case Layer::CoHashtag: return "co-hashtag";
+    case Layer::CoReply: return "co-reply";
+    case Layer::CoText: return "co-text";
+    case Layer::SyncTime: return "sync-time";
+  }
+  return "co-share";
+}
+
+Layer parse_layer(std::string_view name) {
+  if (name == "co-share" || name == "co-retweet") return Layer::CoShare;
+  if (name == "co-url") return Layer::CoUrl;
+  if (name == "co-hashtag") return Layer::CoHashtag;
+  if (name == "co-reply") return Layer::CoReply;
+  if (name == "co-text") return Layer::CoText;
+  if (name == "sync-time") return Layer::SyncTime;
+  throw UsageError("unknown layer '" + std::string(name) +
+                   "' (use co-share, co-retweet, co-url, co-hashtag, co-reply, co-text, sync-time)");
+}
+
+std::vector<Layer> parse_layers(std::string_view list) {
+  std::vector<Layer> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto name = list.substr(0, comma);
+    if (!name.empty()) {
+      const Layer l = parse_layer(name);
+      if (std::find(out.begin(), out.end(), l) == out.end()) out.push_back(l);
+    }
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  if (out.empty()) throw UsageError("no layers given");
+  return out;
+}
+
+std::vector<std::string> default_layer_actions(Layer layer) {
+  switch (layer) {
+    case Layer::CoShare: return {"share", "retweet", "repost", "reshare", "quote", "rt"};
+    case Layer::CoUrl: return {"url", "link"};
+    case Layer::CoHashtag: return {"hashtag", "tag"};
+    case Layer::CoReply: return {"reply", "comment"};
+    case Layer::CoText:
+    case Layer::SyncTime: return {};
+  }
+  return {};
+}
+
+std::string normalise_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto starts_with_ci = [&](std::size_t at, std::string_view prefix) {
+    if (at + prefix.size() > text.size()) return false;
+    for (std::size_t k = 0; k < prefix.size(); ++k) {
+      char c = text[at + k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != prefix[k]) return false;
+    }
+    return true;
+  };
+  while (i < text.size()) {
+    const bool word_start = i == 0 || is_space(text[i - 1]);
+    // URLs and @mentions are removed: campaigns vary them, and they are compared by other layers.
+    if (word_start && (starts_with_ci(i, "http://") || starts_with_ci(i, "https://") || starts_with_ci(i, "www.") ||
+                       (text[i] == '@' && i + 1 < text.size() && !is_space(text[i + 1])))) {
+      while (i < text.size() && !is_space(text[i])) ++i;
+      continue;
+    }
+    char c = text[i++];
+    if (is_space(c)) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      continue;
+    }
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    out.push_back(c);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+namespace {
+
+constexpr std::uint32_t kNoKey = std::numeric_limits<std::uint32_t>::max();
+
+// One event of a layer: which key, who, when.
+struct LayerEvent {
+  std::uint32_t key;      // layer key value (target id, text id, time bin)
+  std::uint32_t account;
+  std::int64_t time;
+  std::int64_t key_time;  // the key's own creation time when known (target_time), else kNoTime
+};
+
+// One co-action occurrence: accounts a < b on the key of group `group`, delay = t_b - t_a.
+struct PairRecord {
+  std::uint32_t a, b;
+  std::uint32_t group;
+  std::int32_t delay;
+  std::int64_t time_a;
+
+  bool operator<(const PairRecord& o) const {
+    if (a != o.a) return a < o.a;
+    if (b != o.b) return b < o.b;
+    if (group != o.group) return group < o.group;
+    if (delay != o.delay) return delay < o.delay;
+    return time_a < o.time_a;
+  }
+};
+static_assert(sizeof(PairRecord) == 24);
+
+// Selects the layer's events with their keys, sorted by (key, time, account).
+std::vector<LayerEvent> select_layer_events(const EventTable& ev, Layer layer, const CoactionOptions& opt,
+                                            std::vector<std::uint32_t>& text_key_of) {
+  std::vector<LayerEvent> out;
+  const bool has_tt = ev.has_target_time();
+  if (layer == Layer::CoText) {
+    // Texts with the same normal form share the key of the first such text.
+    text_key_of.assign(ev.texts.size(), kNoKey);
+    StringDictionary normal_forms;
+    std::vector<std::uint32_t> first_text;
+    for (std::uint32_t t = 0; t < ev.texts.size(); ++t) {
+      const std::string norm = normalise_text(ev.texts[t]);
+      if (norm.empty()) continue;
+      const auto id = normal_forms.intern(norm);
+      if (id == first_text.size()) first_text.push_back(t);
+      text_key_of[t] = first_text[id];
+    }
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (ev.text[i] != kNoText && text_key_of[ev.text[i]] != kNoKey)
+        out.push_back({text_key_of[ev.text[i]], ev.account[i], ev.time[i], kNoTime});
+  } else if (layer == Layer::SyncTime) {
+    std::vector<std::uint32_t> per_account(ev.accounts.size(), 0);
+    for (auto acc : ev.account) ++per_account[acc];
+    const std::int64_t bin = std::max<std::int64_t>(1, opt.sync_bin_ms);
+    for (std::size_t i = 0; i < ev.size(); ++i) {
+      if (per_account[ev.account[i]] < opt.sync_min_events) continue;
+      const std::int64_t b = ev.time[i] / bin;
+      if (b > std::numeric_limits<std::uint32_t>::max() - 1) throw Error("sync-time: too many bins; use a wider --sync-bin");
+      out.push_back({static_cast<std::uint32_t>(b), ev.account[i], ev.time[i], b * bin});
+    }
+  } else {
+    std::vector<std::string> actions = default_layer_actions(layer);
+    if (opt.layer_actions.size() > static_cast<std::size_t>(layer) && !opt.layer_actions[static_cast<int>(layer)].empty())
+      actions = opt.layer_actions[static_cast<int>(layer)];
+    std::vector<bool> selected(ev.actions.size(), false);
+    for (const auto& a : actions)
+      if (auto code = ev.actions.find(a); code != StringDictionary::kMissing) selected[code] = true;
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (selected[ev.action[i]])
+        out.push_back({ev.target[i], ev.account[i], ev.time[i], has_tt ? ev.target_time[i] : kNoTime});
+  }
+  std::sort(out.begin(), out.end(), [](const LayerEvent& x, const LayerEvent& y) {
+    if (x.key != y.key) return x.key < y.key;
+    if (x.time != y.time) return x.time < y.time;
+    return x.account < y.account;
+  });
+  return out;
+}
+
+// Pairs (i < j) in [first, last) with t_j - t_i <= d, counted with two pointers.
+std::uint64_t pairs_within(const LayerEvent* first, const LayerEvent* last, std::int64_t d) {
+  std::uint64_t count = 0;
+  const LayerEvent* hi = first;
+  for (const LayerEvent* lo = first; lo != last; ++lo) {
+    if (hi < lo + 1) hi = lo + 1;
+    while (hi != last && hi->time - lo->time <= d) ++hi;
+    count += static_cast<std::uint64_t>(hi - lo - 1);
+  }
+  return count;
+}
+
+// Sorted runs of records on disk, merged with the in-memory ones.
+class RunStore {
+ public:
+  explicit RunStore(std::string dir) : dir_(std::move(dir)) {
+    if (dir_.empty()) dir_ = std::filesystem::temp_directory_path().string();
+  }
+  ~RunStore() {
+    for (const auto& p : paths_) std::remove(p.c_str());
+  }
+
+  void spill(std::vector<PairRecord>& records) {
+    std::sort(records.begin(), records.end());
+    std::lock_guard lock(mutex_);
+    const std::string path = dir_ + "/cibgraph-run-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(reinterpret_cast<std::uintptr_t>(this)) + "-" +
+                             std::to_string(paths_.size());
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) throw Error("cannot write a spill file in " + dir_);
+    const bool ok = std::fwrite(records.data(), sizeof(PairRecord), records.size(), f) == records.size();
+    if (std::fclose(f) != 0 || !ok) throw Error("cannot write a spill file in " + dir_ + " (disk full?)");
+    paths_.push_back(path);
+    sizes_.push_back(records.size());
+    records.clear();
+    records.shrink_to_fit();
+  }
+
+  const std::vector<std::string>& paths() const { return paths_; }
+  const std::vector<std::size_t>& sizes() const { return sizes_; }
+
+ private:
+  std::string dir_;
+  std::mutex mutex_;
+  std::vector<std::string> paths_;
+  std::vector<std::size_t> sizes_;
+};
+
+// Streams records in sorted order from several sorted sources (files and vectors).
+class RecordMerger {
+ public:
+  RecordMerger(const RunStore& runs, std::vector<std::vector<PairRecord>>& memory) {
+    for (std::size_t i = 0; i < runs.paths().size(); ++i) {
+      auto src = std::make_unique<Source>();
+      src->file = std::fopen(runs.paths()[i].c_str(), "rb");
+      if (!src->file) throw Error("cannot read a spill file");
+      src->remaining = runs.sizes()[i];
+      sources_.push_back(std::move(src));
+    }
+    for (auto& m : memory) {
+      auto src = std::make_unique<Source>();
+      src->buffer.swap(m);
+      src->remaining = 0;
+      sources_.push_back(std::move(src));
+    }
+    for (std::size_t i = 0; i < sources_.size(); ++i)
+      if (refill(*sources_[i])) heap_.push({sources_[i]->buffer[sources_[i]->pos], i});
+  }
+  ~RecordMerger() {
+    for (auto& s : sources_)
+      if (s->file) std::fclose(s->file);
+  }
+
+  bool next(PairRecord& out) {
+    if (heap_.empty()) return false;
+    auto [rec, i] = heap_.top();
+    heap_.pop();
+    out = rec;
+    Source& s = *sources_[i];
+    ++s.pos;
+    if (refill(s)) heap_.push({s.buffer[s.pos], i});
+    return true;
+  }
+
+ private:
+  struct Source {
+    std::FILE* file = nullptr;
+    std::size_t remaining = 0;  // records still in the file
+    std::vector<PairRecord> buffer;
+    std::size_t pos = 0;
+  };
+  bool refill(Source& s) {
+    if (s.pos < s.buffer.size()) return true;
+    if (!s.file || s.remaining == 0) return false;
+    const std::size_t n = std::min<std::size_t>(s.remaining, 1 << 16);
+    s.buffer.resize(n);
+    if (std::fread(s.buffer.data(), sizeof(PairRecord), n, s.file) != n) throw Error("short read from a spill file");
+    s.remaining -= n;
+    s.pos = 0;
+    return true;
+  }
+  struct Entry {
+    PairRecord rec;
+    std::size_t source;
+    bool operator>(const Entry& o) const { return o.rec < rec || (!(rec < o.rec) && source > o.source); }
+  };
+  std::vector<std::unique_ptr<Source>> sources_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_;
+};
+
+// Per-account key lists with counts and sorted delays: the null model's inputs and the TF-IDF vectors.
+NullInputs build_null_inputs(const std::vector<LayerEvent>& evs, const std::vector<std::uint64_t>& group_start,
+                             const std::vector<std::int64_t>& group_time, std::size_t n_accounts) {
+  NullInputs ni;
+  const std::size_t groups = group_start.size() - 1;
+  struct AK {
+    std::uint32_t account, group;
+    std::int64_t delay;
+  };
+  std::vector<AK> rows;
+  rows.reserve(evs.size());
+  for (std::size_t g = 0; g < groups; ++g)
+    for (auto i = group_start[g]; i < group_start[g + 1]; ++i)
+      rows.push_back({evs[i].account, static_cast<std::uint32_t>(g), evs[i].time - group_time[g]});
+  std::sort(rows.begin(), rows.end(), [](const AK& x, const AK& y) {
+    if (x.account != y.account) return x.account < y.account;
+    if (x.group != y.group) return x.group < y.group;
+    return x.delay < y.delay;
+  });
+  ni.account_offsets.assign(n_accounts + 1, 0);
+  ni.delay_offsets.assign(n_accounts + 1, 0);
+  ni.key_accounts.assign(groups, 0);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const bool new_key = i == 0 || rows[i].account != rows[i - 1].account || rows[i].group != rows[i - 1].group;
+    if (new_key) {
+      ni.account_keys.push_back(rows[i].group);
+      ni.account_key_counts.push_back(1);
+      ++ni.account_offsets[rows[i].account + 1];
+      ++ni.key_accounts[rows[i].group];
+    } else {
+      ++ni.account_key_counts.back();
+    }
+    ++ni.delay_offsets[rows[i].account + 1];
+  }
+  std::partial_sum(ni.account_offsets.begin(), ni.account_offsets.end(), ni.account_offsets.begin());
+  std::partial_sum(ni.delay_offsets.begin(), ni.delay_offsets.end(), ni.delay_offsets.begin());
+  ni.delays_ms.resize(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) ni.delays_ms[i] = rows[i].delay;
+  for (std::size_t a = 0; a < n_accounts; ++a) {
+    std::sort(ni.delays_ms.begin() + static_cast<std::ptrdiff_t>(ni.delay_offsets[a]),
+              ni.delays_ms.begin() + static_cast<std::ptrdiff_t>(ni.delay_offsets[a + 1]));
+    if (ni.account_offsets[a + 1] > ni.account_offsets[a]) ++ni.layer_accounts;
+  }
+  return ni;
+}
+
+LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOptions& opt, std::int64_t window) {
+  LayerEdges out;
+  out.layer = layer;
+  std::vector<std::uint32_t> text_key_of;
+  const std::vector<LayerEvent> evs = select_layer_events(ev, layer, opt, text_key_of);
+  out.events = evs.size();
+
+  // Groups: runs of one key. The key's creation time: its target_time when given, else its first event.
+  std::vector<std::uint64_t> group_start;
+  std::vector<std::uint32_t> group_key;
+  std::vector<std::int64_t> group_time;
+  for (std::size_t i = 0; i < evs.size(); ++i) {
+    if (i == 0 || evs[i].key != evs[i - 1].key) {
+      group_start.push_back(i);
+      group_key.push_back(evs[i].key);
+      group_time.push_back(kNoTime);
+    }
+    if (evs[i].key_time != kNoTime && (group_time.back() == kNoTime || evs[i].key_time < group_time.back()))
+      group_time.back() = evs[i].key_time;
+  }
+  for (std::size_t g = 0; g < group_time.size(); ++g)
+    if (group_time[g] == kNoTime) group_time[g] = evs[group_start[g]].time;
+  group_start.push_back(evs.size());
+  const std::size_t groups = group_key.size();
+
+  // Sweep keys in parallel; each thread appends its records, spilling sorted runs past its share of the budget.
+  const int threads = std::max(1, omp_get_max_threads());
+  const std::size_t budget_records =
+      std::max<std::size_t>(1 << 16, opt.memory_budget_bytes / sizeof(PairRecord) / static_cast<std::size_t>(threads));
+  RunStore runs(opt.spill_dir);
+  std::vector<std::vector<PairRecord>> buffers(static_cast<std::size_t>(threads));
+  std::vector<std::vector<CappedKey>> capped(static_cast<std::size_t>(threads));
+  std::vector<std::uint64_t> left_out(static_cast<std::size_t>(threads), 0);
+  std::atomic<std::uint64_t> done_events{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+
+#pragma omp parallel num_threads(threads)
+  {
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    auto& buf = buffers[t];
+#pragma omp for schedule(dynamic, 64)
+    for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(groups); ++gi) {
+      if (stop.load(std::memory_order_relaxed)) continue;
+      try {
+        const auto g = static_cast<std::size_t>(gi);
+        const LayerEvent* first = evs.data() + group_start[g];
+        const LayerEvent* last = evs.data() + group_start[g + 1];
+        std::int64_t d = window;
+        const std::uint64_t total = pairs_within(first, last, window);
+        if (total > opt.max_pairs_per_key) {
+          // Largest d with at most the cap pairs at delay <= d.
+          std::int64_t lo = -1, hi = window;
+          while (hi - lo > 1) {
+            const std::int64_t mid = lo + (hi - lo) / 2;
+            if (pairs_within(first, last, mid) <= opt.max_pairs_per_key) lo = mid;
+            else hi = mid;
+          }
+          d = lo;
+          const std::uint64_t kept = d < 0 ? 0 : pairs_within(first, last, d);
+          capped[t].push_back({group_key[g], total, kept, d});
+          left_out[t] += total - kept;
+        }
+        if (d >= 0) {
+          const LayerEvent* hi = first;
+          for (const LayerEvent* lo = first; lo != last; ++lo) {
+            if (hi < lo + 1) hi = lo + 1;
+            while (hi != last && hi->time - lo->time <= d) ++hi;
+            for (const LayerEvent* j = lo + 1; j != hi; ++j) {
+              if (j->account == lo->account) continue;
+              const std::int64_t delay = j->time - lo->time;  // >= 0: lo acted first
+              if (lo->account < j->account)
+                buf.push_back({lo->account, j->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(delay), lo->time});
+              else
+                buf.push_back({j->account, lo->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(-delay), j->time});
+            }
+          }
+          if (buf.size() > budget_records) runs.spill(buf);
+        }
+        const auto done = done_events.fetch_add(static_cast<std::uint64_t>(last - first)) + static_cast<std::uint64_t>(last - first);
+        if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size()}))
+          stop.store(true);
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        stop.store(true);
+      }
+    }
+    std::sort(buf.begin(), buf.end());
+  }
+  if (failure) std::rethrow_exception(failure);
+  if (stop.load()) throw Interrupted();
+
+  for (std::size_t t = 0; t < capped.size(); ++t) {
+    out.capped_keys.insert(out.capped_keys.end(), capped[t].begin(), capped[t].end());
+    out.pairs_left_out += left_out[t];
+  }
+  std::sort(out.capped_keys.begin(), out.capped_keys.end(), [](const CappedKey& x, const CappedKey& y) { return x.key < y.key; });
+  out.spilled_runs = runs.paths().size();
+
+  out.null_inputs = build_null_inputs(evs, group_start, group_time, ev.accounts.size());
+  const NullInputs& ni = out.null_inputs;
+  const double n_layer = std::max<double>(1.0, ni.layer_accounts);
+  std::vector<double> idf(groups);
+  for (std::size_t g = 0; g < groups; ++g) idf[g] = std::log(n_layer / std::max<double>(1.0, ni.key_accounts[g]));
+  std::vector<double> norm(ev.accounts.size(), 0.0);
+  for (std::size_t a = 0; a < ev.accounts.size(); ++a) {
+    double s = 0;
+    for (auto k = ni.account_offsets[a]; k < ni.account_offsets[a + 1]; ++k) {
+      const double w = ni.account_key_counts[k] * idf[ni.account_keys[k]];
+      s += w * w;
+    }
+    norm[a] = std::sqrt(s);
+  }
+
+  // Aggregate the sorted stream into one edge per pair.
+  RecordMerger merger(runs, buffers);
+  PairRecord r;
+  bool have = merger.next(r);
+  std::vector<std::int64_t> delays;
+  while (have) {
+    const std::uint32_t a = r.a, b = r.b;
+    std::uint32_t co = 0, distinct = 0, a_led = 0, b_led = 0, evidence = 0;
+    double idf_sum = 0;
+    std::uint32_t last_group = kNoKey;
+    delays.clear();
+    while (have && r.a == a && r.b == b) {
+      ++co;
+      if (r.group != last_group) {
+        ++distinct;
+        idf_sum += idf[r.group];
+        last_group = r.group;
+      }
+      if (r.delay > 0) ++a_led;
+      else if (r.delay < 0) ++b_led;
+      delays.push_back(std::abs(static_cast<std::int64_t>(r.delay)));
+      if (evidence < opt.evidence_per_edge) {
+        out.evidence_key.push_back(group_key[r.group]);
+        out.evidence_time_a.push_back(r.time_a);
+        out.evidence_time_b.push_back(r.time_a + r.delay);
+        ++evidence;
+      }
+      have = merger.next(r);
+    }
+    out.a.push_back(a);
+    out.b.push_back(b);
+    out.co_actions.push_back(co);
+    out.distinct_targets.push_back(distinct);
+    out.a_led.push_back(a_led);
+    out.b_led.push_back(b_led);
+    out.min_delay_ms.push_back(*std::min_element(delays.begin(), delays.end()));
+    // Median: the lower middle for an even count, so it is one of the observed delays.
+    auto mid = delays.begin() + static_cast<std::ptrdiff_t>((delays.size() - 1) / 2);
+    std::nth_element(delays.begin(), mid, delays.end());
+    out.median_delay_ms.push_back(*mid);
+    out.idf_weight.push_back(idf_sum);
+    out.evidence_offsets.push_back(out.evidence_key.size());
+    out.evidence_total.push_back(co);
+  }
+
+  // Common keys and TF-IDF cosine over each pair's full key lists, pairs in parallel.
+  const std::size_t m = out.size();
+  out.common_keys.assign(m, 0);
+  out.tfidf_cosine.assign(m, 0.0);
+#pragma omp parallel for schedule(dynamic, 1024)
+  for (std::int64_t e = 0; e < static_cast<std::int64_t>(m); ++e) {
+    const auto i = static_cast<std::size_t>(e);
+    auto pa = ni.account_offsets[out.a[i]], ea = ni.account_offsets[out.a[i] + 1];
+    auto pb = ni.account_offsets[out.b[i]], eb = ni.account_offsets[out.b[i] + 1];
+    std::uint32_t common = 0;
+    double dot = 0;
+    while (pa < ea && pb < eb) {
+      const auto ka = ni.account_keys[pa], kb = ni.account_keys[pb];
+      if (ka < kb) ++pa;
+      else if (kb < ka) ++pb;
+      else {
+        ++common;
+        dot += ni.account_key_counts[pa] * idf[ka] * ni.account_key_counts[pb] * idf[ka];
+        ++pa;
+        ++pb;
+      }
+    }
+    out.common_keys[i] = common;
+    const double denom = norm[out.a[i]] * norm[out.b[i]];
+    out.tfidf_cosine[i] = denom > 0 ? dot / denom : 0.0;
+  }
+  out.expected.assign(m, 0.0);
+  out.p_value.assign(m, 1.0);
+  out.kept.assign(m, 1);
+  return out;
+}
+
+}  // namespace
+
+WindowEstimate estimate_window(const EventTable& ev, const CoactionOptions& opt) {
+  // Use the first selected layer's keys (co-share by default), as CooRnet uses shares of a link.
+  const Layer layer = opt.layers.empty() ? Layer::CoShare : opt.layers.front();
+  std::vector<std::uint32_t> unused;
+  const auto evs = select_layer_events(ev, layer, opt, unused);
+  std::vector<std::int64_t> spans;
+  std::size_t start = 0;
+  for (std::size_t i = 1; i <= evs.size(); ++i) {
+    if (i < evs.size() && evs[i].key == evs[start].key) continue;
+    const std::size_t n = i - start;
+    if (n >= 4) spans.push_back(evs[start + n / 2].time - evs[start].time);
+    start = i;
+  }
+  WindowEstimate est;
+  est.keys_used = spans.size();
+  if (spans.empty()) {
+    est.window_ms = opt.window_ms;
+    est.method = "no key with 4 or more events: kept the given window";
+    return est;
+  }
+  auto q = spans.begin() + static_cast<std::ptrdiff_t>(spans.size() / 10);
+  std::nth_element(spans.begin(), q, spans.end());
+  est.window_ms = std::clamp<std::int64_t>(*q, 1000, 3'600'000);
+  est.method = "10th percentile over " + std::to_string(spans.size()) +
+               " keys (with >= 4 events) of the time from a key's first event to its median event, clamped to [1 s, 1 h]";
+  return est;
+}
+
+CoactionNetwork coaction_projection(const EventTable& events, const CoactionOptions& options) {
+  if (options.window_ms < 0) throw UsageError("the window must be non-negative");
+  if (options.window_ms > std::numeric_limits<std::int32_t>::max())
+    throw UsageError("the window must be under 24 days");
+  CoactionNetwork net;
+  net.window_ms = options.window_ms;
+  if (options.auto_window) {
+    net.window_estimate = estimate_window(events, options);
+    net.window_ms = net.window_estimate.window_ms;
+  }
+  for (Layer layer : options.layers) net.layers.push_back(project_layer(events, layer, options, net.window_ms));
+  return net;
+}
+
+}  // namespace cibgraph
