@@ -6,5 +6,6 @@ namespace cibgraph::cli {
 int run_ingest(int argc, char** argv);
 int run_info(int argc, char** argv);
 int run_generate(int argc, char** argv);
+int run_project(int argc, char** argv);
 
 }  // namespace cibgraph::cli

@@ -18,6 +18,7 @@ commands:
   ingest     read CSV / JSONL exports into an HDF5 data set, with a rejects ledger
   info       describe an HDF5 data set: events, dictionaries, time range, provenance
   generate   write the planted-campaign scenario (events + ground truth)
+  project    build the co-action network, test it against the null model, print the clusters
 
 options:
   --help     show this help (and `cibgraph <command> --help` for a command)
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     if (command == "ingest") return cli::run_ingest(argc, argv);
     if (command == "info") return cli::run_info(argc, argv);
     if (command == "generate") return cli::run_generate(argc, argv);
+    if (command == "project") return cli::run_project(argc, argv);
     std::cerr << "cibgraph: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const UsageError& e) {

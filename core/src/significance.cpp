@@ -103,7 +103,8 @@ std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt)
     const auto rejected = benjamini_hochberg(all, opt.fdr);
     std::size_t pos = 0;
     for (auto& l : net.layers)
-      for (std::size_t i = 0; i < l.size(); ++i, ++pos) l.kept[i] = rejected[pos] && l.co_actions[i] >= opt.min_co_actions;
+      for (std::size_t i = 0; i < l.size(); ++i, ++pos) l.kept[i] = rejected[pos] && l.co_actions[i] >= opt.min_co_actions &&
+                                                                     l.distinct_targets[i] >= opt.min_distinct_targets;
   } else if (opt.filter == EdgeFilter::Percentile) {
     std::vector<std::uint32_t> all;
     for (const auto& l : net.layers) all.insert(all.end(), l.co_actions.begin(), l.co_actions.end());
@@ -114,10 +115,14 @@ std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt)
       threshold = *q;
     }
     for (auto& l : net.layers)
-      for (std::size_t i = 0; i < l.size(); ++i) l.kept[i] = l.co_actions[i] >= std::max(threshold, opt.min_co_actions);
+      for (std::size_t i = 0; i < l.size(); ++i)
+        l.kept[i] = l.co_actions[i] >= std::max(threshold, opt.min_co_actions) &&
+                    l.distinct_targets[i] >= opt.min_distinct_targets;
   } else {
+    const std::uint32_t min_distinct = opt.filter == EdgeFilter::None ? 1 : opt.min_distinct_targets;
     for (auto& l : net.layers)
-      for (std::size_t i = 0; i < l.size(); ++i) l.kept[i] = l.co_actions[i] >= opt.min_co_actions;
+      for (std::size_t i = 0; i < l.size(); ++i)
+        l.kept[i] = l.co_actions[i] >= opt.min_co_actions && l.distinct_targets[i] >= min_distinct;
   }
   for (const auto& l : net.layers) kept += static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
   return kept;
@@ -132,14 +137,55 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  std::vector<std::uint8_t> touched(n_accounts, 0);
+  // The min_core-core of the kept network (layers merged, each pair once), by peeling low-degree accounts.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
   for (const auto& l : net.layers)
-    for (std::size_t i = 0; i < l.size(); ++i) {
-      if (!l.kept[i]) continue;
-      touched[l.a[i]] = touched[l.b[i]] = 1;
-      auto ra = find(l.a[i]), rb = find(l.b[i]);
-      if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (l.kept[i]) pairs.emplace_back(l.a[i], l.b[i]);
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::uint64_t> start(n_accounts + 1, 0);
+  for (const auto& [a, b] : pairs) {
+    ++start[a + 1];
+    ++start[b + 1];
+  }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<std::uint32_t> adjacent(start.back());
+  {
+    std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
+    for (const auto& [a, b] : pairs) {
+      adjacent[next[a]++] = b;
+      adjacent[next[b]++] = a;
     }
+  }
+  std::vector<std::uint32_t> degree(n_accounts);
+  std::vector<std::uint32_t> queue;
+  std::vector<std::uint8_t> in_core(n_accounts, 0);
+  for (std::uint32_t v = 0; v < n_accounts; ++v) {
+    degree[v] = static_cast<std::uint32_t>(start[v + 1] - start[v]);
+    in_core[v] = degree[v] > 0;
+    if (in_core[v] && degree[v] < opt.min_core) {
+      in_core[v] = 0;
+      queue.push_back(v);
+    }
+  }
+  while (!queue.empty()) {
+    const auto v = queue.back();
+    queue.pop_back();
+    for (auto k = start[v]; k < start[v + 1]; ++k) {
+      const auto u = adjacent[k];
+      if (in_core[u] && --degree[u] < opt.min_core) {
+        in_core[u] = 0;
+        queue.push_back(u);
+      }
+    }
+  }
+  std::vector<std::uint8_t>& touched = in_core;
+  for (const auto& [a, b] : pairs) {
+    if (!in_core[a] || !in_core[b]) continue;
+    auto ra = find(a), rb = find(b);
+    if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+  }
   // Components with two or more accounts, numbered by their smallest member.
   std::vector<std::int64_t> comp_of(n_accounts, -1);
   std::vector<Cluster> clusters;

@@ -1,156 +1,29 @@
-// The HDF5 store; docs/hdf5-layout.md describes the file. Every HDF5 id lives in an Hid so no path leaks one, every
-// return value is checked, and reading verifies types, ranks and lengths before it allocates anything.
-//
-// Corruption. HDF5 checksums its metadata when files use the 1.10 object formats (H5Pset_libver_bounds V110), and
-// Fletcher-32 covers each data chunk, but the global heap that holds variable-length strings has no checksum, and
-// HDF5 1.10's heap reader (H5HG_read) trusts the object sizes it finds there: one flipped byte makes it copy past
-// its buffers and crash. So every file starts with a 512-byte HDF5 user block holding an integrity record (the file's
-// size and the SHA-256 of everything after the block), and a reader checks it before HDF5 parses a single byte.
+// The HDF5 store of events, dictionaries and provenance; docs/hdf5-layout.md describes the file. Every HDF5 id lives
+// in an Hid so no path leaks one, every return value is checked, and reading verifies types, ranks and lengths before
+// it allocates anything. What every store file shares (the integrity record in the user block and why it exists,
+// the Writer and Reader, the atomic replace) is in store_internal.hpp; networks are in network_store.cpp.
 #include "cibgraph/store.hpp"
 
-#include <fcntl.h>
-#include <hdf5.h>
-#include <unistd.h>
-
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
+#include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <limits>
-#include <memory>
-#include <mutex>
-#include <new>
-#include <optional>
-#include <stdexcept>
+#include <string>
 #include <string_view>
-#include <type_traits>
+#include <system_error>
 #include <utility>
+#include <vector>
 
-#include "cibgraph/sha256.hpp"
 #include "cibgraph/version.hpp"
+#include "store_internal.hpp"
 
 namespace cibgraph {
 namespace {
 
-constexpr hsize_t kChunkRows = hsize_t{1} << 20;       // event columns and dictionary offsets
+using namespace store_internal;
+
 constexpr hsize_t kChunkBytes = hsize_t{1} << 20;      // dictionary bytes
-constexpr hsize_t kReadBlockRows = hsize_t{1} << 20;   // inspect() streams columns in blocks of this many rows
-// zlib's deflate cannot compress better than about 1032:1. A dataset claiming more logical bytes than this many times
-// what it stores is corrupt, and believing it would make us allocate memory the file never backed.
-constexpr hsize_t kMaxCompressionRatio = 2048;
-constexpr std::string_view kFormatName = "cibgraph";
 constexpr std::string_view kTimeUnit = "ms since 1970-01-01T00:00:00Z";
-
-SourceLocation in_file(const std::string& path) { return SourceLocation{path, 0, {}}; }
-
-// HDF5 (the Debian build is not thread-safe) is only ever entered under this lock.
-std::mutex hdf5_mutex;
-
-// Owns one HDF5 id and closes it with the matching H5?close.
-class Hid {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Hid() = default;
-  Hid(hid_t id, Closer closer) : id_(id), closer_(closer) {}
-  Hid(const Hid&) = delete;
-  Hid& operator=(const Hid&) = delete;
-  Hid(Hid&& other) noexcept : id_(std::exchange(other.id_, -1)), closer_(other.closer_) {}
-  Hid& operator=(Hid&& other) noexcept {
-    if (this != &other) {
-      reset();
-      id_ = std::exchange(other.id_, -1);
-      closer_ = other.closer_;
-    }
-    return *this;
-  }
-  ~Hid() { reset(); }
-
-  hid_t get() const { return id_; }
-  // Closes now and says whether HDF5 succeeded: closing a file is when it is flushed.
-  bool close() {
-    const herr_t status = id_ >= 0 ? closer_(id_) : 0;
-    id_ = -1;
-    return status >= 0;
-  }
-
- private:
-  void reset() {
-    if (id_ >= 0) closer_(id_);
-    id_ = -1;
-  }
-  hid_t id_ = -1;
-  Closer closer_ = nullptr;
-};
-
-// Serialises HDF5 use and silences its automatic error printing (we report errors as exceptions), restoring the
-// caller's printing afterwards.
-class Hdf5Session {
- public:
-  Hdf5Session() : lock_(hdf5_mutex) {
-    if (H5Eget_auto2(H5E_DEFAULT, &saved_func_, &saved_data_) < 0) {
-      saved_func_ = nullptr;
-      saved_data_ = nullptr;
-    }
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~Hdf5Session() { H5Eset_auto2(H5E_DEFAULT, saved_func_, saved_data_); }
-  Hdf5Session(const Hdf5Session&) = delete;
-  Hdf5Session& operator=(const Hdf5Session&) = delete;
-
- private:
-  std::lock_guard<std::mutex> lock_;
-  H5E_auto2_t saved_func_ = nullptr;
-  void* saved_data_ = nullptr;
-};
-
-// Called by H5Ewalk2 from C: it must not throw.
-herr_t keep_innermost_error(unsigned n, const H5E_error2_t* error, void* data) {
-  if (n != 0 || error == nullptr || error->desc == nullptr) return 0;
-  try {
-    *static_cast<std::string*>(data) = error->desc;
-  } catch (...) {
-    return -1;
-  }
-  return 0;
-}
-
-// The most specific message on HDF5's error stack (e.g. "truncated file: eof = ..."), as " (HDF5: ...)".
-std::string hdf5_detail() {
-  std::string detail;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost_error, &detail);
-  H5Eclear2(H5E_DEFAULT);
-  return detail.empty() ? std::string() : " (HDF5: " + detail + ")";
-}
-
-template <class T>
-hid_t native_type() {
-  if constexpr (std::is_same_v<T, std::uint8_t>) return H5T_NATIVE_UINT8;
-  else if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_NATIVE_UINT32;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
-  else if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_NATIVE_UINT64;
-  else static_assert(sizeof(T) == 0, "no HDF5 type for T");
-}
-
-template <class T>
-hid_t file_type() {
-  if constexpr (std::is_same_v<T, std::uint8_t>) return H5T_STD_U8LE;
-  else if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_STD_U32LE;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return H5T_STD_I64LE;
-  else if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_STD_U64LE;
-  else static_assert(sizeof(T) == 0, "no HDF5 type for T");
-}
-
-template <class T>
-const char* type_name() {
-  if constexpr (std::is_same_v<T, std::uint8_t>) return "uint8";
-  else if constexpr (std::is_same_v<T, std::uint32_t>) return "uint32";
-  else if constexpr (std::is_same_v<T, std::int64_t>) return "int64";
-  else return "uint64";
-}
 
 // "0000", "0001", …: input groups sort by name in input order up to 9999 inputs.
 std::string input_name(std::size_t i) {
@@ -160,169 +33,12 @@ std::string input_name(std::size_t i) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The integrity record in the user block
-
-constexpr std::size_t kUserBlockSize = 512;
-constexpr std::string_view kIntegrityMagic = "cibgraph store integrity record v1\n";
-constexpr std::string_view kHdf5Signature = "\x89HDF\r\n\x1a\n";
-
-std::string integrity_record(std::uint64_t file_size, const std::string& sha256) {
-  std::string record =
-      std::string(kIntegrityMagic) + "size " + std::to_string(file_size) + "\nsha256 " + sha256 + "\n";
-  record.resize(kUserBlockSize, '\0');
-  return record;
-}
-
-class PosixFile {
- public:
-  PosixFile(const std::string& path, int flags) : fd_(::open(path.c_str(), flags | O_CLOEXEC)) {}
-  ~PosixFile() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  PosixFile(const PosixFile&) = delete;
-  PosixFile& operator=(const PosixFile&) = delete;
-  int fd() const { return fd_; }
-  bool is_open() const { return fd_ >= 0; }
-  std::optional<std::uint64_t> size() const {
-    struct stat info;
-    if (::fstat(fd_, &info) != 0 || info.st_size < 0) return std::nullopt;
-    return static_cast<std::uint64_t>(info.st_size);
-  }
-  // Reads exactly size bytes at offset; false on an I/O error or end of file.
-  bool read_at(std::uint64_t offset, char* out, std::size_t size) const {
-    while (size > 0) {
-      const ssize_t got = ::pread(fd_, out, size, static_cast<off_t>(offset));
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) return false;
-      out += got;
-      size -= static_cast<std::size_t>(got);
-      offset += static_cast<std::uint64_t>(got);
-    }
-    return true;
-  }
-  bool write_at(std::uint64_t offset, const char* data, std::size_t size) const {
-    while (size > 0) {
-      const ssize_t put = ::pwrite(fd_, data, size, static_cast<off_t>(offset));
-      if (put < 0 && errno == EINTR) continue;
-      if (put <= 0) return false;
-      data += put;
-      size -= static_cast<std::size_t>(put);
-      offset += static_cast<std::uint64_t>(put);
-    }
-    return true;
-  }
-
- private:
-  int fd_;
-};
-
-// The SHA-256 of bytes [kUserBlockSize, file_size); nullopt on a read error.
-std::optional<std::string> digest_after_user_block(const PosixFile& file, std::uint64_t file_size) {
-  Sha256 digest;
-  std::vector<char> block(std::size_t{1} << 20);
-  for (std::uint64_t pos = kUserBlockSize; pos < file_size;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), file_size - pos));
-    if (!file.read_at(pos, block.data(), n)) return std::nullopt;
-    digest.update(block.data(), n);
-    pos += n;
-  }
-  return digest.hex_digest();
-}
-
-[[noreturn]] void seal_failure(const std::string& path, const std::string& what) {
-  throw Error(in_file(path), "cannot seal: " + what);
-}
-
-// Writes the integrity record of a complete store file into its user block and flushes the file to disk.
-void seal(const std::string& path) {
-  const auto fail = [&](const std::string& what) { seal_failure(path, what); };
-  const PosixFile file(path, O_RDWR);
-  if (!file.is_open()) fail(std::strerror(errno));
-  const std::optional<std::uint64_t> size = file.size();
-  if (!size) fail(std::strerror(errno));
-  std::string signature(kHdf5Signature.size(), '\0');
-  if (*size < kUserBlockSize + signature.size() || !file.read_at(kUserBlockSize, signature.data(), signature.size()) ||
-      signature != kHdf5Signature)
-    fail("the file has no 512-byte user block before its HDF5 superblock (only files written by cibgraph have one)");
-  const std::optional<std::string> digest = digest_after_user_block(file, *size);
-  if (!digest) fail(std::string("read error: ") + std::strerror(errno));
-  const std::string record = integrity_record(*size, *digest);
-  if (!file.write_at(0, record.data(), record.size())) fail(std::string("write error: ") + std::strerror(errno));
-  if (::fsync(file.fd()) != 0) fail(std::string("flush error: ") + std::strerror(errno));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Writing
 
-class Writer {
+// Writer of the store's own groups: the events, their dictionaries and provenance.
+class StoreWriter : public Writer {
  public:
-  Writer(std::string path, hid_t file) : path_(std::move(path)), file_(file) {}
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw Error(in_file(path_), "cannot write: " + what + hdf5_detail());
-  }
-  Hid own(hid_t id, Hid::Closer closer, const std::string& what) const {
-    if (id < 0) fail(what);
-    return Hid(id, closer);
-  }
-  void ok(herr_t status, const std::string& what) const {
-    if (status < 0) fail(what);
-  }
-
-  void group(const std::string& object) const {
-    own(H5Gcreate2(file_, object.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, "group " + object);
-  }
-
-  void string_attribute(const std::string& object, const char* name, const std::string& value) const {
-    const std::string what = "attribute " + object + " " + name;
-    // Variable-length C strings end at the first NUL: refuse rather than store a shortened value.
-    if (value.find('\0') != std::string::npos) throw Error(in_file(path_), what + " contains a NUL byte");
-    Hid type = own(H5Tcopy(H5T_C_S1), H5Tclose, what);
-    ok(H5Tset_size(type.get(), H5T_VARIABLE), what);
-    ok(H5Tset_cset(type.get(), H5T_CSET_UTF8), what);
-    Hid space = own(H5Screate(H5S_SCALAR), H5Sclose, what);
-    Hid attribute = own(H5Acreate_by_name(file_, object.c_str(), name, type.get(), space.get(), H5P_DEFAULT,
-                                          H5P_DEFAULT, H5P_DEFAULT),
-                        H5Aclose, what);
-    const char* data = value.c_str();
-    ok(H5Awrite(attribute.get(), type.get(), &data), what);
-  }
-
-  template <class T>
-  void integer_attribute(const std::string& object, const char* name, T value) const {
-    const std::string what = "attribute " + object + " " + name;
-    Hid space = own(H5Screate(H5S_SCALAR), H5Sclose, what);
-    Hid attribute = own(H5Acreate_by_name(file_, object.c_str(), name, file_type<T>(), space.get(), H5P_DEFAULT,
-                                          H5P_DEFAULT, H5P_DEFAULT),
-                        H5Aclose, what);
-    ok(H5Awrite(attribute.get(), native_type<T>(), &value), what);
-  }
-
-  // A one-dimensional dataset; chunked with shuffle, deflate 1 and Fletcher-32 when it has rows (HDF5 cannot chunk
-  // a fixed zero-length dimension, so empty columns are contiguous and store nothing).
-  template <class T>
-  void column(const std::string& object, const T* data, std::size_t rows, hsize_t chunk_rows) const {
-    const std::string what = "dataset " + object;
-    const hsize_t n = rows;
-    Hid space = own(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
-    Hid create = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
-    if (n > 0) {
-      const hsize_t chunk = std::min(n, chunk_rows);
-      ok(H5Pset_chunk(create.get(), 1, &chunk), what);
-      ok(H5Pset_shuffle(create.get()), what);
-      ok(H5Pset_deflate(create.get(), 1), what);
-      ok(H5Pset_fletcher32(create.get()), what);
-    }
-    Hid dataset = own(H5Dcreate2(file_, object.c_str(), file_type<T>(), space.get(), H5P_DEFAULT, create.get(),
-                                 H5P_DEFAULT),
-                      H5Dclose, what);
-    if (n > 0) ok(H5Dwrite(dataset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
-  }
-
-  template <class T>
-  void column(const std::string& object, const std::vector<T>& values, hsize_t chunk_rows) const {
-    column(object, values.data(), values.size(), chunk_rows);
-  }
+  using Writer::Writer;
 
   void dictionary(const std::string& object, const StringDictionary& d) const {
     group(object);
@@ -383,326 +99,18 @@ class Writer {
     group("/results");  // reserved: findings (clusters, scores, evidence)
   }
 
- private:
-  std::string path_;
-  hid_t file_;
 };
 
 void write_file(const std::string& path, const std::string& temporary, const EventTable& events,
                 const Provenance& provenance) {
-  const Writer setup(path, -1);
-  Hid access = setup.own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-  setup.ok(H5Pset_libver_bounds(access.get(), H5F_LIBVER_V110, H5F_LIBVER_V110), "file format bounds");
-  // SEMI: closing the file fails if any object in it is still open, rather than silently deferring the flush.
-  setup.ok(H5Pset_fclose_degree(access.get(), H5F_CLOSE_SEMI), "file close degree");
-#if H5_VERSION_GE(1, 10, 7)
-  setup.ok(H5Pset_file_locking(access.get(), true, true), "file locking");
-#endif
-  Hid create = setup.own(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "file creation properties");
-  setup.ok(H5Pset_userblock(create.get(), kUserBlockSize), "user block");
-  Hid file = setup.own(H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, create.get(), access.get()), H5Fclose,
-                       "cannot create " + temporary);
-  Writer(path, file.get()).contents(events, provenance);
-  if (!file.close()) setup.fail("closing " + temporary);
+  Hid file = create_store_file(path, temporary);
+  const StoreWriter writer(path, file.get());
+  writer.contents(events, provenance);
+  if (!file.close()) writer.fail("closing " + temporary);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
-
-struct Column {
-  Hid dataset;
-  hsize_t rows = 0;
-  std::string object;
-};
-
-H5T_conv_ret_t abort_on_overflow(H5T_conv_except_t kind, hid_t, hid_t, void*, void*, void* user_data) {
-  if (kind == H5T_CONV_EXCEPT_RANGE_HI || kind == H5T_CONV_EXCEPT_RANGE_LOW) {
-    *static_cast<bool*>(user_data) = true;
-    return H5T_CONV_ABORT;
-  }
-  return H5T_CONV_UNHANDLED;
-}
-
-std::string shorten(std::string s) {
-  constexpr std::size_t kMax = 60;
-  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
-  return s;
-}
-
-class Reader {
- public:
-  // Opens path read-only and checks it is a cibgraph store of a version this build reads.
-  explicit Reader(std::string path) : path_(std::move(path)) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::file_status status = fs::status(path_, ec);
-    if (status.type() == fs::file_type::not_found) throw InputError(in_file(path_), "no such file");
-    if (ec) throw InputError(in_file(path_), "cannot access: " + ec.message());
-    if (fs::is_directory(status)) throw InputError(in_file(path_), "is a directory, not a cibgraph file");
-    if (!fs::is_regular_file(status)) throw InputError(in_file(path_), "is not a regular file");
-    const bool sealed = verify_integrity();
-
-    const htri_t is_hdf5 = H5Fis_hdf5(path_.c_str());
-    if (is_hdf5 < 0) fail_hdf5("cannot read the HDF5 signature");
-    if (is_hdf5 == 0) fail("not a cibgraph file (not an HDF5 file)");
-    Hid access = own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "file access properties");
-#if H5_VERSION_GE(1, 10, 7)
-    ok(H5Pset_file_locking(access.get(), true, true), "file locking");
-#endif
-    file_ = own(H5Fopen(path_.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose, "cannot open as HDF5");
-
-    if (!has_attribute("/", "format")) fail("not a cibgraph file (no 'format' attribute)");
-    const std::string format = string_attribute("/", "format");
-    if (format != kFormatName) fail("not a cibgraph file ('format' attribute is '" + shorten(format) + "')");
-    if (!sealed)
-      fail("has no integrity record in its first 512 bytes (damaged, or rewritten by another program; "
-           "seal_store() re-seals a file changed on purpose)");
-    if (!has_attribute("/", "format_version")) fail("not a cibgraph file (no 'format_version' attribute)");
-    format_version_ = integer_attribute<std::int64_t>("/", "format_version");
-    if (format_version_ > kStoreFormatVersion)
-      fail("store format version " + std::to_string(format_version_) +
-           " was written by a newer cibgraph; this build reads version " + std::to_string(kStoreFormatVersion));
-    if (format_version_ != kStoreFormatVersion)
-      fail("unsupported store format version " + std::to_string(format_version_));
-    written_by_ = string_attribute("/", "cibgraph_version");
-  }
-
-  const std::string& path() const { return path_; }
-  std::int64_t format_version() const { return format_version_; }
-  const std::string& written_by() const { return written_by_; }
-  hid_t file() const { return file_.get(); }
-
-  [[noreturn]] void fail(const std::string& what) const { throw FormatError(in_file(path_), what); }
-  [[noreturn]] void fail_hdf5(const std::string& what) const { fail(what + hdf5_detail()); }
-  Hid own(hid_t id, Hid::Closer closer, const std::string& what) const {
-    if (id < 0) fail_hdf5(what);
-    return Hid(id, closer);
-  }
-  void ok(herr_t status, const std::string& what) const {
-    if (status < 0) fail_hdf5(what);
-  }
-
-  // Whether object (an absolute path) exists as a chain of hard links. H5Lexists fails rather than answering false
-  // when an intermediate group is missing, so each prefix is checked in turn; soft and external links are refused
-  // because they could lead anywhere, including into other files.
-  bool exists(const std::string& object) const {
-    for (std::size_t pos = 1; pos < object.size();) {
-      std::size_t next = object.find('/', pos);
-      if (next == std::string::npos) next = object.size();
-      const std::string prefix = object.substr(0, next);
-      const htri_t found = H5Lexists(file(), prefix.c_str(), H5P_DEFAULT);
-      if (found < 0) fail_hdf5("cannot look up " + prefix);
-      if (found == 0) return false;
-      H5L_info_t link;
-      ok(H5Lget_info(file(), prefix.c_str(), &link, H5P_DEFAULT), "cannot look up " + prefix);
-      if (link.type != H5L_TYPE_HARD) fail(prefix + " is a soft or external link; a cibgraph file has none");
-      pos = next + 1;
-    }
-    return true;
-  }
-
-  void require_group(const std::string& object) const {
-    if (!exists(object)) fail("missing group " + object);
-    Hid opened = own(H5Oopen(file(), object.c_str(), H5P_DEFAULT), H5Oclose, "cannot open " + object);
-    if (H5Iget_type(opened.get()) != H5I_GROUP) fail(object + " is not a group");
-  }
-
-  bool has_attribute(const std::string& object, const char* name) const {
-    const htri_t found = H5Aexists_by_name(file(), object.c_str(), name, H5P_DEFAULT);
-    if (found < 0) fail_hdf5("cannot read the attributes of " + object);
-    return found > 0;
-  }
-
-  std::string string_attribute(const std::string& object, const char* name) const {
-    const std::string what = "attribute " + object + " " + name;
-    if (!has_attribute(object, name)) fail("missing " + what);
-    Hid attribute = own(H5Aopen_by_name(file(), object.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                        "cannot open " + what);
-    Hid type = own(H5Aget_type(attribute.get()), H5Tclose, "cannot read the type of " + what);
-    if (H5Tget_class(type.get()) != H5T_STRING) fail(what + " is not a string");
-    require_single_value(attribute.get(), what);
-    const H5T_cset_t cset = H5Tget_cset(type.get());
-    if (cset < 0) fail_hdf5("cannot read the character set of " + what);
-    const htri_t variable = H5Tis_variable_str(type.get());
-    if (variable < 0) fail_hdf5("cannot read the type of " + what);
-    // The memory type keeps the stored character set: HDF5 does not convert between ASCII and UTF-8.
-    Hid memory = own(H5Tcopy(H5T_C_S1), H5Tclose, what);
-    ok(H5Tset_cset(memory.get(), cset), what);
-    if (variable > 0) {
-      ok(H5Tset_size(memory.get(), H5T_VARIABLE), what);
-      char* data = nullptr;
-      ok(H5Aread(attribute.get(), memory.get(), &data), "cannot read " + what);
-      const std::unique_ptr<char, herr_t (*)(void*)> owned(data, H5free_memory);
-      return data == nullptr ? std::string() : std::string(data);
-    }
-    const std::size_t size = H5Tget_size(type.get());
-    if (size == 0 || size > (std::size_t{1} << 26)) fail(what + " has an implausible size");
-    ok(H5Tset_size(memory.get(), size), what);
-    ok(H5Tset_strpad(memory.get(), H5T_STR_NULLPAD), what);
-    std::string value(size, '\0');
-    ok(H5Aread(attribute.get(), memory.get(), value.data()), "cannot read " + what);
-    if (const std::size_t end = value.find('\0'); end != std::string::npos) value.resize(end);
-    return value;
-  }
-
-  // Any stored integer type is accepted when the value fits T.
-  template <class T>
-  T integer_attribute(const std::string& object, const char* name) const {
-    const std::string what = "attribute " + object + " " + name;
-    if (!has_attribute(object, name)) fail("missing " + what);
-    Hid attribute = own(H5Aopen_by_name(file(), object.c_str(), name, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                        "cannot open " + what);
-    Hid type = own(H5Aget_type(attribute.get()), H5Tclose, "cannot read the type of " + what);
-    if (H5Tget_class(type.get()) != H5T_INTEGER) fail(what + " is not an integer");
-    const std::size_t size = H5Tget_size(type.get());
-    if (size == 0 || size > 8) fail(what + " is wider than 64 bits");
-    require_single_value(attribute.get(), what);
-    const H5T_sign_t sign = H5Tget_sign(type.get());
-    if (sign == H5T_SGN_2) {
-      std::int64_t value = 0;
-      ok(H5Aread(attribute.get(), H5T_NATIVE_INT64, &value), "cannot read " + what);
-      if (!std::in_range<T>(value)) fail(what + " = " + std::to_string(value) + " is out of range");
-      return static_cast<T>(value);
-    }
-    if (sign != H5T_SGN_NONE) fail_hdf5("cannot read the sign of " + what);
-    std::uint64_t value = 0;
-    ok(H5Aread(attribute.get(), H5T_NATIVE_UINT64, &value), "cannot read " + what);
-    if (!std::in_range<T>(value)) fail(what + " = " + std::to_string(value) + " is out of range");
-    return static_cast<T>(value);
-  }
-
-  // Opens a one-dimensional integer dataset and checks that its claimed length is backed by stored bytes.
-  Column open_column(const std::string& object) const {
-    if (!exists(object)) fail("missing dataset " + object);
-    Hid dataset = own(H5Dopen2(file(), object.c_str(), H5P_DEFAULT), H5Dclose, "cannot open dataset " + object);
-    Hid type = own(H5Dget_type(dataset.get()), H5Tclose, "cannot read the type of " + object);
-    if (H5Tget_class(type.get()) != H5T_INTEGER) fail(object + " is not an integer dataset");
-    const std::size_t element = H5Tget_size(type.get());
-    if (element == 0 || element > 8) fail(object + " has integers wider than 64 bits");
-
-    Hid space = own(H5Dget_space(dataset.get()), H5Sclose, "cannot read the shape of " + object);
-    if (H5Sget_simple_extent_type(space.get()) != H5S_SIMPLE || H5Sget_simple_extent_ndims(space.get()) != 1)
-      fail(object + " is not one-dimensional");
-    hsize_t rows = 0;
-    if (H5Sget_simple_extent_dims(space.get(), &rows, nullptr) != 1) fail_hdf5("cannot read the shape of " + object);
-
-    Hid create = own(H5Dget_create_plist(dataset.get()), H5Pclose, "cannot read the storage of " + object);
-    const H5D_layout_t layout = H5Pget_layout(create.get());
-    if (layout != H5D_COMPACT && layout != H5D_CONTIGUOUS && layout != H5D_CHUNKED)
-      fail(object + " uses an unsupported storage layout (virtual dataset?)");
-    const int external = H5Pget_external_count(create.get());
-    if (external < 0) fail_hdf5("cannot read the storage of " + object);
-    if (external > 0) fail(object + " keeps its data in external files");
-
-    if (rows > 0) {
-      const hsize_t stored = H5Dget_storage_size(dataset.get());
-      if (rows > std::numeric_limits<hsize_t>::max() / element)
-        fail(object + " claims " + std::to_string(rows) + " rows, an impossible size");
-      const hsize_t logical = rows * element;
-      if (stored == 0) fail(object + " claims " + std::to_string(rows) + " rows but stores no data");
-      if (logical / kMaxCompressionRatio > stored)
-        fail(object + " claims " + std::to_string(rows) + " rows but stores only " + std::to_string(stored) + " bytes");
-    }
-    return Column{std::move(dataset), rows, object};
-  }
-
-  // Reads rows [first, first + count) into out, converting from the stored integer type; a value that does not fit
-  // T is an error, never silently clipped.
-  template <class T>
-  void read_rows(const Column& column, hsize_t first, hsize_t count, T* out) const {
-    if (count == 0) return;
-    if (first > column.rows || count > column.rows - first) fail("read past the end of " + column.object);
-    const std::string what = "cannot read " + column.object;
-    Hid file_space = own(H5Dget_space(column.dataset.get()), H5Sclose, what);
-    ok(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &first, nullptr, &count, nullptr), what);
-    Hid memory_space = own(H5Screate_simple(1, &count, nullptr), H5Sclose, what);
-    Hid transfer = own(H5Pcreate(H5P_DATASET_XFER), H5Pclose, what);
-    bool overflow = false;
-    ok(H5Pset_type_conv_cb(transfer.get(), abort_on_overflow, &overflow), what);
-    const herr_t status =
-        H5Dread(column.dataset.get(), native_type<T>(), memory_space.get(), file_space.get(), transfer.get(), out);
-    if (overflow) {
-      H5Eclear2(H5E_DEFAULT);
-      fail(column.object + " holds values that do not fit " + type_name<T>());
-    }
-    ok(status, what);
-  }
-
-  template <class T>
-  std::vector<T> read_all(const Column& column) const {
-    std::vector<T> values(column.rows);
-    read_rows(column, 0, column.rows, values.data());
-    return values;
-  }
-
-  std::string read_bytes(const Column& column) const {
-    std::string bytes(column.rows, '\0');
-    read_rows(column, 0, column.rows, reinterpret_cast<std::uint8_t*>(bytes.data()));
-    return bytes;
-  }
-
-  std::uint64_t child_count(const std::string& object) const {
-    Hid group = own(H5Gopen2(file(), object.c_str(), H5P_DEFAULT), H5Gclose, "cannot open group " + object);
-    H5G_info_t info;
-    ok(H5Gget_info(group.get(), &info), "cannot read group " + object);
-    return info.nlinks;
-  }
-
- private:
-  // Checks the integrity record before HDF5 reads anything. Returns false when the file has none (it may be a
-  // foreign HDF5 file, which the caller then reports as such); fails when the record or the file is damaged.
-  bool verify_integrity() const {
-    const PosixFile file(path_, O_RDONLY);
-    if (!file.is_open()) throw InputError(in_file(path_), std::string("cannot open: ") + std::strerror(errno));
-    const std::optional<std::uint64_t> size = file.size();
-    if (!size) throw InputError(in_file(path_), std::string("cannot read: ") + std::strerror(errno));
-    std::string head(static_cast<std::size_t>(std::min<std::uint64_t>(*size, kUserBlockSize)), '\0');
-    if (!file.read_at(0, head.data(), head.size()))
-      throw InputError(in_file(path_), std::string("cannot read: ") + std::strerror(errno));
-    const std::size_t compared = std::min(head.size(), kIntegrityMagic.size());
-    if (head.empty() || head.compare(0, compared, kIntegrityMagic, 0, compared) != 0) return false;
-    if (head.size() < kUserBlockSize)
-      fail("truncated: " + std::to_string(*size) + " bytes, less than its 512-byte integrity record");
-
-    // "size <digits>\nsha256 <64 hex>\n" then NUL padding; anything else means the record itself is damaged.
-    std::string_view rest = std::string_view(head).substr(kIntegrityMagic.size());
-    std::uint64_t recorded_size = 0;
-    std::string recorded_digest;
-    bool parsed = false;
-    if (rest.starts_with("size ")) {
-      rest.remove_prefix(5);
-      const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), recorded_size);
-      const std::size_t digits = static_cast<std::size_t>(end - rest.data());
-      if (error == std::errc() && rest.substr(digits).starts_with("\nsha256 ")) {
-        recorded_digest = std::string(rest.substr(digits + 8, 64));
-        parsed = integrity_record(recorded_size, recorded_digest) == head;
-      }
-    }
-    if (!parsed) fail("its integrity record (the first 512 bytes) is damaged");
-    if (*size < recorded_size)
-      fail("truncated: " + std::to_string(*size) + " of the " + std::to_string(recorded_size) +
-           " bytes it was written with");
-    if (*size > recorded_size)
-      fail("corrupted: " + std::to_string(*size) + " bytes, but it was written with " + std::to_string(recorded_size) +
-           " (if it was changed on purpose, seal_store() re-seals it)");
-    const std::optional<std::string> digest = digest_after_user_block(file, *size);
-    if (!digest) throw InputError(in_file(path_), std::string("cannot read: ") + std::strerror(errno));
-    if (*digest != recorded_digest)
-      fail("corrupted: its SHA-256 does not match the integrity record (if it was changed on purpose, "
-           "seal_store() re-seals it)");
-    return true;
-  }
-
-  void require_single_value(hid_t attribute, const std::string& what) const {
-    Hid space = own(H5Aget_space(attribute), H5Sclose, "cannot read the shape of " + what);
-    if (H5Sget_simple_extent_npoints(space.get()) != 1) fail(what + " is not a single value");
-  }
-
-  std::string path_;
-  Hid file_;
-  std::int64_t format_version_ = 0;
-  std::string written_by_;
-};
 
 struct EventsGroup {
   std::uint64_t n_events = 0;
@@ -753,15 +161,6 @@ StringDictionary read_dictionary(const Reader& reader, const std::string& name) 
   }
 }
 
-// The number of strings in a dictionary, from the length of its offsets, without reading it.
-std::uint64_t dictionary_size(const Reader& reader, const std::string& name) {
-  const std::string object = "/dictionaries/" + name;
-  reader.require_group(object);
-  const Column offsets = reader.open_column(object + "/offsets");
-  reader.open_column(object + "/bytes");
-  if (offsets.rows == 0) reader.fail(object + "/offsets is empty; it holds one more entry than the dictionary");
-  return offsets.rows - 1;
-}
 
 Provenance read_provenance_group(const Reader& reader) {
   reader.require_group("/provenance");
@@ -795,15 +194,6 @@ Provenance read_provenance_group(const Reader& reader) {
   return provenance;
 }
 
-herr_t collect_hard_link(hid_t, const char* name, const H5L_info_t* link, void* data) {
-  try {
-    if (link != nullptr && link->type == H5L_TYPE_HARD)
-      static_cast<std::vector<std::string>*>(data)->emplace_back(name);
-    return 0;
-  } catch (...) {
-    return -1;  // stops the iteration; HDF5 cannot carry a C++ exception
-  }
-}
 
 std::vector<std::string> top_level_groups(const Reader& reader) {
   std::vector<std::string> names;
@@ -815,20 +205,6 @@ std::vector<std::string> top_level_groups(const Reader& reader) {
     if (H5Iget_type(object.get()) == H5I_GROUP) groups.push_back(name);
   }
   return groups;
-}
-
-// Runs body with HDF5 serialised and quiet, turning allocation failures (absurd dimensions that passed the storage
-// check, or a genuinely too large file) into a FormatError naming the file.
-template <class Body>
-auto guarded(const std::string& path, Body&& body) {
-  Hdf5Session session;
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    throw FormatError(in_file(path), "not enough memory to load it (corrupt dimensions?)");
-  } catch (const std::length_error&) {
-    throw FormatError(in_file(path), "dimensions too large to load");
-  }
 }
 
 // ms since the epoch as ISO 8601 UTC, e.g. 2024-03-01T12:00:00.250Z (days to civil date after H. Hinnant).
@@ -865,24 +241,8 @@ void write_events(const std::string& path, const EventTable& events, const Prove
   } catch (const FormatError& e) {
     throw Error(in_file(path), std::string("refusing to write an invalid event table: ") + e.what());
   }
-  const std::string temporary = path + ".tmp";
   Hdf5Session session;
-  try {
-    write_file(path, temporary, events, provenance);
-    seal(temporary);
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) throw Error(in_file(path), "cannot write: renaming " + temporary + " failed: " + ec.message());
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
-  // Make the rename itself durable; a failure here loses nothing already written, so it is not an error.
-  std::filesystem::path directory = std::filesystem::path(path).parent_path();
-  if (directory.empty()) directory = ".";
-  const PosixFile parent(directory.string(), O_RDONLY | O_DIRECTORY);
-  if (parent.is_open()) ::fsync(parent.fd());
+  replace_file(path, [&](const std::string& temporary) { write_file(path, temporary, events, provenance); });
 }
 
 void seal_store(const std::string& path) { seal(path); }
@@ -963,6 +323,7 @@ StoreInfo inspect(const std::string& path) {
 
     info.provenance = read_provenance_group(reader);
     info.groups = top_level_groups(reader);
+    info.networks = summarise_networks(reader);
     return info;
   });
 }
@@ -991,6 +352,15 @@ std::string describe(const StoreInfo& info) {
   std::string groups;
   for (const std::string& g : info.groups) groups += (groups.empty() ? "/" : ", /") + g;
   line("groups", groups);
+  if (info.networks.empty()) line("networks", "(none)");
+  for (const NetworkSummary& n : info.networks) {
+    std::string layers;
+    for (const std::string& l : n.layers) layers += (layers.empty() ? "" : ", ") + l;
+    line("network", n.name + " (" + (layers.empty() ? std::string("no layers") : layers) + "): " +
+                        std::to_string(n.edges) + " edges, " + std::to_string(n.kept_edges) + " kept; " +
+                        std::to_string(n.clusters) + " clusters, " + std::to_string(n.coordinated_clusters) +
+                        " coordinated");
+  }
   const Provenance& p = info.provenance;
   const auto or_unknown = [](const std::string& s) { return s.empty() ? std::string("(unknown)") : s; };
   line("ingested", or_unknown(p.ingested_at) + " by cibgraph " + or_unknown(p.cibgraph_version));

@@ -172,6 +172,25 @@ std::optional<std::int64_t> parse_time(std::string_view text, TimeFormat format,
   return fail(why, "unknown time format");
 }
 
+std::int64_t parse_duration_ms(std::string_view text) {
+  std::string_view number = text;
+  double unit = 1000.0;
+  const std::pair<std::string_view, double> units[] = {{"ms", 1.0}, {"s", 1000.0}, {"m", 60000.0}, {"min", 60000.0},
+                                                       {"h", 3600000.0}, {"d", 86400000.0}};
+  for (const auto& [suffix, scale] : units) {
+    if (text.size() > suffix.size() && text.ends_with(suffix) && (is_digit(text[text.size() - suffix.size() - 1]) || text[text.size() - suffix.size() - 1] == '.')) {
+      number = text.substr(0, text.size() - suffix.size());
+      unit = scale;
+      break;
+    }
+  }
+  double value = 0;
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size() || !(value >= 0) || value * unit > 9.0e15)
+    throw UsageError("not a duration: '" + std::string(text) + "' (examples: 60s, 500ms, 2m, 1h)");
+  return static_cast<std::int64_t>(value * unit + 0.5);
+}
+
 std::string format_iso8601(std::int64_t ms) {
   std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   const int millis = static_cast<int>(ms - seconds * 1000);

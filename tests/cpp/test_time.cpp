@@ -89,3 +89,14 @@ TEST(TimeTest, FormatIso8601RoundTrips) {
   for (std::int64_t ms : {std::int64_t{0}, k2024_03_01 - 1, std::int64_t{951782400000}, std::int64_t{4102444799999}})
     EXPECT_EQ(parse_time(format_iso8601(ms), TimeFormat::Iso8601), ms) << ms;
 }
+
+TEST(TimeTest, Durations) {
+  EXPECT_EQ(parse_duration_ms("60s"), 60000);
+  EXPECT_EQ(parse_duration_ms("500ms"), 500);
+  EXPECT_EQ(parse_duration_ms("2m"), 120000);
+  EXPECT_EQ(parse_duration_ms("1h"), 3600000);
+  EXPECT_EQ(parse_duration_ms("1.5s"), 1500);
+  EXPECT_EQ(parse_duration_ms("30"), 30000);
+  EXPECT_EQ(parse_duration_ms("0"), 0);
+  for (const char* bad : {"", "s", "-5s", "5 s", "5x", "fast", "1e400"}) EXPECT_THROW(parse_duration_ms(bad), UsageError) << bad;
+}

@@ -31,6 +31,9 @@ struct SignificanceOptions {
   EdgeFilter filter = EdgeFilter::Fdr;
   double fdr = 0.01;                 // Benjamini-Hochberg level
   std::uint32_t min_co_actions = 1;  // also required by every filter: edges with fewer co-actions are dropped
+  // Also required by every filter but `none`: one shared target inside a window happens to organic pairs by the
+  // thousand on every viral post, and is never on its own evidence of coordination.
+  std::uint32_t min_distinct_targets = 2;
   double percentile = 0.99;          // for EdgeFilter::Percentile: keep edges at or above this quantile of co-actions
   // Clusters: a component of kept edges is flagged as coordinated when its internal co-acted keys exceed the null
   // expectation with Poisson tail p below cluster_alpha and at least min_excess times over, and it has min_size
@@ -38,6 +41,10 @@ struct SignificanceOptions {
   double cluster_alpha = 1e-6;
   double min_excess = 2.0;
   std::uint32_t min_cluster_size = 3;
+  // Clusters are the components of the min_core-core of the kept network: an account must co-act significantly
+  // with at least min_core others. Organic accounts with a chance edge or two to a campaign, or a fan with a
+  // chance edge to an organic account, would otherwise chain unrelated groups into one component.
+  std::uint32_t min_core = 4;
 };
 
 // Fills expected and p_value of every edge of the layer.
@@ -67,7 +74,7 @@ struct Cluster {
   bool coordinated = false;              // passes the cluster test
 };
 
-// Connected components of the kept edges (all layers together) with their coordination summary, strongest first.
+// Connected components of the min_core-core of the kept edges (all layers together) with their coordination summary, strongest first.
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& network, std::size_t n_accounts,
                                            const SignificanceOptions& options);
 

@@ -48,8 +48,19 @@ struct ActionCount {
   std::uint64_t events = 0;
 };
 
+// A co-action network stored by write_network (network_store.hpp), as `cibgraph info` lists it.
+struct NetworkSummary {
+  std::string name;
+  std::vector<std::string> layers;  // layer names, in stored order
+  std::uint64_t edges = 0;          // over all layers
+  std::uint64_t kept_edges = 0;
+  std::uint64_t clusters = 0;
+  std::uint64_t coordinated_clusters = 0;
+};
+
 // What `cibgraph info` prints. inspect() checks the integrity record, then reads the metadata, the dictionaries'
-// sizes, the action dictionary and the action and time columns (in blocks); it does not load the whole table.
+// sizes, the action dictionary and the action and time columns (in blocks), and of each stored network its layers'
+// edge counts and kept flags and its clusters' coordinated flags; it does not load the whole table.
 struct StoreInfo {
   std::string path;
   std::uint64_t file_size_bytes = 0;
@@ -65,6 +76,7 @@ struct StoreInfo {
   std::int64_t time_max = kNoTime;
   Provenance provenance;
   std::vector<std::string> groups;  // top-level groups, by name
+  std::vector<NetworkSummary> networks;  // by name
 };
 
 StoreInfo inspect(const std::string& path);

@@ -38,6 +38,10 @@ constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// A duration such as 60s, 500ms, 2m, 1h, 1d, or a bare number of seconds (fractions allowed), in ms.
+// Throws UsageError for anything else or a negative value.
+std::int64_t parse_duration_ms(std::string_view text);
+
 // Formats ms since epoch as ISO 8601 UTC: 2024-03-01T12:00:05Z, or with .123 when milliseconds are non-zero.
 std::string format_iso8601(std::int64_t ms);
 

@@ -1,0 +1,239 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <omp.h>
+#include <sstream>
+
+#include "args.hpp"
+#include "cibgraph/coaction.hpp"
+#include "cibgraph/ingest.hpp"
+#include "cibgraph/significance.hpp"
+#include "cibgraph/store.hpp"
+#include "cibgraph/time.hpp"
+#include "commands.hpp"
+#include "progress_bar.hpp"
+
+namespace cibgraph::cli {
+namespace {
+
+enum class WeightKind { Count, Distinct, Idf, TfIdf };
+
+WeightKind parse_weight(const std::string& s) {
+  if (s == "count") return WeightKind::Count;
+  if (s == "distinct") return WeightKind::Distinct;
+  if (s == "idf") return WeightKind::Idf;
+  if (s == "tfidf") return WeightKind::TfIdf;
+  throw UsageError("--weight must be count, distinct, idf or tfidf");
+}
+
+double edge_weight(const LayerEdges& l, std::size_t i, WeightKind w) {
+  switch (w) {
+    case WeightKind::Count: return l.co_actions[i];
+    case WeightKind::Distinct: return l.distinct_targets[i];
+    case WeightKind::Idf: return l.idf_weight[i];
+    case WeightKind::TfIdf: return l.tfidf_cosine[i];
+  }
+  return 0;
+}
+
+std::string seconds(std::int64_t ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms) / 1000.0);
+  return buf;
+}
+
+std::string number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+}  // namespace
+
+// The key of a layer as a string: the target, the text, or the start of the time bin.
+std::string key_string(const EventTable& ev, Layer layer, std::uint32_t key, std::int64_t sync_bin_ms) {
+  if (layer == Layer::CoText) return std::string(ev.texts[key]);
+  if (layer == Layer::SyncTime) return format_iso8601(static_cast<std::int64_t>(key) * sync_bin_ms);
+  return std::string(ev.targets[key]);
+}
+
+void write_edges_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net, WeightKind weight) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw InputError({path, 0, {}}, "cannot write");
+  out << "account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,expected,common_targets,a_led,b_led,"
+         "min_delay_s,median_delay_s,idf_weight,tfidf_cosine\n";
+  std::string row;
+  for (const auto& l : net.layers)
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (!l.kept[i]) continue;
+      std::string_view a = ev.accounts[l.a[i]], b = ev.accounts[l.b[i]];
+      std::uint32_t a_led = l.a_led[i], b_led = l.b_led[i];
+      if (b < a) {  // account ids as in the input, in string order
+        std::swap(a, b);
+        std::swap(a_led, b_led);
+      }
+      row.clear();
+      append_csv_field(row, a);
+      row += ',';
+      append_csv_field(row, b);
+      row += "," + std::string(layer_name(l.layer)) + "," + std::to_string(l.co_actions[i]) + "," +
+             std::to_string(l.distinct_targets[i]) + "," + number(edge_weight(l, i, weight)) + "," +
+             number(l.p_value[i]) + "," + number(l.expected[i]) + "," + std::to_string(l.common_keys[i]) + "," +
+             std::to_string(a_led) + "," + std::to_string(b_led) + "," + seconds(l.min_delay_ms[i]) + "," +
+             seconds(l.median_delay_ms[i]) + "," + number(l.idf_weight[i]) + "," + number(l.tfidf_cosine[i]) + "\n";
+      out << row;
+    }
+  if (!out) throw InputError({path, 0, {}}, "error writing");
+}
+
+void write_evidence_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net,
+                        std::int64_t sync_bin_ms) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw InputError({path, 0, {}}, "cannot write");
+  out << "account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total\n";
+  std::string row;
+  for (const auto& l : net.layers)
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (!l.kept[i]) continue;
+      const bool swap = ev.accounts[l.b[i]] < ev.accounts[l.a[i]];
+      for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k) {
+        std::int64_t ta = l.evidence_time_a[k], tb = l.evidence_time_b[k];
+        std::string_view a = ev.accounts[l.a[i]], b = ev.accounts[l.b[i]];
+        if (swap) {
+          std::swap(a, b);
+          std::swap(ta, tb);
+        }
+        row.clear();
+        append_csv_field(row, a);
+        row += ',';
+        append_csv_field(row, b);
+        row += "," + std::string(layer_name(l.layer)) + ",";
+        append_csv_field(row, key_string(ev, l.layer, l.evidence_key[k], sync_bin_ms));
+        row += "," + format_iso8601(ta) + "," + format_iso8601(tb) + "," + seconds(tb - ta) + "," +
+               std::to_string(l.evidence_total[i]) + "\n";
+        out << row;
+      }
+    }
+  if (!out) throw InputError({path, 0, {}}, "error writing");
+}
+
+void write_clusters_csv(const std::string& path, const EventTable& ev, const std::vector<Cluster>& clusters) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw InputError({path, 0, {}}, "cannot write");
+  out << "cluster,size,density,layers,median_delay_s,targets,observed,expected,p_value,coordinated,members\n";
+  std::string row;
+  for (const auto& c : clusters) {
+    std::string layers, members;
+    for (auto l : c.layers) layers += (layers.empty() ? "" : ";") + std::string(layer_name(l));
+    for (auto m : c.members) members += (members.empty() ? "" : ";") + std::string(ev.accounts[m]);
+    row = std::to_string(c.id) + "," + std::to_string(c.members.size()) + "," + number(c.density) + "," + layers + "," +
+          seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," + number(c.observed) + "," +
+          number(c.expected) + "," + number(c.p_value) + "," + (c.coordinated ? "1" : "0") + ",";
+    append_csv_field(row, members);
+    out << row << "\n";
+  }
+}
+
+int run_project(int argc, char** argv) {
+  Args args("project", "DATA.h5 [--layers co-share,...] [--window 60s|auto] [options]",
+            "Builds the co-action network of the accounts in an ingested data set: pairs of accounts acting on the\n"
+            "same target within the window (exact, no bins), with counts, delays, leader/follower counts, weights,\n"
+            "a p-value under the delay-reassignment null model and the evidence behind each edge. Edges are kept\n"
+            "under Benjamini-Hochberg FDR control by default; the clusters of the kept network are tested against\n"
+            "the null and printed.",
+            {{"layers", "L,...", "co-share (co-retweet), co-url, co-hashtag, co-reply, co-text, sync-time [co-share]", ""},
+             {"window", "DUR", "co-action window (60s, 500ms, 2m) or 'auto' (CooRnet-style estimate) [60s]", "w"},
+             {"filter", "F", "fdr, min-co-actions, percentile or none [fdr]", ""},
+             {"fdr", "Q", "false discovery rate for --filter fdr [0.01]", ""},
+             {"min-co-actions", "K", "drop edges with fewer co-actions (all filters) [1]", ""},
+             {"min-targets", "K", "drop edges co-acting on fewer distinct targets (all filters but none) [2]", ""},
+             {"min-core", "K", "clusters: accounts must have kept edges to K others (K-core) [4]", ""},
+             {"percentile", "P", "for --filter percentile: keep co-actions >= this quantile [0.99]", ""},
+             {"weight", "W", "weight column: count, distinct, idf or tfidf [idf]", ""},
+             {"max-pairs-per-target", "N", "popular-target cap; the tightest pairs are kept [2000000]", ""},
+             {"evidence-per-edge", "N", "evidence rows kept per edge [20]", ""},
+             {"sync-bin", "DUR", "sync-time bin width [60s]", ""},
+             {"sync-min-events", "N", "sync-time: accounts with fewer events are left out [20]", ""},
+             {"memory-budget", "MB", "pair records in memory before spilling sorted runs to disk [2048]", ""},
+             {"edges", "FILE", "write the kept edges as CSV", ""},
+             {"evidence", "FILE", "write the evidence ledger of the kept edges as CSV", ""},
+             {"clusters", "FILE", "write the clusters as CSV", ""},
+             {"top", "N", "clusters to print [10]", ""},
+             {"threads", "N", "OpenMP threads [all cores]", ""},
+             {"quiet", "", "print nothing but errors", "q"}});
+  if (!args.parse(argc, argv, 2)) return 0;
+  if (args.positionals().size() != 1) throw UsageError("project: give one HDF5 data set (see --help)");
+  const std::string path = args.positionals()[0];
+  if (auto t = args.get("threads")) omp_set_num_threads(static_cast<int>(args.get_int("threads", 1, 1)));
+  const bool quiet = args.flag("quiet");
+
+  CoactionOptions opt;
+  opt.layers = parse_layers(args.get_or("layers", "co-share"));
+  const std::string window = args.get_or("window", "60s");
+  opt.auto_window = window == "auto";
+  if (!opt.auto_window) opt.window_ms = parse_duration_ms(window);
+  opt.max_pairs_per_key = static_cast<std::uint64_t>(args.get_int("max-pairs-per-target", 2'000'000, 1));
+  opt.evidence_per_edge = static_cast<std::uint32_t>(args.get_int("evidence-per-edge", 20, 0));
+  opt.sync_bin_ms = parse_duration_ms(args.get_or("sync-bin", "60s"));
+  if (opt.sync_bin_ms <= 0) throw UsageError("--sync-bin must be positive");
+  opt.sync_min_events = static_cast<std::uint32_t>(args.get_int("sync-min-events", 20, 1));
+  opt.memory_budget_bytes = static_cast<std::uint64_t>(args.get_int("memory-budget", 2048, 1)) << 20;
+  SignificanceOptions sig;
+  sig.filter = parse_edge_filter(args.get_or("filter", "fdr"));
+  sig.fdr = std::stod(args.get_or("fdr", "0.01"));
+  if (!(sig.fdr > 0 && sig.fdr < 1)) throw UsageError("--fdr must be between 0 and 1");
+  sig.min_co_actions = static_cast<std::uint32_t>(args.get_int("min-co-actions", 1, 1));
+  sig.min_distinct_targets = static_cast<std::uint32_t>(args.get_int("min-targets", 2, 1));
+  sig.min_core = static_cast<std::uint32_t>(args.get_int("min-core", 4, 1));
+  sig.percentile = std::stod(args.get_or("percentile", "0.99"));
+  const WeightKind weight = parse_weight(args.get_or("weight", "idf"));
+
+  ProgressBar bar(quiet);
+  opt.progress = bar.callback();
+  StoredEvents stored = read_events(path);
+  const EventTable& ev = stored.events;
+  CoactionNetwork net = coaction_projection(ev, opt);
+  for (auto& l : net.layers) apply_null_model(l, net.window_ms);
+  const std::uint64_t kept = filter_edges(net, sig);
+  const auto clusters = coordination_clusters(net, ev.accounts.size(), sig);
+  bar.finish();
+
+  if (auto f = args.get("edges")) write_edges_csv(*f, ev, net, weight);
+  if (auto f = args.get("evidence")) write_evidence_csv(*f, ev, net, opt.sync_bin_ms);
+  if (auto f = args.get("clusters")) write_clusters_csv(*f, ev, clusters);
+
+  if (!quiet) {
+    std::cout << "window " << seconds(net.window_ms) << " s";
+    if (opt.auto_window) std::cout << " (estimated: " << net.window_estimate.method << ")";
+    std::cout << "\n";
+    for (const auto& l : net.layers) {
+      const auto k = std::count(l.kept.begin(), l.kept.end(), 1);
+      std::cout << layer_name(l.layer) << ": " << l.events << " events, " << l.size() << " co-acting pairs, " << k
+                << " kept";
+      if (!l.capped_keys.empty())
+        std::cout << "; " << l.capped_keys.size() << " popular targets capped, " << l.pairs_left_out
+                  << " pairs left out (tightest kept)";
+      std::cout << "\n";
+    }
+    std::size_t coordinated = 0, flagged_accounts = 0;
+    for (const auto& c : clusters)
+      if (c.coordinated) {
+        ++coordinated;
+        flagged_accounts += c.members.size();
+      }
+    std::cout << kept << " edges kept (" << to_string(sig.filter) << "); " << clusters.size() << " clusters, "
+              << coordinated << " coordinated, " << flagged_accounts << " accounts flagged\n";
+    const auto top = static_cast<std::size_t>(args.get_int("top", 10, 0));
+    for (std::size_t i = 0; i < clusters.size() && i < top; ++i) {
+      const auto& c = clusters[i];
+      std::cout << "  cluster " << c.id << (c.coordinated ? " [coordinated]" : "") << ": " << c.members.size()
+                << " accounts, density " << number(c.density) << ", median delay " << seconds(c.median_delay_ms)
+                << " s, " << c.targets << " targets, co-actions " << number(c.observed) << " vs " << number(c.expected)
+                << " expected (p " << number(c.p_value) << ")\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace cibgraph::cli

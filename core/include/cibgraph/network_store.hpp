@@ -1,0 +1,43 @@
+#pragma once
+// Co-action networks and their clusters in the HDF5 store, beside the events they were built from, so that one file
+// holds events, networks, findings and provenance. docs/hdf5-layout.md describes the groups (/graphs/<name> for the
+// network's layers, edges and evidence; /results/<name>/clusters for the clusters) so that h5py alone reads them.
+//
+// Writing adds to a store written by write_events: the file is verified as every reader verifies it (integrity
+// record, format attributes), then copied object by object into path + ".tmp" with the new network in place of any
+// of the same name, sealed and renamed over path. A replaced network leaves no dead space behind, and a crash leaves
+// the old file intact. Reading trusts nothing: lengths, CSR offsets, account ids (against the file's own account
+// dictionary), keys, layer names and flags are all checked; a failed check is a FormatError naming the file and the
+// check, a missing file or network an InputError.
+//
+// Null-model inputs (LayerEdges::null_inputs) are not stored: they are rebuilt from the events when needed.
+#include <string>
+#include <vector>
+
+#include "cibgraph/coaction.hpp"
+#include "cibgraph/significance.hpp"
+
+namespace cibgraph {
+
+struct NetworkRecord {
+  CoactionNetwork network;        // every layer's edges, evidence and capped keys; null_inputs left empty
+  std::vector<Cluster> clusters;  // in stored order; each cluster's layers in Layer order
+  std::string parameters_json;    // what the caller gave write_network, verbatim
+  std::string created_at;         // ISO 8601 UTC, when write_network ran
+};
+
+// Adds (or replaces) the network `name` and its clusters in the store at path, which must exist and have been written
+// by write_events. The name is one HDF5 path component: not empty, not "." or "..", without '/' or NUL (UsageError).
+// Throws Error (not writing anything) when the network is inconsistent (column lengths, offsets, a >= b, flags) or
+// names accounts or keys beyond the file's dictionaries; InputError / FormatError when the file is missing or not
+// a valid store.
+void write_network(const std::string& path, const std::string& name, const CoactionNetwork& network,
+                   const std::vector<Cluster>& clusters, const std::string& parameters_json);
+
+// Reads and checks the network `name` and its clusters.
+NetworkRecord read_network(const std::string& path, const std::string& name);
+
+// The names of the co-action networks stored in the file, sorted.
+std::vector<std::string> list_networks(const std::string& path);
+
+}  // namespace cibgraph
