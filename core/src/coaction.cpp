@@ -168,8 +168,10 @@ std::vector<LayerEvent> select_layer_events(const EventTable& ev, Layer layer, c
     std::vector<bool> selected(ev.actions.size(), false);
     for (const auto& a : actions)
       if (auto code = ev.actions.find(a); code != StringDictionary::kMissing) selected[code] = true;
+    // An empty target is no target: it never links two accounts (ingest rejects them; tables built by hand may not).
+    const std::uint32_t empty_target = ev.targets.find("");
     for (std::size_t i = 0; i < ev.size(); ++i)
-      if (selected[ev.action[i]])
+      if (selected[ev.action[i]] && ev.target[i] != empty_target)
         out.push_back({ev.target[i], ev.account[i], ev.time[i], has_tt ? ev.target_time[i] : kNoTime});
   }
   std::sort(out.begin(), out.end(), [](const LayerEvent& x, const LayerEvent& y) {
@@ -364,7 +366,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   // Sweep keys in parallel; each thread appends its records, spilling sorted runs past its share of the budget.
   const int threads = std::max(1, omp_get_max_threads());
   const std::size_t budget_records =
-      std::max<std::size_t>(1 << 16, opt.memory_budget_bytes / sizeof(PairRecord) / static_cast<std::size_t>(threads));
+      std::max<std::size_t>(1 << 10, opt.memory_budget_bytes / sizeof(PairRecord) / static_cast<std::size_t>(threads));
   RunStore runs(opt.spill_dir);
   std::vector<std::vector<PairRecord>> buffers(static_cast<std::size_t>(threads));
   std::vector<std::vector<CappedKey>> capped(static_cast<std::size_t>(threads));

@@ -91,7 +91,11 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
                                  window_ms);
     const std::uint32_t c = std::max(layer.common_keys[i], layer.distinct_targets[i]);
     layer.expected[i] = c * p;
-    layer.p_value[i] = binomial_upper_tail(c, p, layer.distinct_targets[i]);
+    // Only pairs that co-acted at least once are ever tested, so the p-value is conditional on X >= 1:
+    // P(X >= k | X >= 1). Without this, selecting the candidates would make the p-values of independent
+    // accounts far from uniform; with it, one co-action alone has p = 1.
+    const double at_least_one = binomial_upper_tail(c, p, 1);
+    layer.p_value[i] = at_least_one > 0 ? std::min(1.0, binomial_upper_tail(c, p, layer.distinct_targets[i]) / at_least_one) : 0.0;
   }
 }
 

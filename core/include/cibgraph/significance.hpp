@@ -9,9 +9,11 @@
 // independently with probability
 //     P_ab = P(|D_a - D_b| <= window),  D_a, D_b drawn from the two accounts' empirical delays,
 // computed exactly from the sorted delay lists by two pointers in O(n_a + n_b). The observed number of co-acted
-// keys X is then Binomial(C, P_ab): expected = C P_ab, and p = P(X >= observed) is the exact binomial tail
-// (a regularised incomplete beta), which unlike the Poisson closed form never exceeds C and stays calibrated when
-// P_ab is large (fans reacting within minutes of every post).
+// keys X is then Binomial(C, P_ab): expected = C P_ab, and the p-value is the exact binomial tail (a regularised
+// incomplete beta), which unlike the Poisson closed form never exceeds C and stays calibrated when P_ab is large
+// (fans reacting within minutes of every post). Only pairs that co-acted at least once are candidates, so the
+// p-value is conditional on that selection: p = P(X >= observed | X >= 1). This keeps p-values of independent
+// accounts uniform (or conservative) over the tested set, and gives a single chance co-action p = 1.
 //
 // Edges are kept under Benjamini-Hochberg at level q over all edges of all layers (the default filter), or by
 // raw thresholds: at least K co-actions, or the top percentile of co-actions as CooRnet does, or none.

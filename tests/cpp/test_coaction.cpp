@@ -1,0 +1,327 @@
+#include <gtest/gtest.h>
+
+#include <omp.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+#include <tuple>
+
+#include "cibgraph/coaction.hpp"
+#include "cibgraph/significance.hpp"
+
+using namespace cibgraph;
+
+namespace {
+
+// Builds a table from (account, action, target, time in ms[, text]) rows.
+struct Row {
+  std::string account, action, target;
+  std::int64_t time;
+  std::string text = "";
+};
+
+EventTable table(const std::vector<Row>& rows) {
+  EventTable ev;
+  for (const auto& r : rows) {
+    ev.account.push_back(ev.accounts.intern(r.account));
+    ev.action.push_back(static_cast<std::uint8_t>(ev.actions.intern(r.action)));
+    ev.target.push_back(ev.targets.intern(r.target));
+    ev.time.push_back(r.time);
+    ev.text.push_back(r.text.empty() ? kNoText : ev.texts.intern(r.text));
+  }
+  return ev;
+}
+
+struct EdgeView {
+  std::uint32_t co, distinct, a_led, b_led;
+  std::int64_t min_delay, median_delay;
+  bool operator==(const EdgeView&) const = default;
+};
+
+std::map<std::pair<std::string, std::string>, EdgeView> edges_by_name(const EventTable& ev, const LayerEdges& l) {
+  std::map<std::pair<std::string, std::string>, EdgeView> out;
+  for (std::size_t i = 0; i < l.size(); ++i)
+    out[{std::string(ev.accounts[l.a[i]]), std::string(ev.accounts[l.b[i]])}] = {
+        l.co_actions[i], l.distinct_targets[i], l.a_led[i], l.b_led[i], l.min_delay_ms[i], l.median_delay_ms[i]};
+  return out;
+}
+
+CoactionOptions options(std::int64_t window) {
+  CoactionOptions o;
+  o.window_ms = window;
+  return o;
+}
+
+// All pairs of events, no sweep: the reference the projection must equal.
+std::map<std::pair<std::uint32_t, std::uint32_t>, EdgeView> brute_force(const EventTable& ev, std::int64_t w) {
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::tuple<std::uint32_t, std::int64_t>>> occ;
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    for (std::size_t j = 0; j < ev.size(); ++j) {
+      if (i == j || ev.target[i] != ev.target[j] || ev.account[i] >= ev.account[j]) continue;
+      const std::int64_t d = ev.time[j] - ev.time[i];  // > 0: the smaller account id led
+      if (std::abs(d) <= w) occ[{ev.account[i], ev.account[j]}].emplace_back(ev.target[i], d);
+    }
+  std::map<std::pair<std::uint32_t, std::uint32_t>, EdgeView> out;
+  for (auto& [pair, list] : occ) {
+    EdgeView e{};
+    std::vector<std::int64_t> delays;
+    std::vector<std::uint32_t> targets;
+    for (auto [t, d] : list) {
+      ++e.co;
+      e.a_led += d > 0;
+      e.b_led += d < 0;
+      delays.push_back(std::abs(d));
+      targets.push_back(t);
+    }
+    std::sort(targets.begin(), targets.end());
+    e.distinct = static_cast<std::uint32_t>(std::unique(targets.begin(), targets.end()) - targets.begin());
+    std::sort(delays.begin(), delays.end());
+    e.min_delay = delays.front();
+    e.median_delay = delays[(delays.size() - 1) / 2];
+    out[pair] = e;
+  }
+  return out;
+}
+
+EventTable random_table(std::uint64_t seed, int n_events, int n_accounts, int n_targets, std::int64_t span_ms) {
+  std::mt19937_64 rng(seed);
+  std::vector<Row> rows;
+  for (int i = 0; i < n_events; ++i)
+    rows.push_back({"u" + std::to_string(rng() % n_accounts), "share", "p" + std::to_string(rng() % n_targets),
+                    static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(span_ms))});
+  return table(rows);
+}
+
+}  // namespace
+
+TEST(CoactionTest, WindowBoundaryIsInclusive) {
+  const auto ev = table({{"a", "share", "p1", 0}, {"b", "share", "p1", 60000}, {"c", "share", "p1", 60001}});
+  const auto net = coaction_projection(ev, options(60000));
+  const auto e = edges_by_name(ev, net.layers[0]);
+  ASSERT_EQ(e.size(), 2u);  // a-b at exactly the window, b-c at 1 ms; a-c is 1 ms too far
+  EXPECT_EQ(e.at({"a", "b"}), (EdgeView{1, 1, 1, 0, 60000, 60000}));
+  EXPECT_EQ(e.at({"b", "c"}), (EdgeView{1, 1, 1, 0, 1, 1}));
+}
+
+TEST(CoactionTest, EqualTimestampsHaveNoLeader) {
+  const auto ev = table({{"a", "share", "p1", 5000}, {"b", "share", "p1", 5000}});
+  const auto e = edges_by_name(ev, coaction_projection(ev, options(1000)).layers[0]);
+  EXPECT_EQ(e.at({"a", "b"}), (EdgeView{1, 1, 0, 0, 0, 0}));
+}
+
+TEST(CoactionTest, AnAccountActingTwiceOnOneTarget) {
+  // a shares p1 twice, b once between: two co-actions on one target; a never pairs with itself.
+  const auto ev = table({{"a", "share", "p1", 0}, {"b", "share", "p1", 20}, {"a", "share", "p1", 30}});
+  const auto net = coaction_projection(ev, options(60000));
+  const auto e = edges_by_name(ev, net.layers[0]);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e.at({"a", "b"}), (EdgeView{2, 1, 1, 1, 10, 10}));
+  const auto& l = net.layers[0];
+  EXPECT_EQ(l.evidence_offsets, (std::vector<std::uint64_t>{0, 2}));
+  EXPECT_EQ(l.evidence_total[0], 2u);
+  EXPECT_EQ(ev.targets[l.evidence_key[0]], "p1");
+}
+
+TEST(CoactionTest, EmptyTargetsAndOtherActionsNeverLink) {
+  const auto ev = table({{"a", "share", "", 0}, {"b", "share", "", 1}, {"a", "like", "p1", 0}, {"b", "like", "p1", 1},
+                         {"a", "retweet", "p2", 0}, {"b", "share", "p2", 5}});
+  const auto e = edges_by_name(ev, coaction_projection(ev, options(1000)).layers[0]);
+  ASSERT_EQ(e.size(), 1u);  // only p2: retweet and share both belong to co-share
+  EXPECT_EQ(e.at({"a", "b"}).co, 1u);
+}
+
+TEST(CoactionTest, LayersSelectTheirEvents) {
+  const auto ev = table({{"a", "url", "http://x", 0}, {"b", "url", "http://x", 10}, {"a", "hashtag", "#h", 0},
+                         {"c", "hashtag", "#h", 10}, {"b", "comment", "p1", 0, "Buy NOW http://spam @bob"},
+                         {"c", "reply", "p1", 50, "buy   now"}, {"a", "post", "p9", 0, "unrelated"}});
+  CoactionOptions o = options(1000);
+  o.layers = parse_layers("co-url,co-hashtag,co-reply,co-text");
+  const auto net = coaction_projection(ev, o);
+  ASSERT_EQ(net.layers.size(), 4u);
+  EXPECT_EQ(edges_by_name(ev, net.layers[0]).count({"a", "b"}), 1u);  // co-url
+  EXPECT_EQ(edges_by_name(ev, net.layers[1]).count({"a", "c"}), 1u);  // co-hashtag
+  EXPECT_EQ(edges_by_name(ev, net.layers[2]).count({"b", "c"}), 1u);  // co-reply on p1
+  EXPECT_EQ(edges_by_name(ev, net.layers[3]).count({"b", "c"}), 1u);  // co-text: same normal form
+  EXPECT_EQ(net.layers[3].size(), 1u);
+  EXPECT_EQ(normalise_text("  Buy NOW http://spam.example/x @bob\n now "), "buy now now");
+}
+
+TEST(CoactionTest, SyncTimeBinsActiveAccounts) {
+  std::vector<Row> rows;
+  for (int i = 0; i < 5; ++i) {
+    rows.push_back({"a", "post", "x" + std::to_string(i), i * 600000});
+    rows.push_back({"b", "like", "y" + std::to_string(i), i * 600000 + 100});
+  }
+  rows.push_back({"quiet", "post", "z", 0});
+  auto ev = table(rows);
+  CoactionOptions o = options(1000);
+  o.layers = {Layer::SyncTime};
+  o.sync_min_events = 5;
+  const auto e = edges_by_name(ev, coaction_projection(ev, o).layers[0]);
+  ASSERT_EQ(e.size(), 1u);  // "quiet" has one event, below sync_min_events
+  EXPECT_EQ(e.at({"a", "b"}).distinct, 5u);
+}
+
+TEST(CoactionTest, PopularTargetCapKeepsTheTightestPairsAndReportsIt) {
+  std::vector<Row> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back({"u" + std::to_string(i), "share", "viral", i * 100});
+  rows.push_back({"u0", "share", "quiet", 0});
+  rows.push_back({"u1", "share", "quiet", 0});
+  const auto ev = table(rows);
+  CoactionOptions o = options(1000);
+  o.max_pairs_per_key = 10;
+  const auto net = coaction_projection(ev, o);
+  const auto& l = net.layers[0];
+  ASSERT_EQ(l.capped_keys.size(), 1u);
+  EXPECT_EQ(ev.targets[l.capped_keys[0].key], "viral");
+  EXPECT_EQ(l.capped_keys[0].pairs_in_window, 45u);
+  EXPECT_EQ(l.capped_keys[0].delay_kept_ms, 199);  // 9 pairs up to 199 ms; at 200 ms there would be 17
+  EXPECT_EQ(l.capped_keys[0].pairs_kept, 9u);
+  EXPECT_EQ(l.pairs_left_out, 36u);
+  const auto e = edges_by_name(ev, l);
+  EXPECT_EQ(e.at({"u0", "u1"}).co, 2u);  // viral (kept: 100 ms) and quiet
+  EXPECT_EQ(e.count({"u0", "u2"}), 0u);  // 200 ms on the capped target: left out, and counted
+}
+
+TEST(CoactionTest, SweepEqualsBruteForceOnRandomTables) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto ev = random_table(seed, 300, 25, 12, 600000);
+    const auto net = coaction_projection(ev, options(60000));
+    const auto& l = net.layers[0];
+    const auto ref = brute_force(ev, 60000);
+    ASSERT_EQ(l.size(), ref.size()) << "seed " << seed;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const EdgeView got{l.co_actions[i], l.distinct_targets[i], l.a_led[i], l.b_led[i], l.min_delay_ms[i], l.median_delay_ms[i]};
+      EXPECT_EQ(got, ref.at({l.a[i], l.b[i]})) << "seed " << seed << " edge " << i;
+    }
+  }
+}
+
+TEST(CoactionTest, ThreadsAndSpillingDoNotChangeTheResult) {
+  const auto ev = random_table(7, 20000, 400, 300, 3600000);
+  auto run = [&](int threads, std::uint64_t budget) {
+    omp_set_num_threads(threads);
+    CoactionOptions o = options(60000);
+    o.memory_budget_bytes = budget;
+    return coaction_projection(ev, o);
+  };
+  const auto one = run(1, 2ull << 30);
+  const auto two = run(2, 2ull << 30);
+  const auto spilled = run(2, 1);  // a budget of one record: every thread spills runs
+  omp_set_num_threads(2);
+  EXPECT_GT(spilled.layers[0].spilled_runs, 0u);
+  for (const auto* other : {&two, &spilled}) {
+    const auto& x = one.layers[0];
+    const auto& y = other->layers[0];
+    EXPECT_EQ(x.a, y.a);
+    EXPECT_EQ(x.b, y.b);
+    EXPECT_EQ(x.co_actions, y.co_actions);
+    EXPECT_EQ(x.median_delay_ms, y.median_delay_ms);
+    EXPECT_EQ(x.evidence_key, y.evidence_key);
+    EXPECT_EQ(x.evidence_time_b, y.evidence_time_b);
+    EXPECT_EQ(x.tfidf_cosine, y.tfidf_cosine);
+  }
+}
+
+TEST(CoactionTest, WeightsIdfAndTfidf) {
+  // Three accounts; p1 shared by a and b only, p2 by all three.
+  const auto ev = table({{"a", "share", "p1", 0}, {"b", "share", "p1", 1}, {"a", "share", "p2", 0},
+                         {"b", "share", "p2", 1}, {"c", "share", "p2", 2}});
+  const auto net = coaction_projection(ev, options(1000));
+  const auto& l = net.layers[0];
+  ASSERT_EQ(l.size(), 3u);  // a-b, a-c, b-c
+  EXPECT_DOUBLE_EQ(l.idf_weight[0], std::log(3.0 / 2.0) + std::log(3.0 / 3.0));
+  EXPECT_DOUBLE_EQ(l.tfidf_cosine[0], 1.0);  // a and b have the same vector
+  EXPECT_DOUBLE_EQ(l.tfidf_cosine[1], 0.0);  // c's only key has idf 0
+  EXPECT_EQ(l.common_keys[0], 2u);
+}
+
+TEST(CoactionTest, WindowEstimate) {
+  std::vector<Row> rows;
+  for (int k = 0; k < 50; ++k)
+    for (int i = 0; i < 6; ++i) rows.push_back({"u" + std::to_string(i), "share", "p" + std::to_string(k), k * 10000000LL + i * (k + 1) * 1000});
+  const auto est = estimate_window(table(rows), options(60000));
+  EXPECT_EQ(est.keys_used, 50u);
+  EXPECT_EQ(est.window_ms, 18000);  // the 10th percentile key (k = 5): median event 3 steps of 6 s after the first
+  EXPECT_FALSE(est.method.empty());
+}
+
+TEST(SignificanceTest, TailsAndBenjaminiHochberg) {
+  EXPECT_NEAR(binomial_upper_tail(3, 0.5, 2), 0.5, 1e-12);
+  EXPECT_NEAR(binomial_upper_tail(10, 0.1, 1), 1 - std::pow(0.9, 10), 1e-12);
+  EXPECT_EQ(binomial_upper_tail(5, 0.3, 0), 1.0);
+  EXPECT_EQ(binomial_upper_tail(5, 0.3, 6), 0.0);
+  EXPECT_NEAR(poisson_upper_tail(2.0, 1), 1 - std::exp(-2.0), 1e-12);
+  EXPECT_NEAR(poisson_upper_tail(2.0, 3), 1 - std::exp(-2.0) * (1 + 2 + 2), 1e-12);
+  // BH at q = 0.05 over 5 p-values: thresholds 0.01, 0.02, 0.03, 0.04, 0.05; the largest passing rank is 3.
+  EXPECT_EQ(benjamini_hochberg({0.001, 0.5, 0.025, 0.015, 0.045}, 0.05), (std::vector<std::uint8_t>{1, 0, 1, 1, 0}));
+}
+
+TEST(SignificanceTest, PValuesAreCalibratedWithoutCoordination) {
+  // Independent accounts, each with its own delay habit, acting on random posts: nothing is coordinated, so
+  // P(p <= alpha) must not exceed alpha (the binomial test is discrete, hence conservative) and p must spread.
+  std::mt19937_64 rng(11);
+  std::vector<Row> rows;
+  const int accounts = 300, posts = 400;
+  std::vector<double> habit(accounts);
+  for (auto& h : habit) h = 30000.0 + static_cast<double>(rng() % 600000);
+  for (int a = 0; a < accounts; ++a)
+    for (int k = 0; k < 25; ++k) {
+      const int post = static_cast<int>(rng() % posts);
+      const double u = (static_cast<double>(rng() >> 11) + 0.5) / 9007199254740992.0;
+      const auto delay = static_cast<std::int64_t>(-habit[a] * std::log(u));
+      rows.push_back({"u" + std::to_string(a), "share", "p" + std::to_string(post), post * 86400000LL + delay});
+    }
+  // Every post is published by a page at its key time.
+  for (int p = 0; p < posts; ++p) rows.push_back({"page", "post", "p" + std::to_string(p), p * 86400000LL});
+  auto ev = table(rows);
+  CoactionOptions o = options(60000);
+  auto net = coaction_projection(ev, o);
+  auto& l = net.layers[0];
+  apply_null_model(l, net.window_ms);
+  ASSERT_GT(l.size(), 1000u);
+  for (double alpha : {0.01, 0.05, 0.2, 0.5}) {
+    const auto below = static_cast<double>(std::count_if(l.p_value.begin(), l.p_value.end(), [&](double p) { return p <= alpha; }));
+    const double frac = below / static_cast<double>(l.size());
+    EXPECT_LE(frac, alpha * 1.2 + 0.005) << alpha;
+  }
+  SignificanceOptions s;
+  EXPECT_EQ(filter_edges(net, s), 0u);  // FDR control keeps nothing
+}
+
+TEST(SignificanceTest, PlantedGroupIsOneCoordinatedCluster) {
+  std::mt19937_64 rng(5);
+  std::vector<Row> rows;
+  // Background: 200 accounts share random posts with delays of hours.
+  for (int a = 0; a < 200; ++a)
+    for (int k = 0; k < 20; ++k) {
+      const int post = static_cast<int>(rng() % 300);
+      rows.push_back({"org" + std::to_string(a), "share", "p" + std::to_string(post),
+                      post * 86400000LL + static_cast<std::int64_t>(rng() % 20000000)});
+    }
+  // Six accounts share eight posts within seconds of a trigger hours after publication, and keep camouflage.
+  for (int k = 0; k < 8; ++k) {
+    const std::int64_t trigger = (k * 37 % 300) * 86400000LL + static_cast<std::int64_t>(rng() % 40000000);
+    for (int m = 0; m < 6; ++m)
+      rows.push_back({"bot" + std::to_string(m), "share", "p" + std::to_string(k * 37 % 300), trigger + static_cast<std::int64_t>(rng() % 20000)});
+  }
+  for (int m = 0; m < 6; ++m)
+    for (int k = 0; k < 10; ++k) {
+      const int post = static_cast<int>(rng() % 300);
+      rows.push_back({"bot" + std::to_string(m), "share", "p" + std::to_string(post), post * 86400000LL + static_cast<std::int64_t>(rng() % 20000000)});
+    }
+  auto ev = table(rows);
+  auto net = coaction_projection(ev, options(60000));
+  for (auto& l : net.layers) apply_null_model(l, net.window_ms);
+  SignificanceOptions s;
+  filter_edges(net, s);
+  const auto clusters = coordination_clusters(net, ev.accounts.size(), s);
+  ASSERT_FALSE(clusters.empty());
+  const auto& c = clusters[0];
+  EXPECT_TRUE(c.coordinated);
+  ASSERT_EQ(c.members.size(), 6u);
+  for (auto m : c.members) EXPECT_EQ(ev.accounts[m].substr(0, 3), "bot");
+  EXPECT_EQ(c.density, 1.0);
+  for (std::size_t i = 1; i < clusters.size(); ++i) EXPECT_FALSE(clusters[i].coordinated);
+}
