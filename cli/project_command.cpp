@@ -17,26 +17,6 @@
 namespace cibgraph::cli {
 namespace {
 
-enum class WeightKind { Count, Distinct, Idf, TfIdf };
-
-WeightKind parse_weight(const std::string& s) {
-  if (s == "count") return WeightKind::Count;
-  if (s == "distinct") return WeightKind::Distinct;
-  if (s == "idf") return WeightKind::Idf;
-  if (s == "tfidf") return WeightKind::TfIdf;
-  throw UsageError("--weight must be count, distinct, idf or tfidf");
-}
-
-double edge_weight(const LayerEdges& l, std::size_t i, WeightKind w) {
-  switch (w) {
-    case WeightKind::Count: return l.co_actions[i];
-    case WeightKind::Distinct: return l.distinct_targets[i];
-    case WeightKind::Idf: return l.idf_weight[i];
-    case WeightKind::TfIdf: return l.tfidf_cosine[i];
-  }
-  return 0;
-}
-
 std::string seconds(std::int64_t ms) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms) / 1000.0);
@@ -58,7 +38,7 @@ std::string key_string(const EventTable& ev, Layer layer, std::uint32_t key, std
   return std::string(ev.targets[key]);
 }
 
-void write_edges_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net, WeightKind weight) {
+void write_edges_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net, EdgeWeight weight) {
   std::ofstream out(path, std::ios::binary);
   if (!out) throw InputError({path, 0, {}}, "cannot write");
   out << "account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,expected,common_targets,a_led,b_led,"
@@ -187,7 +167,7 @@ int run_project(int argc, char** argv) {
   sig.min_distinct_targets = static_cast<std::uint32_t>(args.get_int("min-targets", 2, 1));
   sig.min_core = static_cast<std::uint32_t>(args.get_int("min-core", 4, 1));
   sig.percentile = std::stod(args.get_or("percentile", "0.99"));
-  const WeightKind weight = parse_weight(args.get_or("weight", "idf"));
+  const EdgeWeight weight = parse_edge_weight(args.get_or("weight", "idf"));
 
   ProgressBar bar(quiet);
   opt.progress = bar.callback();

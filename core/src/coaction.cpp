@@ -576,3 +576,47 @@ CoactionNetwork coaction_projection(const EventTable& events, const CoactionOpti
 }
 
 }  // namespace cibgraph
+
+namespace cibgraph {
+
+EdgeWeight parse_edge_weight(std::string_view name) {
+  if (name == "count") return EdgeWeight::Count;
+  if (name == "distinct") return EdgeWeight::DistinctTargets;
+  if (name == "idf") return EdgeWeight::Idf;
+  if (name == "tfidf") return EdgeWeight::TfIdf;
+  throw UsageError("unknown weight '" + std::string(name) + "' (use count, distinct, idf or tfidf)");
+}
+
+double edge_weight(const LayerEdges& l, std::size_t i, EdgeWeight kind) {
+  switch (kind) {
+    case EdgeWeight::Count: return l.co_actions[i];
+    case EdgeWeight::DistinctTargets: return l.distinct_targets[i];
+    case EdgeWeight::Idf: return l.idf_weight[i];
+    case EdgeWeight::TfIdf: return l.tfidf_cosine[i];
+  }
+  return 0;
+}
+
+Graph fuse_layers(const CoactionNetwork& net, std::uint32_t n_accounts, const FusionOptions& opt) {
+  std::vector<std::uint32_t> src, dst;
+  std::vector<float> weight;
+  for (const auto& l : net.layers) {
+    double largest = 0;
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (!opt.kept_only || l.kept[i]) largest = std::max(largest, edge_weight(l, i, opt.weight));
+    if (largest <= 0) continue;
+    const auto li = static_cast<std::size_t>(l.layer);
+    const double factor = (li < opt.layer_weights.size() ? opt.layer_weights[li] : 1.0) / largest;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (opt.kept_only && !l.kept[i]) continue;
+      const double w = edge_weight(l, i, opt.weight) * factor;
+      if (w <= 0) continue;
+      src.push_back(l.a[i]);
+      dst.push_back(l.b[i]);
+      weight.push_back(static_cast<float>(w));
+    }
+  }
+  return Graph::from_edges(n_accounts, src, dst, weight, false, DuplicatePolicy::Sum);
+}
+
+}  // namespace cibgraph

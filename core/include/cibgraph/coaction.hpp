@@ -133,3 +133,24 @@ WindowEstimate estimate_window(const EventTable& events, const CoactionOptions& 
 CoactionNetwork coaction_projection(const EventTable& events, const CoactionOptions& options);
 
 }  // namespace cibgraph
+
+#include "cibgraph/graph.hpp"
+
+namespace cibgraph {
+
+// Fusing the layers of a multiplex result into one undirected weighted graph over all accounts: each kept edge
+// contributes layer_weight[layer] x (its weight / the largest weight of its layer), summed over layers, so
+// layers with different scales (counts of shares vs. of hashtags) add up on one footing.
+enum class EdgeWeight : std::uint8_t { Count, DistinctTargets, Idf, TfIdf };
+EdgeWeight parse_edge_weight(std::string_view name);  // count, distinct, idf, tfidf
+double edge_weight(const LayerEdges& layer, std::size_t edge, EdgeWeight kind);
+
+struct FusionOptions {
+  EdgeWeight weight = EdgeWeight::Idf;
+  std::vector<double> layer_weights;  // by Layer value; missing entries weigh 1 (a plain sum)
+  bool kept_only = true;
+};
+
+Graph fuse_layers(const CoactionNetwork& network, std::uint32_t n_accounts, const FusionOptions& options = {});
+
+}  // namespace cibgraph
