@@ -1,0 +1,98 @@
+"""`cibgraph project`: the co-action network from the CLI, checked against a pandas self-join."""
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+csv.field_size_limit(1 << 30)
+
+
+def pandas_pairs(events, window_ms):
+    """Every pair of different accounts acting on the same target within the window (inclusive), per unordered
+    pair: the number of event pairs and of distinct targets. The brute-force reference."""
+    e = events.reset_index(drop=True)
+    e["i"] = np.arange(len(e))
+    m = e.merge(e, on="target", suffixes=("_a", "_b"))
+    m = m[(m.account_a < m.account_b) & ((m.time_a - m.time_b).abs() <= window_ms)]
+    return (m.groupby(["account_a", "account_b"])
+             .agg(co_actions=("target", "size"), distinct_targets=("target", "nunique")).reset_index())
+
+
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory, cli):
+    d = tmp_path_factory.mktemp("proj")
+    rng = np.random.default_rng(3)
+    n = 3000
+    df = pd.DataFrame({
+        "account_id": [f"acct{x:03d}" for x in rng.integers(0, 120, n)],
+        "action": np.where(rng.random(n) < 0.9, "share", "like"),
+        "target": [f"post{x}" for x in rng.integers(0, 60, n)],
+        "timestamp": 1709251200 + rng.integers(0, 3600, n),
+    })
+    df.to_csv(d / "events.csv", index=False)
+    r = cli("ingest", d / "events.csv", "-o", d / "data.h5", "-q")
+    assert r.returncode == 0, r.stderr
+    return d, df
+
+
+def test_unfiltered_network_equals_pandas_self_join(cli, small_data):
+    d, df = small_data
+    r = cli("project", d / "data.h5", "--window", "60s", "--filter", "none", "--min-co-actions", "2",
+            "--edges", d / "edges.csv", "-q")
+    assert r.returncode == 0, r.stderr
+    got = pd.read_csv(d / "edges.csv")
+    assert list(got.columns[:7]) == ["account_a", "account_b", "layer", "co_actions", "distinct_targets", "weight", "p_value"]
+    assert (got.account_a < got.account_b).all()
+    shares = df[df.action == "share"].rename(columns={"account_id": "account"})
+    shares = shares.assign(time=shares.timestamp * 1000)[["account", "target", "time"]]
+    ref = pandas_pairs(shares, 60000)
+    ref = ref[ref.co_actions >= 2]
+    merged = ref.merge(got, on=["account_a", "account_b"], how="outer", suffixes=("_ref", ""), indicator=True)
+    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"].head()
+    assert (merged.co_actions_ref == merged.co_actions).all()
+    assert (merged.distinct_targets_ref == merged.distinct_targets).all()
+    assert len(got) > 50
+
+
+def test_evidence_ledger_backs_every_kept_edge(cli, small_data):
+    d, df = small_data
+    r = cli("project", d / "data.h5", "--filter", "none", "--min-co-actions", "3", "--edges", d / "e.csv",
+            "--evidence", d / "ev.csv", "--evidence-per-edge", "100", "-q")
+    assert r.returncode == 0, r.stderr
+    edges = pd.read_csv(d / "e.csv")
+    ev = pd.read_csv(d / "ev.csv")
+    assert list(ev.columns[:6]) == ["account_a", "account_b", "layer", "target", "time_a", "time_b"]
+    per_edge = ev.groupby(["account_a", "account_b"]).size()
+    joined = edges.set_index(["account_a", "account_b"]).join(per_edge.rename("rows"))
+    assert (joined.rows == joined.co_actions).all()
+    # Every evidence row is a real pair of events within the window.
+    ev["ta"] = pd.to_datetime(ev.time_a).astype("int64") // 10**9
+    ev["tb"] = pd.to_datetime(ev.time_b).astype("int64") // 10**9
+    assert ((ev.ta - ev.tb).abs() <= 60).all()
+    src = set(zip(df.account_id, df.target, df.timestamp))
+    assert all((a, t, x) in src for a, t, x in zip(ev.account_a, ev.target, ev.ta))
+    assert all((b, t, x) in src for b, t, x in zip(ev.account_b, ev.target, ev.tb))
+
+
+def test_demo_like_scenario_finds_the_planted_networks(cli, tmp_path):
+    r = cli("generate", "planted", "--out", tmp_path, "--events", 100000, "--seed", 4, "-q")
+    assert r.returncode == 0, r.stderr
+    assert cli("ingest", tmp_path / "events.csv", "-o", tmp_path / "data.h5", "-q").returncode == 0
+    r = cli("project", tmp_path / "data.h5", "--clusters", tmp_path / "clusters.csv")
+    assert r.returncode == 0, r.stderr
+    assert "coordinated" in r.stdout
+    import sys, pathlib
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "bench" / "quality"))
+    from score_clusters import score
+    s = score(tmp_path / "clusters.csv", tmp_path / "truth.csv")
+    assert s["precision"] >= 0.9 and s["recall"] >= 0.9, s
+
+
+def test_project_usage_errors(cli, small_data):
+    d, _ = small_data
+    assert cli("project", d / "data.h5", "--layers", "co-nothing").returncode == 2
+    assert cli("project", d / "data.h5", "--window", "fast").returncode == 2
+    assert cli("project", d / "missing.h5").returncode == 3
