@@ -1,0 +1,669 @@
+// Co-action networks and their clusters in the HDF5 store (docs/hdf5-layout.md, "/graphs and /results"). The file
+// machinery (integrity record, Writer, Reader, atomic replace, the HDF5 lock) is store.cpp's, in store_internal.hpp.
+//
+// Adding a network rewrites the file rather than editing it in place: HDF5 does not reclaim the space of deleted
+// objects, so replacing a network in place would leave the old one's bytes behind on every re-run. H5Ocopy copies
+// each stored dataset (chunks as stored, no recompression) into a new file, skipping the network being replaced.
+//
+// The same consistency checks guard both directions: write_network refuses a network that read_network would refuse.
+#include "cibgraph/network_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "cibgraph/error.hpp"
+#include "cibgraph/time.hpp"
+#include "cibgraph/version.hpp"
+#include "store_internal.hpp"
+
+namespace cibgraph {
+namespace store_internal {
+namespace {
+
+constexpr std::string_view kNetworkKind = "coaction";
+
+std::string graph_object(const std::string& name) { return "/graphs/" + name; }
+std::string layers_object(const std::string& name) { return graph_object(name) + "/layers"; }
+std::string layer_object(const std::string& name, Layer layer) {
+  return layers_object(name) + "/" + std::string(layer_name(layer));
+}
+std::string result_object(const std::string& name) { return "/results/" + name; }
+std::string clusters_object(const std::string& name) { return result_object(name) + "/clusters"; }
+
+// A network name is one HDF5 path component.
+void check_name(const std::string& name) {
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
+      name.find('\0') != std::string::npos)
+    throw UsageError("invalid network name '" + name + "': it must be non-empty, not '.' or '..', and contain no '/'");
+}
+
+bool known_layer(int value) { return value >= 0 && value < kLayerCount; }
+
+// The layer whose layer_name() is exactly name (no aliases: the file stores canonical names).
+std::optional<Layer> layer_named(std::string_view name) {
+  for (int i = 0; i < kLayerCount; ++i)
+    if (layer_name(static_cast<Layer>(i)) == name) return static_cast<Layer>(i);
+  return std::nullopt;
+}
+
+// Sizes of the dictionaries that ids and keys in a network point into.
+struct Dictionaries {
+  std::uint64_t accounts = 0;
+  std::uint64_t targets = 0;
+  std::uint64_t texts = 0;
+};
+
+Dictionaries dictionary_sizes(const Reader& reader) {
+  return Dictionaries{dictionary_size(reader, "accounts"), dictionary_size(reader, "targets"),
+                      dictionary_size(reader, "texts")};
+}
+
+// What a layer's keys index (coaction.hpp): target ids, text ids for co-text; sync-time keys are time bins, any value.
+struct KeySpace {
+  std::uint64_t limit = 0;
+  const char* dictionary = nullptr;  // nullptr: unbounded
+};
+
+KeySpace key_space(Layer layer, const Dictionaries& d) {
+  if (layer == Layer::SyncTime) return {};
+  if (layer == Layer::CoText) return {d.texts, "texts"};
+  return {d.targets, "targets"};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Consistency, for writing and reading alike. fail(what) throws.
+
+template <class Fail>
+void check_layer(const LayerEdges& l, const Dictionaries& d, Fail&& fail) {
+  if (!known_layer(static_cast<int>(l.layer))) fail("unknown layer value " + std::to_string(static_cast<int>(l.layer)));
+  const std::size_t m = l.a.size();
+  const auto same_rows = [&](const char* name, std::size_t rows, std::size_t expected, const char* of) {
+    if (rows != expected)
+      fail(std::string(name) + " has " + std::to_string(rows) + " rows but " + of + " has " + std::to_string(expected));
+  };
+  same_rows("b", l.b.size(), m, "a");
+  same_rows("co_actions", l.co_actions.size(), m, "a");
+  same_rows("distinct_targets", l.distinct_targets.size(), m, "a");
+  same_rows("a_led", l.a_led.size(), m, "a");
+  same_rows("b_led", l.b_led.size(), m, "a");
+  same_rows("min_delay_ms", l.min_delay_ms.size(), m, "a");
+  same_rows("median_delay_ms", l.median_delay_ms.size(), m, "a");
+  same_rows("idf_weight", l.idf_weight.size(), m, "a");
+  same_rows("tfidf_cosine", l.tfidf_cosine.size(), m, "a");
+  same_rows("common_keys", l.common_keys.size(), m, "a");
+  same_rows("expected", l.expected.size(), m, "a");
+  same_rows("p_value", l.p_value.size(), m, "a");
+  same_rows("kept", l.kept.size(), m, "a");
+  same_rows("evidence_total", l.evidence_total.size(), m, "a");
+  if (l.evidence_offsets.size() != m + 1)
+    fail("evidence_offsets has " + std::to_string(l.evidence_offsets.size()) + " rows, not one more than the " +
+         std::to_string(m) + " edges");
+  if (l.evidence_offsets[0] != 0) fail("evidence_offsets does not start at 0");
+  for (std::size_t i = 0; i < m; ++i)
+    if (l.evidence_offsets[i + 1] < l.evidence_offsets[i])
+      fail("evidence_offsets decreases at row " + std::to_string(i + 1));
+  if (l.evidence_offsets[m] != l.evidence_key.size())
+    fail("evidence_offsets ends at " + std::to_string(l.evidence_offsets[m]) + " but evidence_key has " +
+         std::to_string(l.evidence_key.size()) + " rows");
+  same_rows("evidence_time_a", l.evidence_time_a.size(), l.evidence_key.size(), "evidence_key");
+  same_rows("evidence_time_b", l.evidence_time_b.size(), l.evidence_key.size(), "evidence_key");
+
+  for (std::size_t i = 0; i < m; ++i) {
+    if (l.a[i] >= d.accounts || l.b[i] >= d.accounts)
+      fail("account id out of range at row " + std::to_string(i) + " (the accounts dictionary holds " +
+           std::to_string(d.accounts) + ")");
+    if (l.a[i] >= l.b[i]) fail("a is not less than b at row " + std::to_string(i));
+    if (l.kept[i] > 1) fail("kept is neither 0 nor 1 at row " + std::to_string(i));
+    if (l.evidence_total[i] < l.evidence_offsets[i + 1] - l.evidence_offsets[i])
+      fail("evidence_total at row " + std::to_string(i) + " is less than the evidence rows of the edge");
+  }
+  const KeySpace keys = key_space(l.layer, d);
+  const auto out_of_range = [&](const char* column, std::size_t row) {
+    fail(std::string(column) + " out of range at row " + std::to_string(row) + " (the " + keys.dictionary +
+         " dictionary holds " + std::to_string(keys.limit) + ")");
+  };
+  for (std::size_t j = 0; j < l.capped_keys.size(); ++j) {
+    const CappedKey& c = l.capped_keys[j];
+    if (keys.dictionary != nullptr && c.key >= keys.limit) out_of_range("capped_key", j);
+    if (c.pairs_kept > c.pairs_in_window)
+      fail("capped_pairs_kept exceeds capped_pairs_in_window at row " + std::to_string(j));
+  }
+  if (keys.dictionary != nullptr)
+    for (std::size_t j = 0; j < l.evidence_key.size(); ++j)
+      if (l.evidence_key[j] >= keys.limit) out_of_range("evidence_key", j);
+}
+
+template <class Fail>
+void check_network(const CoactionNetwork& network, const Dictionaries& d, Fail&& fail) {
+  bool seen[kLayerCount] = {};
+  for (const LayerEdges& l : network.layers) {
+    const int value = static_cast<int>(l.layer);
+    if (!known_layer(value)) fail("unknown layer value " + std::to_string(value));
+    if (seen[value]) fail("layer " + std::string(layer_name(l.layer)) + " occurs twice");
+    seen[value] = true;
+    check_layer(l, d, [&](const std::string& what) { fail("layer " + std::string(layer_name(l.layer)) + ": " + what); });
+  }
+}
+
+template <class Fail>
+void check_clusters(const std::vector<Cluster>& clusters, std::uint64_t accounts, Fail&& fail) {
+  for (std::size_t k = 0; k < clusters.size(); ++k) {
+    const Cluster& c = clusters[k];
+    const std::string which = "cluster at row " + std::to_string(k) + " (id " + std::to_string(c.id) + ")";
+    for (std::size_t i = 0; i < c.members.size(); ++i) {
+      if (c.members[i] >= accounts)
+        fail(which + ": member account id " + std::to_string(c.members[i]) + " out of range (the accounts "
+             "dictionary holds " + std::to_string(accounts) + ")");
+      if (i > 0 && c.members[i] <= c.members[i - 1]) fail(which + ": members are not strictly ascending");
+    }
+    for (const Layer layer : c.layers)
+      if (!known_layer(static_cast<int>(layer)))
+        fail(which + ": unknown layer value " + std::to_string(static_cast<int>(layer)));
+  }
+}
+
+std::uint8_t layer_mask(const std::vector<Layer>& layers) {
+  std::uint8_t mask = 0;
+  for (const Layer layer : layers) mask = static_cast<std::uint8_t>(mask | (1u << static_cast<unsigned>(layer)));
+  return mask;
+}
+
+std::string join_layer_names(const CoactionNetwork& network) {
+  std::string names;
+  for (const LayerEdges& l : network.layers) names += (names.empty() ? "" : ",") + std::string(layer_name(l.layer));
+  return names;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  if (text.empty()) return parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = text.find(',', start);
+    parts.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) return parts;
+    start = comma + 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Writing
+
+herr_t collect_attribute_name(hid_t, const char* name, const H5A_info_t*, void* data) {
+  try {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  } catch (...) {
+    return -1;  // stops the iteration; HDF5 cannot carry a C++ exception
+  }
+}
+
+// Copies every attribute of source's object to the same object in the new file, whatever its type.
+void copy_attributes(const Reader& source, const Writer& target, const std::string& object) {
+  const std::string what = "copying the attributes of " + object;
+  Hid from = source.own(H5Oopen(source.file(), object.c_str(), H5P_DEFAULT), H5Oclose, "cannot open " + object);
+  Hid to = target.own(H5Oopen(target.file(), object.c_str(), H5P_DEFAULT), H5Oclose, what);
+  std::vector<std::string> names;
+  source.ok(H5Aiterate2(from.get(), H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_attribute_name, &names),
+            "cannot list the attributes of " + object);
+  for (const std::string& name : names) {
+    const std::string attribute_what = "copying attribute " + object + " " + name;
+    Hid attribute = source.own(H5Aopen(from.get(), name.c_str(), H5P_DEFAULT), H5Aclose,
+                               "cannot open attribute " + object + " " + name);
+    Hid type = source.own(H5Aget_type(attribute.get()), H5Tclose, attribute_what);
+    Hid space = source.own(H5Aget_space(attribute.get()), H5Sclose, attribute_what);
+    Hid memory = source.own(H5Tget_native_type(type.get(), H5T_DIR_ASCEND), H5Tclose, attribute_what);
+    const hssize_t points = H5Sget_simple_extent_npoints(space.get());
+    const std::size_t element = H5Tget_size(memory.get());
+    if (points < 0 || element == 0) source.fail_hdf5("cannot read the shape of " + object + " " + name);
+    Hid copy = target.own(H5Acreate2(to.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                          H5Aclose, attribute_what);
+    if (points == 0) continue;
+    std::vector<unsigned char> buffer(static_cast<std::size_t>(points) * element);
+    source.ok(H5Aread(attribute.get(), memory.get(), buffer.data()), "cannot read " + object + " " + name);
+    const herr_t written = H5Awrite(copy.get(), memory.get(), buffer.data());
+    // Variable-length values (strings) were allocated by HDF5 on reading: free them whether or not writing worked.
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(memory.get(), space.get(), H5P_DEFAULT, buffer.data());
+#else
+    H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, buffer.data());
+#endif
+    target.ok(written, attribute_what);
+  }
+}
+
+// Copies object (a group with everything below it, or a dataset) into the same place in the new file. H5Ocopy copies
+// each dataset's chunks as stored, but not its attributes: HDF5 1.10 crashes copying variable-length string
+// attributes kept in dense storage (objects with more than 8 attributes), so copy_attributes does that.
+void copy_tree(const Reader& source, const Writer& target, const std::string& object) {
+  Hid opened = source.own(H5Oopen(source.file(), object.c_str(), H5P_DEFAULT), H5Oclose, "cannot open " + object);
+  if (H5Iget_type(opened.get()) == H5I_GROUP) {
+    target.group(object);
+    copy_attributes(source, target, object);
+    for (const std::string& child : child_names(source, object)) copy_tree(source, target, object + "/" + child);
+    return;
+  }
+  Hid options = target.own(H5Pcreate(H5P_OBJECT_COPY), H5Pclose, "copying " + object);
+  target.ok(H5Pset_copy_object(options.get(), H5O_COPY_WITHOUT_ATTR_FLAG), "copying " + object);
+  target.ok(H5Ocopy(source.file(), object.c_str(), target.file(), object.c_str(), options.get(), H5P_DEFAULT),
+            "copying " + object);
+  copy_attributes(source, target, object);
+}
+
+// Copies the whole store into the new file except /graphs/<replaced> and /results/<replaced>.
+void copy_store(const Reader& source, const Writer& target, const std::string& replaced) {
+  copy_attributes(source, target, "/");
+  bool has_graphs = false;
+  bool has_results = false;
+  for (const std::string& top : child_names(source, "/")) {
+    const std::string object = "/" + top;
+    if (top != "graphs" && top != "results") {
+      copy_tree(source, target, object);
+      continue;
+    }
+    (top == "graphs" ? has_graphs : has_results) = true;
+    source.require_group(object);
+    target.group(object);
+    copy_attributes(source, target, object);
+    for (const std::string& child : child_names(source, object))
+      if (child != replaced) copy_tree(source, target, object + "/" + child);
+  }
+  if (!has_graphs) target.group("/graphs");
+  if (!has_results) target.group("/results");
+}
+
+template <class T>
+void edge_column(const Writer& w, const std::string& object, const char* name, const std::vector<T>& values) {
+  w.column(object + "/" + name, values, kChunkRows);
+}
+
+void write_layer(const Writer& w, const std::string& name, const LayerEdges& l) {
+  const std::string object = layer_object(name, l.layer);
+  w.group(object);
+  w.integer_attribute<std::uint64_t>(object, "n_edges", l.size());
+  w.integer_attribute<std::uint64_t>(object, "events", l.events);
+  w.integer_attribute<std::uint64_t>(object, "pairs_left_out", l.pairs_left_out);
+  w.integer_attribute<std::uint64_t>(object, "spilled_runs", l.spilled_runs);
+  edge_column(w, object, "a", l.a);
+  edge_column(w, object, "b", l.b);
+  edge_column(w, object, "co_actions", l.co_actions);
+  edge_column(w, object, "distinct_targets", l.distinct_targets);
+  edge_column(w, object, "a_led", l.a_led);
+  edge_column(w, object, "b_led", l.b_led);
+  edge_column(w, object, "min_delay_ms", l.min_delay_ms);
+  edge_column(w, object, "median_delay_ms", l.median_delay_ms);
+  edge_column(w, object, "idf_weight", l.idf_weight);
+  edge_column(w, object, "tfidf_cosine", l.tfidf_cosine);
+  edge_column(w, object, "common_keys", l.common_keys);
+  edge_column(w, object, "expected", l.expected);
+  edge_column(w, object, "p_value", l.p_value);
+  edge_column(w, object, "kept", l.kept);
+  edge_column(w, object, "evidence_offsets", l.evidence_offsets);
+  edge_column(w, object, "evidence_key", l.evidence_key);
+  edge_column(w, object, "evidence_time_a", l.evidence_time_a);
+  edge_column(w, object, "evidence_time_b", l.evidence_time_b);
+  edge_column(w, object, "evidence_total", l.evidence_total);
+
+  std::vector<std::uint32_t> key;
+  std::vector<std::uint64_t> in_window, kept;
+  std::vector<std::int64_t> delay;
+  for (const CappedKey& c : l.capped_keys) {
+    key.push_back(c.key);
+    in_window.push_back(c.pairs_in_window);
+    kept.push_back(c.pairs_kept);
+    delay.push_back(c.delay_kept_ms);
+  }
+  edge_column(w, object, "capped_key", key);
+  edge_column(w, object, "capped_pairs_in_window", in_window);
+  edge_column(w, object, "capped_pairs_kept", kept);
+  edge_column(w, object, "capped_delay_kept_ms", delay);
+}
+
+void write_graph(const Writer& w, const std::string& name, const CoactionNetwork& network,
+                 const std::string& parameters_json, const std::string& created_at) {
+  const std::string object = graph_object(name);
+  w.group(object);
+  w.string_attribute(object, "kind", std::string(kNetworkKind));
+  w.integer_attribute<std::int64_t>(object, "window_ms", network.window_ms);
+  w.string_attribute(object, "window_method", network.window_estimate.method);
+  w.integer_attribute<std::int64_t>(object, "window_estimate_ms", network.window_estimate.window_ms);
+  w.integer_attribute<std::uint64_t>(object, "window_keys_used", network.window_estimate.keys_used);
+  w.string_attribute(object, "layers", join_layer_names(network));
+  w.string_attribute(object, "parameters_json", parameters_json);
+  w.string_attribute(object, "created_at", created_at);
+  w.string_attribute(object, "cibgraph_version", kVersion);
+  w.group(layers_object(name));
+  for (const LayerEdges& l : network.layers) write_layer(w, name, l);
+}
+
+void write_clusters(const Writer& w, const std::string& name, const std::vector<Cluster>& clusters) {
+  const std::string result = result_object(name);
+  w.group(result);
+  w.string_attribute(result, "kind", std::string(kNetworkKind));
+  w.string_attribute(result, "graph", graph_object(name));
+  const std::string object = clusters_object(name);
+  w.group(object);
+  w.integer_attribute<std::uint64_t>(object, "n_clusters", clusters.size());
+
+  std::vector<std::uint32_t> id, members;
+  std::vector<std::uint64_t> size, kept_edges, targets, member_offsets{0};
+  std::vector<double> density, observed, expected, p_value;
+  std::vector<std::int64_t> median_delay;
+  std::vector<std::uint8_t> coordinated, layers;
+  for (const Cluster& c : clusters) {
+    id.push_back(c.id);
+    size.push_back(c.members.size());
+    kept_edges.push_back(c.kept_edges);
+    density.push_back(c.density);
+    median_delay.push_back(c.median_delay_ms);
+    targets.push_back(c.targets);
+    observed.push_back(c.observed);
+    expected.push_back(c.expected);
+    p_value.push_back(c.p_value);
+    coordinated.push_back(c.coordinated ? 1 : 0);
+    layers.push_back(layer_mask(c.layers));
+    members.insert(members.end(), c.members.begin(), c.members.end());
+    member_offsets.push_back(members.size());
+  }
+  edge_column(w, object, "id", id);
+  edge_column(w, object, "size", size);
+  edge_column(w, object, "kept_edges", kept_edges);
+  edge_column(w, object, "density", density);
+  edge_column(w, object, "median_delay_ms", median_delay);
+  edge_column(w, object, "targets", targets);
+  edge_column(w, object, "observed", observed);
+  edge_column(w, object, "expected", expected);
+  edge_column(w, object, "p_value", p_value);
+  edge_column(w, object, "coordinated", coordinated);
+  edge_column(w, object, "layers", layers);
+  edge_column(w, object, "member_offsets", member_offsets);
+  edge_column(w, object, "members", members);
+}
+
+std::string now_utc() {
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  return format_iso8601(ms / 1000 * 1000);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+// Reads columns of one group, each of which must have the given number of rows.
+class ColumnReader {
+ public:
+  ColumnReader(const Reader& reader, std::string object) : reader_(reader), object_(std::move(object)) {}
+
+  template <class T>
+  void read(const char* name, std::uint64_t expected_rows, const char* rows_are, std::vector<T>& out) const {
+    const Column column = open(name, expected_rows, rows_are, std::is_floating_point_v<T>);
+    out = reader_.read_all<T>(column);
+  }
+
+  // The number of rows of a column, without reading it.
+  std::uint64_t rows(const char* name) const { return reader_.open_column(object_ + "/" + name).rows; }
+
+ private:
+  Column open(const char* name, std::uint64_t expected_rows, const char* rows_are, bool floating) const {
+    Column column = reader_.open_column(object_ + "/" + name, floating ? ColumnType::Floating : ColumnType::Integer);
+    if (column.rows != expected_rows)
+      reader_.fail(column.object + " has " + std::to_string(column.rows) + " rows but " + rows_are + " is " +
+                   std::to_string(expected_rows));
+    return column;
+  }
+
+  const Reader& reader_;
+  std::string object_;
+};
+
+// The stored layers of a network, in stored order, each a known layer name once, matching the layer groups.
+std::vector<Layer> stored_layers(const Reader& reader, const std::string& name) {
+  const std::string object = graph_object(name);
+  std::vector<Layer> layers;
+  for (const std::string& part : split_commas(reader.string_attribute(object, "layers"))) {
+    const std::optional<Layer> layer = layer_named(part);
+    if (!layer) reader.fail(object + " lists an unknown layer '" + shorten(part) + "'");
+    for (const Layer seen : layers)
+      if (seen == *layer) reader.fail(object + " lists layer " + part + " twice");
+    layers.push_back(*layer);
+  }
+  reader.require_group(layers_object(name));
+  for (const std::string& child : child_names(reader, layers_object(name))) {
+    const std::optional<Layer> layer = layer_named(child);
+    if (!layer) reader.fail(layers_object(name) + " holds an unknown layer '" + shorten(child) + "'");
+    if (std::find(layers.begin(), layers.end(), *layer) == layers.end())
+      reader.fail(layers_object(name) + "/" + child + " is not listed in the layers attribute of " + object);
+  }
+  for (const Layer layer : layers) reader.require_group(layer_object(name, layer));
+  return layers;
+}
+
+LayerEdges read_layer(const Reader& reader, const std::string& name, Layer layer, const Dictionaries& d) {
+  const std::string object = layer_object(name, layer);
+  LayerEdges l;
+  l.layer = layer;
+  const std::uint64_t m = reader.integer_attribute<std::uint64_t>(object, "n_edges");
+  l.events = reader.integer_attribute<std::uint64_t>(object, "events");
+  l.pairs_left_out = reader.integer_attribute<std::uint64_t>(object, "pairs_left_out");
+  l.spilled_runs = reader.integer_attribute<std::uint64_t>(object, "spilled_runs");
+  const ColumnReader columns(reader, object);
+  columns.read("a", m, "n_edges", l.a);
+  columns.read("b", m, "n_edges", l.b);
+  columns.read("co_actions", m, "n_edges", l.co_actions);
+  columns.read("distinct_targets", m, "n_edges", l.distinct_targets);
+  columns.read("a_led", m, "n_edges", l.a_led);
+  columns.read("b_led", m, "n_edges", l.b_led);
+  columns.read("min_delay_ms", m, "n_edges", l.min_delay_ms);
+  columns.read("median_delay_ms", m, "n_edges", l.median_delay_ms);
+  columns.read("idf_weight", m, "n_edges", l.idf_weight);
+  columns.read("tfidf_cosine", m, "n_edges", l.tfidf_cosine);
+  columns.read("common_keys", m, "n_edges", l.common_keys);
+  columns.read("expected", m, "n_edges", l.expected);
+  columns.read("p_value", m, "n_edges", l.p_value);
+  columns.read("kept", m, "n_edges", l.kept);
+  columns.read("evidence_total", m, "n_edges", l.evidence_total);
+  if (m == std::numeric_limits<std::uint64_t>::max()) reader.fail(object + " n_edges is impossibly large");
+  columns.read("evidence_offsets", m + 1, "n_edges + 1", l.evidence_offsets);
+  const std::uint64_t evidence = columns.rows("evidence_key");
+  columns.read("evidence_key", evidence, "the length of evidence_key", l.evidence_key);
+  columns.read("evidence_time_a", evidence, "the length of evidence_key", l.evidence_time_a);
+  columns.read("evidence_time_b", evidence, "the length of evidence_key", l.evidence_time_b);
+
+  const std::uint64_t capped = columns.rows("capped_key");
+  std::vector<std::uint32_t> key;
+  std::vector<std::uint64_t> in_window, kept;
+  std::vector<std::int64_t> delay;
+  columns.read("capped_key", capped, "the length of capped_key", key);
+  columns.read("capped_pairs_in_window", capped, "the length of capped_key", in_window);
+  columns.read("capped_pairs_kept", capped, "the length of capped_key", kept);
+  columns.read("capped_delay_kept_ms", capped, "the length of capped_key", delay);
+  l.capped_keys.resize(capped);
+  for (std::size_t j = 0; j < capped; ++j) l.capped_keys[j] = CappedKey{key[j], in_window[j], kept[j], delay[j]};
+
+  check_layer(l, d, [&](const std::string& what) { reader.fail(object + ": " + what); });
+  return l;
+}
+
+std::vector<Cluster> read_clusters(const Reader& reader, const std::string& name, const Dictionaries& d) {
+  reader.require_group(result_object(name));
+  const std::string object = clusters_object(name);
+  reader.require_group(object);
+  const std::uint64_t n = reader.integer_attribute<std::uint64_t>(object, "n_clusters");
+  if (n == std::numeric_limits<std::uint64_t>::max()) reader.fail(object + " n_clusters is impossibly large");
+  const ColumnReader columns(reader, object);
+  std::vector<std::uint32_t> id, members;
+  std::vector<std::uint64_t> size, kept_edges, targets, member_offsets;
+  std::vector<double> density, observed, expected, p_value;
+  std::vector<std::int64_t> median_delay;
+  std::vector<std::uint8_t> coordinated, layers;
+  columns.read("id", n, "n_clusters", id);
+  columns.read("size", n, "n_clusters", size);
+  columns.read("kept_edges", n, "n_clusters", kept_edges);
+  columns.read("density", n, "n_clusters", density);
+  columns.read("median_delay_ms", n, "n_clusters", median_delay);
+  columns.read("targets", n, "n_clusters", targets);
+  columns.read("observed", n, "n_clusters", observed);
+  columns.read("expected", n, "n_clusters", expected);
+  columns.read("p_value", n, "n_clusters", p_value);
+  columns.read("coordinated", n, "n_clusters", coordinated);
+  columns.read("layers", n, "n_clusters", layers);
+  columns.read("member_offsets", n + 1, "n_clusters + 1", member_offsets);
+  columns.read("members", columns.rows("members"), "the length of members", members);
+
+  if (member_offsets[0] != 0) reader.fail(object + "/member_offsets does not start at 0");
+  for (std::size_t k = 0; k < n; ++k)
+    if (member_offsets[k + 1] < member_offsets[k])
+      reader.fail(object + "/member_offsets decreases at row " + std::to_string(k + 1));
+  if (member_offsets[n] != members.size())
+    reader.fail(object + "/member_offsets ends at " + std::to_string(member_offsets[n]) + " but members has " +
+                std::to_string(members.size()) + " rows");
+  std::vector<Cluster> clusters(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::string row = " at row " + std::to_string(k);
+    if (size[k] != member_offsets[k + 1] - member_offsets[k])
+      reader.fail(object + "/size" + row + " is not the number of members in member_offsets");
+    if (coordinated[k] > 1) reader.fail(object + "/coordinated is neither 0 nor 1" + row);
+    if (layers[k] >> kLayerCount != 0) reader.fail(object + "/layers has bits of unknown layers" + row);
+    Cluster& c = clusters[k];
+    c.id = id[k];
+    c.members.assign(members.begin() + static_cast<std::ptrdiff_t>(member_offsets[k]),
+                     members.begin() + static_cast<std::ptrdiff_t>(member_offsets[k + 1]));
+    c.kept_edges = kept_edges[k];
+    c.density = density[k];
+    for (int layer = 0; layer < kLayerCount; ++layer)
+      if ((layers[k] >> layer) & 1u) c.layers.push_back(static_cast<Layer>(layer));
+    c.median_delay_ms = median_delay[k];
+    c.targets = targets[k];
+    c.observed = observed[k];
+    c.expected = expected[k];
+    c.p_value = p_value[k];
+    c.coordinated = coordinated[k] == 1;
+  }
+  check_clusters(clusters, d.accounts, [&](const std::string& what) { reader.fail(object + ": " + what); });
+  return clusters;
+}
+
+// The co-action networks in /graphs: groups whose kind attribute is "coaction".
+std::vector<std::string> network_names(const Reader& reader) {
+  std::vector<std::string> names;
+  if (!reader.exists("/graphs")) return names;
+  reader.require_group("/graphs");
+  for (const std::string& child : child_names(reader, "/graphs")) {
+    const std::string object = graph_object(child);
+    Hid opened = reader.own(H5Oopen(reader.file(), object.c_str(), H5P_DEFAULT), H5Oclose, "cannot open " + object);
+    if (H5Iget_type(opened.get()) != H5I_GROUP || !reader.has_attribute(object, "kind")) continue;
+    if (reader.string_attribute(object, "kind") == kNetworkKind) names.push_back(child);
+  }
+  return names;
+}
+
+std::uint64_t count_ones(const std::vector<std::uint8_t>& flags) {
+  std::uint64_t n = 0;
+  for (const std::uint8_t flag : flags) n += flag != 0;
+  return n;
+}
+
+}  // namespace
+
+std::vector<NetworkSummary> summarise_networks(const Reader& reader) {
+  std::vector<NetworkSummary> summaries;
+  for (const std::string& name : network_names(reader)) {
+    NetworkSummary summary;
+    summary.name = name;
+    for (const Layer layer : stored_layers(reader, name)) {
+      summary.layers.emplace_back(layer_name(layer));
+      const std::string object = layer_object(name, layer);
+      const std::uint64_t m = reader.integer_attribute<std::uint64_t>(object, "n_edges");
+      std::vector<std::uint8_t> kept;
+      ColumnReader(reader, object).read("kept", m, "n_edges", kept);
+      summary.edges += m;
+      summary.kept_edges += count_ones(kept);
+    }
+    const std::string clusters = clusters_object(name);
+    reader.require_group(clusters);
+    summary.clusters = reader.integer_attribute<std::uint64_t>(clusters, "n_clusters");
+    std::vector<std::uint8_t> coordinated;
+    ColumnReader(reader, clusters).read("coordinated", summary.clusters, "n_clusters", coordinated);
+    summary.coordinated_clusters = count_ones(coordinated);
+    summaries.push_back(std::move(summary));
+  }
+  return summaries;
+}
+
+}  // namespace store_internal
+
+using namespace store_internal;
+
+void write_network(const std::string& path, const std::string& name, const CoactionNetwork& network,
+                   const std::vector<Cluster>& clusters, const std::string& parameters_json) {
+  check_name(name);
+  const std::string created_at = now_utc();
+  guarded(path, [&] {
+    const Reader source(path);
+    const Dictionaries d = dictionary_sizes(source);
+    const auto refuse = [&](const std::string& what) {
+      throw Error(in_file(path), "refusing to write network '" + name + "': " + what);
+    };
+    check_network(network, d, refuse);
+    check_clusters(clusters, d.accounts, refuse);
+    replace_file(path, [&](const std::string& temporary) {
+      Hid file = create_store_file(path, temporary);
+      const Writer target(path, file.get());
+      copy_store(source, target, name);
+      write_graph(target, name, network, parameters_json, created_at);
+      write_clusters(target, name, clusters);
+      if (!file.close()) target.fail("closing " + temporary);
+    });
+  });
+}
+
+NetworkRecord read_network(const std::string& path, const std::string& name) {
+  check_name(name);
+  return guarded(path, [&] {
+    const Reader reader(path);
+    const Dictionaries d = dictionary_sizes(reader);
+    const std::string object = graph_object(name);
+    if (!reader.exists(object)) {
+      std::string stored;
+      for (const std::string& n : network_names(reader)) stored += (stored.empty() ? "" : ", ") + n;
+      throw InputError(in_file(path), "no network named '" + name + "' (stored: " +
+                                          (stored.empty() ? std::string("none") : stored) + ")");
+    }
+    reader.require_group(object);
+    if (!reader.has_attribute(object, "kind")) reader.fail(object + " has no kind attribute: not a network");
+    const std::string kind = reader.string_attribute(object, "kind");
+    if (kind != kNetworkKind)
+      reader.fail(object + " is a '" + shorten(kind) + "' graph, not a co-action network");
+
+    NetworkRecord record;
+    CoactionNetwork& network = record.network;
+    network.window_ms = reader.integer_attribute<std::int64_t>(object, "window_ms");
+    network.window_estimate.method = reader.string_attribute(object, "window_method");
+    network.window_estimate.window_ms = reader.integer_attribute<std::int64_t>(object, "window_estimate_ms");
+    network.window_estimate.keys_used = reader.integer_attribute<std::uint64_t>(object, "window_keys_used");
+    record.parameters_json = reader.string_attribute(object, "parameters_json");
+    record.created_at = reader.string_attribute(object, "created_at");
+    reader.string_attribute(object, "cibgraph_version");
+    for (const Layer layer : stored_layers(reader, name)) network.layers.push_back(read_layer(reader, name, layer, d));
+    record.clusters = read_clusters(reader, name, d);
+    return record;
+  });
+}
+
+std::vector<std::string> list_networks(const std::string& path) {
+  return guarded(path, [&] {
+    const Reader reader(path);
+    return network_names(reader);
+  });
+}
+
+}  // namespace cibgraph
