@@ -18,6 +18,19 @@ inline void install_interrupt_handler() {
   std::signal(SIGINT, [](int) { g_interrupted.store(true); });
 }
 
+inline std::string human_count(double n, std::string_view unit) {
+  if (unit == "bytes") return "";
+  const char* suffix[] = {"", "k", "M", "G", "T"};
+  int u = 0;
+  while (n >= 1000 && u < 4) {
+    n /= 1000;
+    ++u;
+  }
+  char buf[48];
+  std::snprintf(buf, sizeof buf, u ? "%.1f%s %.*s" : "%.0f%s %.*s", n, suffix[u], static_cast<int>(unit.size()), unit.data());
+  return buf;
+}
+
 inline std::string human_bytes(double b) {
   const char* units[] = {"B", "KB", "MB", "GB", "TB"};
   int u = 0;
@@ -61,19 +74,21 @@ class ProgressBar {
     last_ = now;
     const double frac = u.total ? static_cast<double>(u.done) / static_cast<double>(u.total) : 0.0;
     const double secs = std::chrono::duration<double>(now - start_).count();
-    std::string rate = secs > 0 ? human_bytes(static_cast<double>(u.done) / secs) + "/s" : "";
+    const bool bytes = u.unit == "bytes";
+    auto amount = [&](double x) { return bytes ? human_bytes(x) : human_count(x, u.unit); };
+    std::string rate = secs > 0 ? amount(static_cast<double>(u.done) / secs) + "/s" : "";
     if (tty_) {
       const int width = 30;
       const int filled = static_cast<int>(frac * width);
       std::string bar(static_cast<std::size_t>(filled), '#');
       bar.resize(width, '.');
       std::fprintf(stderr, "\r%.*s [%s] %3.0f%% %s  %s   ", static_cast<int>(u.stage.size()), u.stage.data(),
-                   bar.c_str(), frac * 100, human_bytes(static_cast<double>(u.done)).c_str(), rate.c_str());
+                   bar.c_str(), frac * 100, amount(static_cast<double>(u.done)).c_str(), rate.c_str());
       drawn_ = true;
     } else {
       std::fprintf(stderr, "%.*s: %.0f%% (%s of %s, %s)\n", static_cast<int>(u.stage.size()), u.stage.data(),
-                   frac * 100, human_bytes(static_cast<double>(u.done)).c_str(),
-                   human_bytes(static_cast<double>(u.total)).c_str(), rate.c_str());
+                   frac * 100, amount(static_cast<double>(u.done)).c_str(), amount(static_cast<double>(u.total)).c_str(),
+                   rate.c_str());
       drawn_ = true;
     }
     std::fflush(stderr);

@@ -8,6 +8,7 @@
 #include "args.hpp"
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/ingest.hpp"
+#include "cibgraph/network_store.hpp"
 #include "cibgraph/significance.hpp"
 #include "cibgraph/store.hpp"
 #include "cibgraph/time.hpp"
@@ -136,6 +137,8 @@ int run_project(int argc, char** argv) {
              {"sync-bin", "DUR", "sync-time bin width [60s]", ""},
              {"sync-min-events", "N", "sync-time: accounts with fewer events are left out [20]", ""},
              {"memory-budget", "MB", "pair records in memory before spilling sorted runs to disk [2048]", ""},
+             {"name", "NAME", "name of the network in the HDF5 file (/graphs/NAME, /results/NAME) [coaction]", ""},
+             {"no-store", "", "do not write the network into the HDF5 file", ""},
              {"edges", "FILE", "write the kept edges as CSV", ""},
              {"evidence", "FILE", "write the evidence ledger of the kept edges as CSV", ""},
              {"clusters", "FILE", "write the clusters as CSV", ""},
@@ -179,6 +182,31 @@ int run_project(int argc, char** argv) {
   const auto clusters = coordination_clusters(net, ev.accounts.size(), sig);
   bar.finish();
 
+  nlohmann::json params;
+  params["layers"] = nlohmann::json::array();
+  for (auto l : opt.layers) params["layers"].push_back(std::string(layer_name(l)));
+  params["window_ms"] = net.window_ms;
+  params["window"] = opt.auto_window ? "auto" : window;
+  if (opt.auto_window) params["window_method"] = net.window_estimate.method;
+  params["filter"] = std::string(to_string(sig.filter));
+  params["fdr"] = sig.fdr;
+  params["min_co_actions"] = sig.min_co_actions;
+  params["min_targets"] = sig.min_distinct_targets;
+  params["min_core"] = sig.min_core;
+  params["percentile"] = sig.percentile;
+  params["cluster_alpha"] = sig.cluster_alpha;
+  params["min_excess"] = sig.min_excess;
+  params["min_cluster_size"] = sig.min_cluster_size;
+  params["max_pairs_per_target"] = opt.max_pairs_per_key;
+  params["evidence_per_edge"] = opt.evidence_per_edge;
+  params["sync_bin_ms"] = opt.sync_bin_ms;
+  params["sync_min_events"] = opt.sync_min_events;
+  params["weight"] = args.get_or("weight", "idf");
+  params["input_sha256"] = nlohmann::json::array();
+  for (const auto& in : stored.provenance.inputs) params["input_sha256"].push_back(in.sha256);
+  const std::string name = args.get_or("name", "coaction");
+  if (!args.flag("no-store")) write_network(path, name, net, clusters, params.dump());
+
   if (auto f = args.get("edges")) write_edges_csv(*f, ev, net, weight);
   if (auto f = args.get("evidence")) write_evidence_csv(*f, ev, net, opt.sync_bin_ms);
   if (auto f = args.get("clusters")) write_clusters_csv(*f, ev, clusters);
@@ -202,6 +230,7 @@ int run_project(int argc, char** argv) {
         ++coordinated;
         flagged_accounts += c.members.size();
       }
+    if (!args.flag("no-store")) std::cout << "stored as /graphs/" << name << " in " << path << "\n";
     std::cout << kept << " edges kept (" << to_string(sig.filter) << "); " << clusters.size() << " clusters, "
               << coordinated << " coordinated, " << flagged_accounts << " accounts flagged\n";
     const auto top = static_cast<std::size_t>(args.get_int("top", 10, 0));

@@ -419,7 +419,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
           if (buf.size() > budget_records) runs.spill(buf);
         }
         const auto done = done_events.fetch_add(static_cast<std::uint64_t>(last - first)) + static_cast<std::uint64_t>(last - first);
-        if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size()}))
+        if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
           stop.store(true);
       } catch (...) {
         std::lock_guard lock(failure_mutex);

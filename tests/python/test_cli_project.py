@@ -96,3 +96,22 @@ def test_project_usage_errors(cli, small_data):
     assert cli("project", d / "data.h5", "--layers", "co-nothing").returncode == 2
     assert cli("project", d / "data.h5", "--window", "fast").returncode == 2
     assert cli("project", d / "missing.h5").returncode == 3
+
+
+def test_network_is_stored_in_the_hdf5_file(cli, small_data):
+    import h5py
+    d, _ = small_data
+    r = cli("project", d / "data.h5", "--name", "run1", "--filter", "none", "--min-co-actions", "2",
+            "--edges", d / "stored.csv", "-q")
+    assert r.returncode == 0, r.stderr
+    edges = pd.read_csv(d / "stored.csv")
+    with h5py.File(d / "data.h5", "r") as f:
+        g = f["graphs/run1"]
+        assert g.attrs["kind"] == "coaction" and int(g.attrs["window_ms"]) == 60000
+        layer = g["layers/co-share"]
+        kept = layer["kept"][:].astype(bool)
+        assert kept.sum() == len(edges)
+        assert (layer["co_actions"][:][kept] >= 2).all()
+        assert "clusters" in f["results/run1"]
+    info = cli("info", d / "data.h5")
+    assert info.returncode == 0 and "run1" in info.stdout
