@@ -7,5 +7,6 @@ int run_ingest(int argc, char** argv);
 int run_info(int argc, char** argv);
 int run_generate(int argc, char** argv);
 int run_project(int argc, char** argv);
+int run_interactions(int argc, char** argv);
 
 }  // namespace cibgraph::cli

@@ -19,6 +19,7 @@ commands:
   info       describe an HDF5 data set: events, dictionaries, time range, provenance
   generate   write the planted-campaign scenario (events + ground truth)
   project    build the co-action network, test it against the null model, print the clusters
+  interactions  the directed retweet / mention / reply graph between accounts
 
 options:
   --help     show this help (and `cibgraph <command> --help` for a command)
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     if (command == "info") return cli::run_info(argc, argv);
     if (command == "generate") return cli::run_generate(argc, argv);
     if (command == "project") return cli::run_project(argc, argv);
+    if (command == "interactions") return cli::run_interactions(argc, argv);
     std::cerr << "cibgraph: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const UsageError& e) {

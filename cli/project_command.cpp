@@ -142,6 +142,7 @@ int run_project(int argc, char** argv) {
              {"edges", "FILE", "write the kept edges as CSV", ""},
              {"evidence", "FILE", "write the evidence ledger of the kept edges as CSV", ""},
              {"clusters", "FILE", "write the clusters as CSV", ""},
+             {"fused", "FILE", "write the kept layers fused into one weighted graph (normalised weights summed) as CSV", ""},
              {"top", "N", "clusters to print [10]", ""},
              {"threads", "N", "OpenMP threads [all cores]", ""},
              {"quiet", "", "print nothing but errors", "q"}});
@@ -210,6 +211,27 @@ int run_project(int argc, char** argv) {
   if (auto f = args.get("edges")) write_edges_csv(*f, ev, net, weight);
   if (auto f = args.get("evidence")) write_evidence_csv(*f, ev, net, opt.sync_bin_ms);
   if (auto f = args.get("clusters")) write_clusters_csv(*f, ev, clusters);
+  if (auto f = args.get("fused")) {
+    FusionOptions fusion;
+    fusion.weight = weight;
+    const Graph fused = fuse_layers(net, static_cast<std::uint32_t>(ev.accounts.size()), fusion);
+    std::ofstream out(*f, std::ios::binary);
+    if (!out) throw InputError({*f, 0, {}}, "cannot write");
+    out << "account_a,account_b,weight\n";
+    std::string row;
+    for (std::uint32_t v = 0; v < fused.num_vertices(); ++v)
+      for (auto k = fused.offsets[v]; k < fused.offsets[v + 1]; ++k) {
+        if (fused.targets[k] <= v) continue;
+        std::string_view a = ev.accounts[v], b = ev.accounts[fused.targets[k]];
+        if (b < a) std::swap(a, b);
+        row.clear();
+        append_csv_field(row, a);
+        row += ',';
+        append_csv_field(row, b);
+        row += "," + number(fused.weights[k]) + "\n";
+        out << row;
+      }
+  }
 
   if (!quiet) {
     std::cout << "window " << seconds(net.window_ms) << " s";

@@ -115,3 +115,22 @@ def test_network_is_stored_in_the_hdf5_file(cli, small_data):
         assert "clusters" in f["results/run1"]
     info = cli("info", d / "data.h5")
     assert info.returncode == 0 and "run1" in info.stdout
+
+
+def test_interactions_and_fused_outputs(cli, tmp_path):
+    rows = ["account_id,action,target,timestamp",
+            "a,retweet,b,1709251200", "a,retweet,b,1709251300", "b,mention,c,1709251400", "c,reply,ghost,1709251500",
+            "a,share,p1,1709251200", "b,share,p1,1709251201", "a,url,http://x,1709251200", "b,url,http://x,1709251202",
+            "a,share,p2,1709251210", "b,share,p2,1709251211"]
+    (tmp_path / "e.csv").write_text("\n".join(rows) + "\n")
+    assert cli("ingest", tmp_path / "e.csv", "-o", tmp_path / "d.h5", "-q").returncode == 0
+    r = cli("interactions", tmp_path / "d.h5", "--edges", tmp_path / "i.csv")
+    assert r.returncode == 0, r.stderr
+    arcs = pd.read_csv(tmp_path / "i.csv")
+    assert list(zip(arcs.source, arcs.target, arcs.events)) == [("a", "b", 2), ("b", "c", 1), ("c", "ghost", 1)]
+    assert arcs.first_time[0] == "2024-03-01T00:00:00Z" and arcs.last_time[0] == "2024-03-01T00:01:40Z"
+    r = cli("project", tmp_path / "d.h5", "--layers", "co-share,co-url", "--filter", "none", "--weight", "count",
+            "--fused", tmp_path / "f.csv", "--no-store", "-q")
+    assert r.returncode == 0, r.stderr
+    fused = pd.read_csv(tmp_path / "f.csv")
+    assert list(zip(fused.account_a, fused.account_b, fused.weight)) == [("a", "b", 2.0)]  # 1 (co-share) + 1 (co-url)
