@@ -534,30 +534,48 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
 }  // namespace
 
 WindowEstimate estimate_window(const EventTable& ev, const CoactionOptions& opt) {
-  // Use the first selected layer's keys (co-share by default), as CooRnet uses shares of a link.
+  // Use the first selected layer's keys (co-share by default), as CooRnet uses the shares of a link.
   const Layer layer = opt.layers.empty() ? Layer::CoShare : opt.layers.front();
   std::vector<std::uint32_t> unused;
   const auto evs = select_layer_events(ev, layer, opt, unused);
-  std::vector<std::int64_t> spans;
+  // Per key with 2 or more events: time to the second event, and time to the first event past half of them.
+  struct KeySpeed {
+    std::int64_t to_second, to_half;
+  };
+  std::vector<KeySpeed> keys;
   std::size_t start = 0;
   for (std::size_t i = 1; i <= evs.size(); ++i) {
     if (i < evs.size() && evs[i].key == evs[start].key) continue;
     const std::size_t n = i - start;
-    if (n >= 4) spans.push_back(evs[start + n / 2].time - evs[start].time);
+    if (n >= 2) {
+      std::size_t half = 0;  // 0-based rank r with (r + 1) / n > 0.5
+      while (2 * (half + 1) <= n) ++half;
+      keys.push_back({evs[start + 1].time - evs[start].time, evs[start + half].time - evs[start].time});
+    }
     start = i;
   }
   WindowEstimate est;
-  est.keys_used = spans.size();
-  if (spans.empty()) {
+  est.keys_used = keys.size();
+  if (keys.size() < 10) {
     est.window_ms = opt.window_ms;
-    est.method = "no key with 4 or more events: kept the given window";
+    est.method = "fewer than 10 keys with 2 or more events: kept the given window";
     return est;
   }
-  auto q = spans.begin() + static_cast<std::ptrdiff_t>(spans.size() / 10);
-  std::nth_element(spans.begin(), q, spans.end());
-  est.window_ms = std::clamp<std::int64_t>(*q, 1000, 3'600'000);
-  est.method = "10th percentile over " + std::to_string(spans.size()) +
-               " keys (with >= 4 events) of the time from a key's first event to its median event, clamped to [1 s, 1 h]";
+  auto quantile = [](std::vector<std::int64_t> v, double q) {
+    auto it = v.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), it, v.end());
+    return *it;
+  };
+  std::vector<std::int64_t> second;
+  for (const auto& k : keys) second.push_back(k.to_second);
+  const std::int64_t fast = quantile(second, 0.1);
+  std::vector<std::int64_t> half;
+  for (const auto& k : keys)
+    if (k.to_second <= fast) half.push_back(k.to_half);
+  est.window_ms = std::clamp<std::int64_t>(quantile(half, 0.1), 1000, 3'600'000);
+  est.method = "CooRnet-style: among the " + std::to_string(half.size()) + " of " + std::to_string(keys.size()) +
+               " keys whose second event came fastest (10% quantile, " + std::to_string(fast / 1000) +
+               " s), the 10% quantile of the time to reach half of their events; clamped to [1 s, 1 h]";
   return est;
 }
 

@@ -238,13 +238,19 @@ TEST(CoactionTest, WeightsIdfAndTfidf) {
 }
 
 TEST(CoactionTest, WindowEstimate) {
+  // Key k: 6 events at k * 10^7 + i * (k + 1) s. Second event after (k + 1) s; the event past half (rank 4 of 6,
+  // index 3) after 3 (k + 1) s. The fastest 10% by second event: the 10% quantile of 1..50 s is at index 4 (5 s),
+  // so keys k = 0..4, whose times to half are 3, 6, 9, 12, 15 s; their 10% quantile (index 0) is 3 s.
   std::vector<Row> rows;
   for (int k = 0; k < 50; ++k)
-    for (int i = 0; i < 6; ++i) rows.push_back({"u" + std::to_string(i), "share", "p" + std::to_string(k), k * 10000000LL + i * (k + 1) * 1000});
+    for (int i = 0; i < 6; ++i)
+      rows.push_back({"u" + std::to_string(i), "share", "p" + std::to_string(k), k * 10000000LL + i * (k + 1) * 1000});
   const auto est = estimate_window(table(rows), options(60000));
   EXPECT_EQ(est.keys_used, 50u);
-  EXPECT_EQ(est.window_ms, 18000);  // the 10th percentile key (k = 5): median event 3 steps of 6 s after the first
-  EXPECT_FALSE(est.method.empty());
+  EXPECT_EQ(est.window_ms, 3000);
+  EXPECT_NE(est.method.find("CooRnet"), std::string::npos);
+  // Too few keys: the given window stays.
+  EXPECT_EQ(estimate_window(table({{"a", "share", "p", 0}, {"b", "share", "p", 5}}), options(60000)).window_ms, 60000);
 }
 
 TEST(SignificanceTest, TailsAndBenjaminiHochberg) {

@@ -126,8 +126,10 @@ struct CoactionNetwork {
   std::vector<LayerEdges> layers;
 };
 
-// CooRnet-style estimate: among keys with at least 4 events, the time from the first event to the median event;
-// the window is the 10th percentile of those over keys (the fastest keys), clamped to [1 s, 1 h].
+// CooRnet-style estimate (Giglietto et al., estimate_coord_interval with q = 0.1, p = 0.5): among keys with two or
+// more events, take those whose second event came within the 10% quantile of times-to-second-event (the fastest
+// spreading), and return the 10% quantile of their time from the first event to the event past half of their
+// events, clamped to [1 s, 1 h]. Fewer than 10 keys: the given window is kept, and the method says so.
 WindowEstimate estimate_window(const EventTable& events, const CoactionOptions& options);
 
 CoactionNetwork coaction_projection(const EventTable& events, const CoactionOptions& options);
