@@ -144,21 +144,7 @@ bool CsvReader::next(CsvRecord& record) {
       // Copy so the view survives consuming the buffer.
       scratch_.assign(text.data(), std::min(first_len, opt_.max_record_bytes));
       record.raw = scratch_;
-      if (first_nl) {
-        in_.consume(first_len + 1);
-      } else {
-        // One physical line beyond the bound: skip to its end without holding it.
-        in_.consume(text.size());
-        while (in_.fill()) {
-          std::string_view more = in_.data();
-          const char* hit = static_cast<const char*>(std::memchr(more.data(), '\n', more.size()));
-          if (hit) {
-            in_.consume(static_cast<std::size_t>(hit - more.data()) + 1);
-            break;
-          }
-          in_.consume(more.size());
-        }
-      }
+      in_.skip_line();  // the first physical line, however long
       return true;
     }
 

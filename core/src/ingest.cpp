@@ -502,21 +502,7 @@ class Ingestor {
         reject(prov, path, line_no, "", "oversized_record",
                "line longer than " + std::to_string(opt_.max_record_bytes) + " bytes; raw holds its first 4096 bytes",
                prefix);
-        // Skip the rest of this physical line without holding it.
-        if (const char* end = static_cast<const char*>(std::memchr(data.data(), '\n', data.size()))) {
-          in.consume(static_cast<std::size_t>(end - data.data()) + 1);
-          continue;
-        }
-        in.consume(data.size());
-        while (in.fill()) {
-          std::string_view more = in.data();
-          const char* hit = static_cast<const char*>(std::memchr(more.data(), '\n', more.size()));
-          if (hit) {
-            in.consume(static_cast<std::size_t>(hit - more.data()) + 1);
-            break;
-          }
-          in.consume(more.size());
-        }
+        in.skip_line();
         continue;
       }
       process_json_line(path, line_no, line, prov, holders, target_holders, row, names, default_text,

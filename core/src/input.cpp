@@ -66,6 +66,18 @@ bool InputBuffer::fill() {
   return got_total > 0;
 }
 
+void InputBuffer::skip_line() {
+  while (true) {
+    const std::string_view d = data();
+    if (const void* hit = std::memchr(d.data(), '\n', d.size())) {
+      consume(static_cast<std::size_t>(static_cast<const char*>(hit) - d.data()) + 1);
+      return;
+    }
+    consume(d.size());
+    if (!fill()) return;
+  }
+}
+
 std::uint64_t InputBuffer::file_offset() const {
   if (!gz_) return 0;
   const auto off = gzoffset(static_cast<gzFile>(gz_));

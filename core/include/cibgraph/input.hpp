@@ -26,6 +26,9 @@ class InputBuffer {
   // gzip error (corrupt or truncated stream).
   bool fill();
   bool eof() const { return eof_; }
+  // Consumes through the next line break (or to the end of the file), reading block by block: an endless line
+  // is skipped without ever being held in memory.
+  void skip_line();
 
   const std::string& path() const { return path_; }
   bool compressed() const { return compressed_; }
