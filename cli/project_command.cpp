@@ -129,6 +129,7 @@ int run_project(int argc, char** argv) {
              {"fdr", "Q", "false discovery rate for --filter fdr [0.01]", ""},
              {"min-co-actions", "K", "drop edges with fewer co-actions (all filters) [1]", ""},
              {"min-targets", "K", "drop edges co-acting on fewer distinct targets (all filters but none) [2]", ""},
+             {"cluster-edge-p", "P", "edges with p <= P also build clusters; kept only inside coordinated ones [0.01]", ""},
              {"min-core", "K", "clusters: accounts must have kept edges to K others (K-core) [4]", ""},
              {"percentile", "P", "for --filter percentile: keep co-actions >= this quantile [0.99]", ""},
              {"weight", "W", "weight column: count, distinct, idf or tfidf [idf]", ""},
@@ -169,6 +170,7 @@ int run_project(int argc, char** argv) {
   if (!(sig.fdr > 0 && sig.fdr < 1)) throw UsageError("--fdr must be between 0 and 1");
   sig.min_co_actions = static_cast<std::uint32_t>(args.get_int("min-co-actions", 1, 1));
   sig.min_distinct_targets = static_cast<std::uint32_t>(args.get_int("min-targets", 2, 1));
+  sig.cluster_edge_p = std::stod(args.get_or("cluster-edge-p", "0.01"));
   sig.min_core = static_cast<std::uint32_t>(args.get_int("min-core", 4, 1));
   sig.percentile = std::stod(args.get_or("percentile", "0.99"));
   const EdgeWeight weight = parse_edge_weight(args.get_or("weight", "idf"));
@@ -181,6 +183,7 @@ int run_project(int argc, char** argv) {
   for (auto& l : net.layers) apply_null_model(l, net.window_ms);
   const std::uint64_t kept = filter_edges(net, sig);
   const auto clusters = coordination_clusters(net, ev.accounts.size(), sig);
+  const std::uint64_t kept_in_clusters = keep_cluster_edges(net, clusters, ev.accounts.size(), sig);
   bar.finish();
 
   nlohmann::json params;
@@ -194,6 +197,7 @@ int run_project(int argc, char** argv) {
   params["min_co_actions"] = sig.min_co_actions;
   params["min_targets"] = sig.min_distinct_targets;
   params["min_core"] = sig.min_core;
+  params["cluster_edge_p"] = sig.cluster_edge_p;
   params["percentile"] = sig.percentile;
   params["cluster_alpha"] = sig.cluster_alpha;
   params["min_excess"] = sig.min_excess;
@@ -253,7 +257,8 @@ int run_project(int argc, char** argv) {
         flagged_accounts += c.members.size();
       }
     if (!args.flag("no-store")) std::cout << "stored as /graphs/" << name << " in " << path << "\n";
-    std::cout << kept << " edges kept (" << to_string(sig.filter) << "); " << clusters.size() << " clusters, "
+    std::cout << kept + kept_in_clusters << " edges kept (" << kept << " by " << to_string(sig.filter) << ", "
+              << kept_in_clusters << " more inside coordinated clusters); " << clusters.size() << " clusters, "
               << coordinated << " coordinated, " << flagged_accounts << " accounts flagged\n";
     const auto top = static_cast<std::size_t>(args.get_int("top", 10, 0));
     for (std::size_t i = 0; i < clusters.size() && i < top; ++i) {

@@ -95,7 +95,11 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
     // P(X >= k | X >= 1). Without this, selecting the candidates would make the p-values of independent
     // accounts far from uniform; with it, one co-action alone has p = 1.
     const double at_least_one = binomial_upper_tail(c, p, 1);
-    layer.p_value[i] = at_least_one > 0 ? std::min(1.0, binomial_upper_tail(c, p, layer.distinct_targets[i]) / at_least_one) : 0.0;
+    if (at_least_one <= 0) {
+      layer.p_value[i] = 0.0;
+      continue;
+    }
+    layer.p_value[i] = std::min(1.0, binomial_upper_tail(c, p, layer.distinct_targets[i]) / at_least_one);
   }
 }
 
@@ -132,6 +136,29 @@ std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt)
   return kept;
 }
 
+bool is_cluster_edge(const LayerEdges& l, std::size_t i, const SignificanceOptions& opt) {
+  if (l.kept[i]) return true;
+  if (opt.filter == EdgeFilter::None) return false;
+  return l.p_value[i] <= opt.cluster_edge_p && l.distinct_targets[i] >= opt.min_distinct_targets &&
+         l.co_actions[i] >= opt.min_co_actions;
+}
+
+std::uint64_t keep_cluster_edges(CoactionNetwork& net, const std::vector<Cluster>& clusters, std::size_t n_accounts,
+                                 const SignificanceOptions& opt) {
+  std::vector<std::uint32_t> cluster_of(n_accounts, 0);
+  for (const auto& c : clusters)
+    if (c.coordinated)
+      for (auto m : c.members) cluster_of[m] = c.id;
+  std::uint64_t added = 0;
+  for (auto& l : net.layers)
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (!l.kept[i] && cluster_of[l.a[i]] != 0 && cluster_of[l.a[i]] == cluster_of[l.b[i]] && is_cluster_edge(l, i, opt)) {
+        l.kept[i] = 1;
+        ++added;
+      }
+  return added;
+}
+
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size_t n_accounts,
                                            const SignificanceOptions& opt) {
   // Union-find over kept edges.
@@ -141,11 +168,11 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  // The min_core-core of the kept network (layers merged, each pair once), by peeling low-degree accounts.
+  // The min_core-core of the cluster network (layers merged, each pair once), by peeling low-degree accounts.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
   for (const auto& l : net.layers)
     for (std::size_t i = 0; i < l.size(); ++i)
-      if (l.kept[i]) pairs.emplace_back(l.a[i], l.b[i]);
+      if (is_cluster_edge(l, i, opt)) pairs.emplace_back(l.a[i], l.b[i]);
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<std::uint64_t> start(n_accounts + 1, 0);
@@ -213,7 +240,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
       auto& c = clusters[static_cast<std::size_t>(ca)];
       c.observed += l.distinct_targets[i];
       c.expected += l.expected[i];
-      if (!l.kept[i]) continue;
+      if (!is_cluster_edge(l, i, opt)) continue;
       ++c.kept_edges;
       edge_delays[static_cast<std::size_t>(ca)].push_back(l.median_delay_ms[i]);
       layers[static_cast<std::size_t>(ca)].insert(l.layer);

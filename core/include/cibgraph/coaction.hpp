@@ -23,6 +23,7 @@
 //   tfidf_cosine      cosine of the two accounts' TF-IDF vectors over keys (all their keys, not only co-acted ones)
 //
 // Significance is computed by significance.hpp from the NullInputs this stage leaves with each layer.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>

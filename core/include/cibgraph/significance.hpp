@@ -47,7 +47,15 @@ struct SignificanceOptions {
   // with at least min_core others. Organic accounts with a chance edge or two to a campaign, or a fan with a
   // chance edge to an organic account, would otherwise chain unrelated groups into one component.
   std::uint32_t min_core = 4;
+  // Clusters are built from the kept edges and also from edges with p <= cluster_edge_p (and the targets and
+  // co-action minimums): a small operation with few triggers gives each pair only a few co-actions, too few to
+  // pass FDR control one edge at a time, while the cluster as a whole is overwhelming evidence. The cluster test
+  // then decides; keep_cluster_edges marks these edges kept inside coordinated clusters only.
+  double cluster_edge_p = 0.01;
 };
+
+// Whether edge i of the layer takes part in building clusters (kept, or below cluster_edge_p; never with filter none).
+bool is_cluster_edge(const LayerEdges& layer, std::size_t i, const SignificanceOptions& options);
 
 // Fills expected and p_value of every edge of the layer.
 void apply_null_model(LayerEdges& layer, std::int64_t window_ms);
@@ -76,8 +84,12 @@ struct Cluster {
   bool coordinated = false;              // passes the cluster test
 };
 
-// Connected components of the min_core-core of the kept edges (all layers together) with their coordination summary, strongest first.
+// Connected components of the min_core-core of the cluster edges (all layers together) with their coordination summary, strongest first.
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& network, std::size_t n_accounts,
                                            const SignificanceOptions& options);
+
+// Marks kept the cluster edges inside coordinated clusters (their evidence is the cluster's test); returns how many.
+std::uint64_t keep_cluster_edges(CoactionNetwork& network, const std::vector<Cluster>& clusters, std::size_t n_accounts,
+                                 const SignificanceOptions& options);
 
 }  // namespace cibgraph
