@@ -331,3 +331,36 @@ TEST(SignificanceTest, PlantedGroupIsOneCoordinatedCluster) {
   EXPECT_EQ(c.density, 1.0);
   for (std::size_t i = 1; i < clusters.size(); ++i) EXPECT_FALSE(clusters[i].coordinated);
 }
+
+TEST(SignificanceTest, ClusterEdgesKeptOnlyInsideCoordinatedClusters) {
+  // Layer with 5 accounts: 0-1-2-3-4 all pairs at p = 0.005 (below cluster_edge_p, not kept by FDR), and
+  // an edge 5-6 at p = 0.005 that forms no 4-core.
+  CoactionNetwork net;
+  LayerEdges l;
+  for (std::uint32_t a = 0; a < 5; ++a)
+    for (std::uint32_t b = a + 1; b < 5; ++b) {
+      l.a.push_back(a);
+      l.b.push_back(b);
+    }
+  l.a.push_back(5);
+  l.b.push_back(6);
+  const std::size_t m = l.a.size();
+  l.co_actions.assign(m, 3);
+  l.distinct_targets.assign(m, 3);
+  l.median_delay_ms.assign(m, 1000);
+  l.expected.assign(m, 0.05);
+  l.p_value.assign(m, 0.005);
+  l.kept.assign(m, 0);
+  l.evidence_offsets.assign(m + 1, 0);
+  net.layers.push_back(l);
+  SignificanceOptions s;
+  auto clusters = coordination_clusters(net, 7, s);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  EXPECT_TRUE(clusters[0].coordinated);  // 30 co-acted targets against 0.5 expected
+  EXPECT_EQ(keep_cluster_edges(net, clusters, 7, s), 10u);
+  EXPECT_EQ(net.layers[0].kept.back(), 0);  // the stray edge stays out
+  // With --filter none nothing but kept edges builds clusters.
+  s.filter = EdgeFilter::None;
+  EXPECT_TRUE(coordination_clusters(net, 7, s).size() == 1u);
+}
