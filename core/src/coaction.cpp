@@ -1,6 +1,7 @@
 #include "cibgraph/coaction.hpp"
 
 #include <omp.h>
+#include <parallel/algorithm>
 
 #include <algorithm>
 #include <atomic>
@@ -363,14 +364,53 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   group_start.push_back(evs.size());
   const std::size_t groups = group_key.size();
 
-  // Sweep keys in parallel; each thread appends its records, spilling sorted runs past its share of the budget.
+  // Pass 1, keys in parallel: each key's delay bound (the window, or less for a capped popular key) and the number
+  // of event pairs inside it, so the records can go straight to their place in one array.
   const int threads = std::max(1, omp_get_max_threads());
-  const std::size_t budget_records =
-      std::max<std::size_t>(1 << 10, opt.memory_budget_bytes / sizeof(PairRecord) / static_cast<std::size_t>(threads));
-  RunStore runs(opt.spill_dir);
-  std::vector<std::vector<PairRecord>> buffers(static_cast<std::size_t>(threads));
+  std::vector<std::int64_t> group_bound(groups, window);
+  std::vector<std::uint64_t> group_pairs(groups, 0);
   std::vector<std::vector<CappedKey>> capped(static_cast<std::size_t>(threads));
   std::vector<std::uint64_t> left_out(static_cast<std::size_t>(threads), 0);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 256)
+  for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(groups); ++gi) {
+    const auto g = static_cast<std::size_t>(gi);
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    const LayerEvent* first = evs.data() + group_start[g];
+    const LayerEvent* last = evs.data() + group_start[g + 1];
+    const std::uint64_t total = pairs_within(first, last, window);
+    group_pairs[g] = total;
+    if (total > opt.max_pairs_per_key) {
+      // Largest d with at most the cap pairs at delay <= d.
+      std::int64_t lo = -1, hi = window;
+      while (hi - lo > 1) {
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        if (pairs_within(first, last, mid) <= opt.max_pairs_per_key) lo = mid;
+        else hi = mid;
+      }
+      group_bound[g] = lo;
+      group_pairs[g] = lo < 0 ? 0 : pairs_within(first, last, lo);
+      capped[t].push_back({group_key[g], total, group_pairs[g], lo});
+      left_out[t] += total - group_pairs[g];
+    }
+  }
+  std::uint64_t total_pairs = 0;
+  for (auto n : group_pairs) total_pairs += n;
+  const std::uint64_t budget_records = std::max<std::uint64_t>(1 << 10, opt.memory_budget_bytes / sizeof(PairRecord));
+
+  // Pass 2: the records. Within the budget, into one array at each key's offset (no growth, no copies), then a
+  // parallel sort; past it, per-thread buffers spilled to disk as sorted runs and merged.
+  RunStore runs(opt.spill_dir);
+  std::vector<std::vector<PairRecord>> buffers(static_cast<std::size_t>(threads));
+  std::unique_ptr<PairRecord[]> all;
+  std::uint64_t all_size = 0;
+  const bool in_memory = total_pairs <= budget_records;
+  std::vector<std::uint64_t> offset;
+  if (in_memory) {
+    offset.assign(groups + 1, 0);
+    for (std::size_t g = 0; g < groups; ++g) offset[g + 1] = offset[g] + group_pairs[g];
+    all.reset(new PairRecord[total_pairs]);  // default-initialised: every slot used is written below
+  }
+  const std::size_t thread_budget = std::max<std::size_t>(1 << 10, budget_records / static_cast<std::size_t>(threads));
   std::atomic<std::uint64_t> done_events{0};
   std::atomic<bool> stop{false};
   std::exception_ptr failure;
@@ -387,21 +427,12 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         const auto g = static_cast<std::size_t>(gi);
         const LayerEvent* first = evs.data() + group_start[g];
         const LayerEvent* last = evs.data() + group_start[g + 1];
-        std::int64_t d = window;
-        const std::uint64_t total = pairs_within(first, last, window);
-        if (total > opt.max_pairs_per_key) {
-          // Largest d with at most the cap pairs at delay <= d.
-          std::int64_t lo = -1, hi = window;
-          while (hi - lo > 1) {
-            const std::int64_t mid = lo + (hi - lo) / 2;
-            if (pairs_within(first, last, mid) <= opt.max_pairs_per_key) lo = mid;
-            else hi = mid;
-          }
-          d = lo;
-          const std::uint64_t kept = d < 0 ? 0 : pairs_within(first, last, d);
-          capped[t].push_back({group_key[g], total, kept, d});
-          left_out[t] += total - kept;
-        }
+        const std::int64_t d = group_bound[g];
+        PairRecord* slot = in_memory ? all.get() + offset[g] : nullptr;
+        auto emit = [&](const PairRecord& rec) {
+          if (slot) *slot++ = rec;
+          else buf.push_back(rec);
+        };
         if (d >= 0) {
           const LayerEvent* hi = first;
           for (const LayerEvent* lo = first; lo != last; ++lo) {
@@ -411,13 +442,15 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
               if (j->account == lo->account) continue;
               const std::int64_t delay = j->time - lo->time;  // >= 0: lo acted first
               if (lo->account < j->account)
-                buf.push_back({lo->account, j->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(delay), lo->time});
+                emit({lo->account, j->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(delay), lo->time});
               else
-                buf.push_back({j->account, lo->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(-delay), j->time});
+                emit({j->account, lo->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(-delay), j->time});
             }
           }
-          if (buf.size() > budget_records) runs.spill(buf);
+          if (!in_memory && buf.size() > thread_budget) runs.spill(buf);
         }
+        // A key's own pairs (one account twice) leave slots unused: remember how many were written.
+        if (in_memory) group_pairs[g] = static_cast<std::uint64_t>(slot - (all.get() + offset[g]));
         const auto done = done_events.fetch_add(static_cast<std::uint64_t>(last - first)) + static_cast<std::uint64_t>(last - first);
         if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
           stop.store(true);
@@ -427,10 +460,19 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         stop.store(true);
       }
     }
-    std::sort(buf.begin(), buf.end());
+    if (!in_memory) std::sort(buf.begin(), buf.end());
   }
   if (failure) std::rethrow_exception(failure);
   if (stop.load()) throw Interrupted();
+  if (in_memory) {
+    // Close the gaps left by same-account pairs, keys in order, then sort everything.
+    for (std::size_t g = 0; g < groups; ++g) {
+      if (offset[g] != all_size && group_pairs[g] > 0)
+        std::memmove(all.get() + all_size, all.get() + offset[g], group_pairs[g] * sizeof(PairRecord));
+      all_size += group_pairs[g];
+    }
+    __gnu_parallel::sort(all.get(), all.get() + all_size);
+  }
 
   for (std::size_t t = 0; t < capped.size(); ++t) {
     out.capped_keys.insert(out.capped_keys.end(), capped[t].begin(), capped[t].end());
@@ -456,8 +498,15 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
 
   // Aggregate the sorted stream into one edge per pair.
   RecordMerger merger(runs, buffers);
+  std::uint64_t next_record = 0;
+  auto next = [&](PairRecord& rec) {
+    if (!in_memory) return merger.next(rec);
+    if (next_record >= all_size) return false;
+    rec = all[next_record++];
+    return true;
+  };
   PairRecord r;
-  bool have = merger.next(r);
+  bool have = next(r);
   std::vector<std::int64_t> delays;
   while (have) {
     const std::uint32_t a = r.a, b = r.b;
@@ -481,7 +530,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         out.evidence_time_b.push_back(r.time_a + r.delay);
         ++evidence;
       }
-      have = merger.next(r);
+      have = next(r);
     }
     out.a.push_back(a);
     out.b.push_back(b);
@@ -498,6 +547,8 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     out.evidence_offsets.push_back(out.evidence_key.size());
     out.evidence_total.push_back(co);
   }
+
+  all.reset();
 
   // Common keys and TF-IDF cosine over each pair's full key lists, pairs in parallel.
   const std::size_t m = out.size();
