@@ -27,6 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using test_support::TempDir;
+using test_support::thrown_message;
 
 // Five accounts, three targets, two texts; account 4 never acts.
 EventTable sample_events() {
@@ -214,19 +215,6 @@ void expect_clusters_equal(const std::vector<Cluster>& x, const std::vector<Clus
   }
 }
 
-template <class E, class F>
-std::string thrown_message(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "threw the wrong exception type: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "did not throw";
-  return {};
-}
 
 // A store with the sample events, at dir/name.
 std::string sample_store(const TempDir& dir, const std::string& name = "data.h5") {

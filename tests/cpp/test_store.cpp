@@ -17,6 +17,7 @@
 #include "cibgraph/sha256.hpp"
 #include "cibgraph/store.hpp"
 #include "cibgraph/version.hpp"
+#include "test_support.hpp"
 
 namespace cibgraph {
 namespace {
@@ -44,6 +45,7 @@ class TempDir {
   fs::path path_;
 };
 
+using cibgraph::test_support::thrown_message;
 using namespace std::string_literals;
 
 EventTable sample_table(bool with_target_time) {
@@ -117,20 +119,6 @@ void expect_table_equal(const EventTable& a, const EventTable& b) {
   expect_dictionary_equal(a.texts, b.texts);
 }
 
-// Runs f, which must throw E; returns what() so tests can check the message.
-template <class E, class F>
-std::string thrown_message(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "threw the wrong exception type: " << e.what();
-    return {};
-  }
-  ADD_FAILURE() << "did not throw";
-  return {};
-}
 
 std::string read_file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
