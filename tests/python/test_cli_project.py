@@ -134,3 +134,17 @@ def test_interactions_and_fused_outputs(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     fused = pd.read_csv(tmp_path / "f.csv")
     assert list(zip(fused.account_a, fused.account_b, fused.weight)) == [("a", "b", 2.0)]  # 1 (co-share) + 1 (co-url)
+
+
+def test_outputs_are_byte_identical_across_thread_counts(cli, small_data):
+    d, _ = small_data
+    outs = []
+    for threads in (1, 2):
+        prefix = d / f"t{threads}"
+        r = cli("project", d / "data.h5", "--threads", threads, "--filter", "none", "--no-store", "-q",
+                "--edges", f"{prefix}-edges.csv", "--evidence", f"{prefix}-evidence.csv",
+                "--clusters", f"{prefix}-clusters.csv")
+        assert r.returncode == 0, r.stderr
+        outs.append([(d / f"t{threads}-{kind}.csv").read_bytes() for kind in ("edges", "evidence", "clusters")])
+    assert outs[0] == outs[1]
+    assert len(outs[0][0]) > 1000
