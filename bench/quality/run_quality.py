@@ -29,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
-from score_clusters import diagnose, score  # noqa: E402
+from score_clusters import diagnose, find_cibgraph, score  # noqa: E402
 
 BEGIN, END = "<!-- planted:begin -->", "<!-- planted:end -->"
 TARGET = 0.9  # the bar for precision and recall
@@ -243,13 +243,7 @@ def main():
                     help="rerun weak scenarios up to this size with --edges to locate missed accounts [2e6]")
     args = ap.parse_args()
 
-    binary = Path(args.bin)
-    if not binary.is_absolute() and not binary.exists():
-        binary = ROOT / binary
-    if not binary.is_file() or not os.access(binary, os.X_OK):
-        sys.exit(f"run_quality.py: cibgraph binary not found or not executable: {args.bin}\n"
-                 f"build it first (make, or cmake --build build --target cibgraph) or pass --bin PATH")
-    binary = binary.resolve()
+    binary = find_cibgraph(args.bin, "run_quality.py")
     work = Path(args.work)
     if work.resolve().is_relative_to(ROOT.resolve()):
         sys.exit(f"run_quality.py: --work {work} is inside the repository; use a scratch folder such as /tmp/quality")

@@ -16,7 +16,6 @@ Skips (exit 0, with a message) when ../shared/datasets is absent, as in a user's
 """
 import argparse
 import csv
-import os
 import re
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+from score_clusters import find_cibgraph  # noqa: E402
 DATA = ROOT.parent / "shared" / "datasets" / "russian_coord_tweets.csv.gz"
 BEGIN, END = "<!-- russian:begin -->", "<!-- russian:end -->"
 WINDOWS = ["10s", "30s", "60s", "120s", "300s", "auto"]
@@ -107,13 +108,7 @@ def main():
     if not data.exists():
         print(f"russian.py: skipped: {data} is absent (../shared/datasets is not part of a user's clone)")
         return 0
-    binary = Path(args.bin)
-    if not binary.is_absolute() and not binary.exists():
-        binary = ROOT / binary
-    if not binary.is_file() or not os.access(binary, os.X_OK):
-        sys.exit(f"russian.py: cibgraph binary not found or not executable: {args.bin}\n"
-                 f"build it first (make, or cmake --build build --target cibgraph) or pass --bin PATH")
-    binary = binary.resolve()
+    binary = find_cibgraph(args.bin, "russian.py")
     import pandas as pd  # only once we know there is work to do
 
     work = Path(args.work)

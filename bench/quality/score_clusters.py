@@ -106,6 +106,21 @@ def diagnose(clusters_csv, truth_csv, edges_csv=None):
             "false_positive_clusters": fp_clusters}
 
 
+
+def find_cibgraph(arg, script):
+    """The cibgraph binary named by --bin (relative to the repository when not found as given), or exit with a
+    message saying how to build it."""
+    import os
+    import pathlib
+    root = pathlib.Path(__file__).resolve().parents[2]
+    binary = pathlib.Path(arg)
+    if not binary.is_absolute() and not binary.exists():
+        binary = root / binary
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        sys.exit(f"{script}: cibgraph binary not found or not executable: {arg}\n"
+                 f"build it first (make, or cmake --build build --target cibgraph) or pass --bin PATH")
+    return binary.resolve()
+
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if a != "--details"]
     if len(args) < 2:

@@ -438,7 +438,8 @@ int decimal_digits(std::uint64_t n) {
   return d;
 }
 
-void append_padded(std::string& out, std::uint64_t value, int width) {
+// Writes value in decimal, zero-padded to width digits (width <= 20); returns the end.
+char* put_padded(char* p, std::uint64_t value, int width) {
   char digits[24];
   int n = 0;
   do {
@@ -446,7 +447,13 @@ void append_padded(std::string& out, std::uint64_t value, int width) {
     value /= 10;
   } while (value != 0);
   while (n < width) digits[n++] = '0';
-  while (n > 0) out += digits[--n];
+  while (n > 0) *p++ = digits[--n];
+  return p;
+}
+
+void append_padded(std::string& out, std::uint64_t value, int width) {
+  char buf[24];
+  out.append(buf, static_cast<std::size_t>(put_padded(buf, value, width) - buf));
 }
 
 // --- the generator ---
@@ -1178,17 +1185,6 @@ char* put(char* p, std::string_view s) {
   return p + s.size();
 }
 
-char* put_padded(char* p, std::uint64_t value, int width) {
-  char digits[24];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  } while (value != 0);
-  while (n < width) digits[n++] = '0';
-  while (n > 0) *p++ = digits[--n];
-  return p;
-}
 
 // 2024-03-01T12:00:05.123Z (24 bytes); days to civil date after Howard Hinnant's algorithm.
 char* put_timestamp(char* p, std::int64_t ms) {
