@@ -482,6 +482,26 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   out.spilled_runs = runs.paths().size();
 
   out.null_inputs = build_null_inputs(evs, group_start, group_time, ev.accounts.size());
+  {
+    NullInputs& nim = out.null_inputs;
+    nim.key_floor.assign(groups, 0.0f);
+    nim.key_bound_ratio.assign(groups, 1.0f);
+    const std::int64_t h = std::max<std::int64_t>({opt.burst_scale_ms, 4 * window, 1});
+#pragma omp parallel for schedule(dynamic, 256)
+    for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(groups); ++gi) {
+      const auto g = static_cast<std::size_t>(gi);
+      const LayerEvent* first = evs.data() + group_start[g];
+      const LayerEvent* last = evs.data() + group_start[g + 1];
+      const auto n = static_cast<double>(last - first);
+      const std::int64_t d = std::max<std::int64_t>(group_bound[g], 0);
+      nim.key_bound_ratio[g] = window > 0 ? static_cast<float>(static_cast<double>(d) / static_cast<double>(window)) : 1.0f;
+      if (n < 2) continue;
+      const double all_pairs = n * (n - 1) / 2;
+      const double q = d <= h ? static_cast<double>(pairs_within(first, last, h)) / all_pairs * static_cast<double>(d) / static_cast<double>(h)
+                              : static_cast<double>(pairs_within(first, last, d)) / all_pairs;
+      nim.key_floor[g] = static_cast<float>(std::min(1.0, q));
+    }
+  }
   const NullInputs& ni = out.null_inputs;
   const double n_layer = std::max<double>(1.0, ni.layer_accounts);
   std::vector<double> idf(groups);
@@ -513,14 +533,24 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     std::uint32_t co = 0, distinct = 0, a_led = 0, b_led = 0, evidence = 0;
     double idf_sum = 0;
     std::uint32_t last_group = kNoKey;
+    std::int64_t group_min = 0;  // smallest |delay| on the current key
+    std::uint32_t at_scale[LayerEdges::kScales - 1] = {0, 0, 0};
+    auto close_group = [&] {
+      if (last_group == kNoKey) return;
+      for (int s = 1; s < LayerEdges::kScales; ++s)
+        if (group_min <= (window >> s)) ++at_scale[s - 1];
+    };
     delays.clear();
     while (have && r.a == a && r.b == b) {
       ++co;
       if (r.group != last_group) {
+        close_group();
         ++distinct;
         idf_sum += idf[r.group];
         last_group = r.group;
+        group_min = std::abs(static_cast<std::int64_t>(r.delay));
       }
+      group_min = std::min<std::int64_t>(group_min, std::abs(static_cast<std::int64_t>(r.delay)));
       if (r.delay > 0) ++a_led;
       else if (r.delay < 0) ++b_led;
       delays.push_back(std::abs(static_cast<std::int64_t>(r.delay)));
@@ -532,6 +562,8 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       }
       have = next(r);
     }
+    close_group();
+    for (auto n : at_scale) out.scale_targets.push_back(static_cast<std::uint16_t>(std::min<std::uint32_t>(n, 65535)));
     out.a.push_back(a);
     out.b.push_back(b);
     out.co_actions.push_back(co);

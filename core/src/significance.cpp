@@ -82,24 +82,70 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
   const auto m = static_cast<std::int64_t>(layer.size());
   layer.expected.assign(layer.size(), 0.0);
   layer.p_value.assign(layer.size(), 1.0);
+  constexpr int S = LayerEdges::kScales;
+  const bool multi_scale = layer.scale_targets.size() == layer.size() * (S - 1) && window_ms >= (1 << (S - 1));
+  const int scales = multi_scale ? S : 1;
+  const bool has_keys = !ni.key_floor.empty();
 #pragma omp parallel for schedule(dynamic, 1024)
   for (std::int64_t e = 0; e < m; ++e) {
     const auto i = static_cast<std::size_t>(e);
     const auto a = layer.a[i], b = layer.b[i];
-    const double p = prob_within(ni.delays_ms.data() + ni.delay_offsets[a], ni.delay_offsets[a + 1] - ni.delay_offsets[a],
-                                 ni.delays_ms.data() + ni.delay_offsets[b], ni.delay_offsets[b + 1] - ni.delay_offsets[b],
-                                 window_ms);
-    const std::uint32_t c = std::max(layer.common_keys[i], layer.distinct_targets[i]);
-    layer.expected[i] = c * p;
-    // Only pairs that co-acted at least once are ever tested, so the p-value is conditional on X >= 1:
-    // P(X >= k | X >= 1). Without this, selecting the candidates would make the p-values of independent
-    // accounts far from uniform; with it, one co-action alone has p = 1.
-    const double at_least_one = binomial_upper_tail(c, p, 1);
+    const std::int64_t* da = ni.delays_ms.data() + ni.delay_offsets[a];
+    const std::int64_t* db = ni.delays_ms.data() + ni.delay_offsets[b];
+    const std::size_t na = ni.delay_offsets[a + 1] - ni.delay_offsets[a], nb = ni.delay_offsets[b + 1] - ni.delay_offsets[b];
+    double p[S], expected[S] = {0, 0, 0, 0};
+    for (int s = 0; s < scales; ++s) p[s] = prob_within(da, na, db, nb, window_ms >> s);
+    // Per common key k and scale w_s = window / 2^s: P_k = 1 - (1 - P_ab(w_s) r_k)(1 - Q_k(w_s)): co-acting by the
+    // accounts' habits or by the key's own organic crowd (key_floor, linear in the bound below the organic scale),
+    // with r_k the share of w_s the key's delay bound covers (below 1 only for a capped popular key; the habits
+    // part is scaled linearly there, an approximation).
+    std::uint32_t common = 0;
+    auto pa = ni.account_offsets[a], ea = ni.account_offsets[a + 1];
+    auto pb = ni.account_offsets[b], eb = ni.account_offsets[b + 1];
+    while (pa < ea && pb < eb) {
+      const auto ka = ni.account_keys[pa], kb = ni.account_keys[pb];
+      if (ka < kb) {
+        ++pa;
+      } else if (kb < ka) {
+        ++pb;
+      } else {
+        ++common;
+        const double r = has_keys ? ni.key_bound_ratio[ka] : 1.0;  // bound / window
+        const double q = has_keys ? ni.key_floor[ka] : 0.0;        // at the bound
+        for (int s = 0; s < scales; ++s) {
+          const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
+          const double covered = std::min(r, scale);                // bound at this scale / window
+          const double ps = p[s] * covered / scale;
+          const double qs = r > 0 ? q * covered / r : 0.0;
+          expected[s] += 1 - (1 - ps) * (1 - qs);
+        }
+        ++pa;
+        ++pb;
+      }
+    }
+    const std::uint32_t c = std::max({common, i < layer.common_keys.size() ? layer.common_keys[i] : 0u, layer.distinct_targets[i]});
+    for (int s = 0; s < scales; ++s)
+      if (common < c) expected[s] += (c - common) * p[s];  // keys the lists do not show (tables built by hand)
+    layer.expected[i] = expected[0];
+    // X_s, the keys co-acted within w_s, is Poisson-binomial; its upper tail and P(X_0 >= 1) are bounded by those
+    // of Binomial(C, mean P_k) (Hoeffding 1956), which makes each p-value conservative. Only pairs with X_0 >= 1 are
+    // tested, so each is conditional: P(X_s >= x_s | X_0 >= 1) = P(X_s >= x_s) / P(X_0 >= 1) for x_s >= 1. The pair's
+    // p-value is the smallest over the scales times their number (Bonferroni): a campaign's seconds-apart
+    // co-actions stand out at the finer scales, where organic crowds thin out in proportion.
+    const double mean0 = c > 0 ? std::min(1.0, expected[0] / c) : 0.0;
+    const double at_least_one = binomial_upper_tail(c, mean0, 1);
     if (at_least_one <= 0) {
       layer.p_value[i] = 0.0;
       continue;
     }
-    layer.p_value[i] = std::min(1.0, binomial_upper_tail(c, p, layer.distinct_targets[i]) / at_least_one);
+    double best = 1.0;
+    for (int s = 0; s < scales; ++s) {
+      const std::uint32_t x = s == 0 ? layer.distinct_targets[i] : layer.scale_targets[i * (S - 1) + static_cast<std::size_t>(s - 1)];
+      if (x == 0) continue;
+      const double mean = c > 0 ? std::min(1.0, expected[s] / c) : 0.0;
+      best = std::min(best, binomial_upper_tail(c, mean, x) / at_least_one);
+    }
+    layer.p_value[i] = std::min(1.0, best * scales);
   }
 }
 
@@ -136,43 +182,85 @@ std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt)
   return kept;
 }
 
-bool is_cluster_edge(const LayerEdges& l, std::size_t i, const SignificanceOptions& opt) {
-  if (l.kept[i]) return true;
-  if (opt.filter == EdgeFilter::None) return false;
-  return l.p_value[i] <= opt.cluster_edge_p && l.distinct_targets[i] >= opt.min_distinct_targets &&
-         l.co_actions[i] >= opt.min_co_actions;
+std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& net, std::size_t n_accounts,
+                                                     const SignificanceOptions& opt) {
+  // Tested pairs per account: pairs with enough distinct targets to have a p-value below 1.
+  std::vector<std::uint32_t> tested(n_accounts, 0);
+  for (const auto& l : net.layers)
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (l.distinct_targets[i] >= opt.min_distinct_targets && l.co_actions[i] >= opt.min_co_actions) {
+        ++tested[l.a[i]];
+        ++tested[l.b[i]];
+      }
+  std::vector<std::vector<std::uint8_t>> out(net.layers.size());
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    const auto& l = net.layers[li];
+    out[li].assign(l.size(), 0);
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (l.kept[i]) {
+        out[li][i] = 1;
+        continue;
+      }
+      if (opt.filter == EdgeFilter::None || l.distinct_targets[i] < opt.min_distinct_targets ||
+          l.co_actions[i] < opt.min_co_actions)
+        continue;
+      const double busiest = std::max<double>(1.0, std::max(tested[l.a[i]], tested[l.b[i]]));
+      out[li][i] = l.p_value[i] <= std::min(opt.cluster_edge_p, 1.0 / busiest);
+    }
+  }
+  return out;
 }
 
 std::uint64_t keep_cluster_edges(CoactionNetwork& net, const std::vector<Cluster>& clusters, std::size_t n_accounts,
                                  const SignificanceOptions& opt) {
+  const auto is_cluster = cluster_edges(net, n_accounts, opt);
   std::vector<std::uint32_t> cluster_of(n_accounts, 0);
   for (const auto& c : clusters)
     if (c.coordinated)
       for (auto m : c.members) cluster_of[m] = c.id;
   std::uint64_t added = 0;
-  for (auto& l : net.layers)
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    auto& l = net.layers[li];
     for (std::size_t i = 0; i < l.size(); ++i)
-      if (!l.kept[i] && cluster_of[l.a[i]] != 0 && cluster_of[l.a[i]] == cluster_of[l.b[i]] && is_cluster_edge(l, i, opt)) {
+      if (!l.kept[i] && cluster_of[l.a[i]] != 0 && cluster_of[l.a[i]] == cluster_of[l.b[i]] && is_cluster[li][i]) {
         l.kept[i] = 1;
         ++added;
       }
+  }
   return added;
 }
 
+namespace {
+
+// E[X | X >= 1] - 1 for X ~ Binomial(c, expected / c): what a candidate pair (selected for co-acting at least once)
+// is expected to co-act beyond its first co-action under the null.
+double conditional_excess(double expected, std::uint32_t c) {
+  if (c == 0 || expected <= 0) return 0.0;
+  const double p = std::min(1.0, expected / c);
+  const double at_least_one = -std::expm1(static_cast<double>(c) * std::log1p(-std::min(p, 1.0 - 1e-15)));
+  return at_least_one > 0 ? std::max(0.0, expected / at_least_one - 1.0) : 0.0;
+}
+
+// Keys both accounts acted on; tables built by hand may leave common_keys empty.
+std::uint32_t common_of(const LayerEdges& l, std::size_t i) {
+  return std::max(i < l.common_keys.size() ? l.common_keys[i] : 0u, l.distinct_targets[i]);
+}
+
+}  // namespace
+
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size_t n_accounts,
                                            const SignificanceOptions& opt) {
-  // Union-find over kept edges.
   std::vector<std::uint32_t> parent(n_accounts);
-  std::iota(parent.begin(), parent.end(), 0);
   auto find = [&](std::uint32_t x) {
     while (parent[x] != x) x = parent[x] = parent[parent[x]];
     return x;
   };
-  // The min_core-core of the cluster network (layers merged, each pair once), by peeling low-degree accounts.
+  // The cluster network (layers merged, each pair once) as adjacency lists.
+  const auto is_cluster = cluster_edges(net, n_accounts, opt);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  for (const auto& l : net.layers)
-    for (std::size_t i = 0; i < l.size(); ++i)
-      if (is_cluster_edge(l, i, opt)) pairs.emplace_back(l.a[i], l.b[i]);
+  for (std::size_t li = 0; li < net.layers.size(); ++li)
+    for (std::size_t i = 0; i < net.layers[li].size(); ++i)
+      if (is_cluster[li][i]) pairs.emplace_back(net.layers[li].a[i], net.layers[li].b[i]);
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<std::uint64_t> start(n_accounts + 1, 0);
@@ -189,34 +277,69 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
       adjacent[next[b]++] = a;
     }
   }
+  std::vector<std::uint8_t> alive(n_accounts, 0);
+  for (std::uint32_t v = 0; v < n_accounts; ++v) alive[v] = start[v + 1] > start[v];
   std::vector<std::uint32_t> degree(n_accounts);
   std::vector<std::uint32_t> queue;
-  std::vector<std::uint8_t> in_core(n_accounts, 0);
-  for (std::uint32_t v = 0; v < n_accounts; ++v) {
-    degree[v] = static_cast<std::uint32_t>(start[v + 1] - start[v]);
-    in_core[v] = degree[v] > 0;
-    if (in_core[v] && degree[v] < opt.min_core) {
-      in_core[v] = 0;
-      queue.push_back(v);
-    }
-  }
-  while (!queue.empty()) {
-    const auto v = queue.back();
-    queue.pop_back();
-    for (auto k = start[v]; k < start[v + 1]; ++k) {
-      const auto u = adjacent[k];
-      if (in_core[u] && --degree[u] < opt.min_core) {
-        in_core[u] = 0;
-        queue.push_back(u);
+  std::vector<double> obs(n_accounts), exp(n_accounts);
+  // Until nothing changes: (1) the min_core-core of the cluster network among live accounts, (2) its components,
+  // (3) the membership test: an account stays when its co-actions with the rest of its component, beyond the first
+  // one per pair (every candidate pair co-acted once by selection), exceed what the null expects of those pairs
+  // given that selection, with Poisson tail p below member_alpha and min_excess times over. An organic account tied
+  // to a campaign by a few chance co-actions, or a hyperactive account in a viral crowd, fails it; a campaign member
+  // co-acts with many of the others again and again.
+  for (int round = 0; round < 64; ++round) {
+    for (std::uint32_t v = 0; v < n_accounts; ++v) {
+      if (!alive[v]) continue;
+      std::uint32_t d = 0;
+      for (auto k = start[v]; k < start[v + 1]; ++k) d += alive[adjacent[k]];
+      degree[v] = d;
+      if (d < opt.min_core) {
+        alive[v] = 0;
+        queue.push_back(v);
       }
     }
+    while (!queue.empty()) {
+      const auto v = queue.back();
+      queue.pop_back();
+      for (auto k = start[v]; k < start[v + 1]; ++k) {
+        const auto u = adjacent[k];
+        if (alive[u] && --degree[u] < opt.min_core) {
+          alive[u] = 0;
+          queue.push_back(u);
+        }
+      }
+    }
+    std::iota(parent.begin(), parent.end(), 0);
+    for (const auto& [a, b] : pairs) {
+      if (!alive[a] || !alive[b]) continue;
+      auto ra = find(a), rb = find(b);
+      if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+    }
+    std::fill(obs.begin(), obs.end(), 0.0);
+    std::fill(exp.begin(), exp.end(), 0.0);
+    for (const auto& l : net.layers)
+      for (std::size_t i = 0; i < l.size(); ++i) {
+        const auto a = l.a[i], b = l.b[i];
+        if (!alive[a] || !alive[b] || find(a) != find(b)) continue;
+        const double x = static_cast<double>(l.distinct_targets[i]) - 1.0;
+        const double e = conditional_excess(l.expected[i], common_of(l, i));
+        obs[a] += x;
+        obs[b] += x;
+        exp[a] += e;
+        exp[b] += e;
+      }
+    bool changed = false;
+    for (std::uint32_t v = 0; v < n_accounts; ++v) {
+      if (!alive[v]) continue;
+      if (poisson_upper_tail(exp[v], obs[v]) >= opt.member_alpha || obs[v] < opt.min_excess * exp[v]) {
+        alive[v] = 0;
+        changed = true;
+      }
+    }
+    if (!changed) break;
   }
-  std::vector<std::uint8_t>& touched = in_core;
-  for (const auto& [a, b] : pairs) {
-    if (!in_core[a] || !in_core[b]) continue;
-    auto ra = find(a), rb = find(b);
-    if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
-  }
+  std::vector<std::uint8_t>& touched = alive;
   // Components with two or more accounts, numbered by their smallest member.
   std::vector<std::int64_t> comp_of(n_accounts, -1);
   std::vector<Cluster> clusters;
@@ -229,10 +352,12 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
     }
     clusters[static_cast<std::size_t>(comp_of[r])].members.push_back(v);
   }
+  std::vector<double> excess_obs(clusters.size(), 0.0), excess_exp(clusters.size(), 0.0);
   std::vector<std::vector<std::int64_t>> edge_delays(clusters.size());
   std::vector<std::set<std::pair<int, std::uint32_t>>> keys(clusters.size());
   std::vector<std::set<Layer>> layers(clusters.size());
-  for (const auto& l : net.layers)
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    const auto& l = net.layers[li];
     for (std::size_t i = 0; i < l.size(); ++i) {
       if (!touched[l.a[i]] || !touched[l.b[i]]) continue;
       const auto ca = comp_of[find(l.a[i])], cb = comp_of[find(l.b[i])];
@@ -240,13 +365,16 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
       auto& c = clusters[static_cast<std::size_t>(ca)];
       c.observed += l.distinct_targets[i];
       c.expected += l.expected[i];
-      if (!is_cluster_edge(l, i, opt)) continue;
+      excess_obs[static_cast<std::size_t>(ca)] += static_cast<double>(l.distinct_targets[i]) - 1.0;
+      excess_exp[static_cast<std::size_t>(ca)] += conditional_excess(l.expected[i], common_of(l, i));
+      if (!is_cluster[li][i]) continue;
       ++c.kept_edges;
       edge_delays[static_cast<std::size_t>(ca)].push_back(l.median_delay_ms[i]);
       layers[static_cast<std::size_t>(ca)].insert(l.layer);
       for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k)
         keys[static_cast<std::size_t>(ca)].insert({static_cast<int>(l.layer), l.evidence_key[k]});
     }
+  }
   for (std::size_t c = 0; c < clusters.size(); ++c) {
     auto& cl = clusters[c];
     const double n = static_cast<double>(cl.members.size());
@@ -259,9 +387,11 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
       cl.median_delay_ms = *mid;
     }
     cl.targets = keys[c].size();
-    cl.p_value = poisson_upper_tail(cl.expected, cl.observed);
+    // The test is on the co-actions beyond each pair's first, against their null expectation given that every
+    // candidate pair co-acted once (selection); observed and expected above are the plain sums, for reading.
+    cl.p_value = poisson_upper_tail(excess_exp[c], excess_obs[c]);
     cl.coordinated = cl.members.size() >= opt.min_cluster_size && cl.p_value < opt.cluster_alpha &&
-                     cl.observed >= opt.min_excess * cl.expected;
+                     excess_obs[c] >= opt.min_excess * excess_exp[c] && cl.observed >= opt.min_excess * cl.expected;
   }
   // Strongest first: coordinated before not, then by p-value (log scale ties by excess), then size.
   std::stable_sort(clusters.begin(), clusters.end(), [](const Cluster& x, const Cluster& y) {

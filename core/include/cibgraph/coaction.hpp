@@ -56,6 +56,9 @@ struct CoactionOptions {
   std::uint32_t evidence_per_edge = 20;        // evidence rows kept per edge (the total is always counted)
   std::int64_t sync_bin_ms = 60'000;           // sync-time: bin width
   std::uint32_t sync_min_events = 20;          // sync-time: accounts with fewer events in the layer are left out
+  // Organic synchrony scale of the null model's key floor (see NullInputs::key_floor): crowds can align at this
+  // scale (notifications, viral bursts) without coordination; used as max(burst_scale_ms, 4 x window).
+  std::int64_t burst_scale_ms = 600'000;
   std::uint64_t memory_budget_bytes = 2ull << 30;  // pair records held in memory before spilling sorted runs
   std::string spill_dir;                       // "" = the system temporary folder
   // Optional override of the actions a layer reads (index by Layer); empty = default_layer_actions.
@@ -80,6 +83,13 @@ struct NullInputs {
   std::vector<std::uint64_t> delay_offsets;
   std::vector<std::int64_t> delays_ms;
   std::vector<std::uint32_t> key_accounts;  // per key: distinct accounts acting on it
+  // Per key: the key's own crowd, at the organic scale h = max(burst_scale_ms, 4 x window): the share of its event
+  // pairs within h of each other, spread evenly over h, i.e. the chance that two of its events fall within the
+  // key's delay bound if the key's activity is smooth below the scale h. A viral burst or a fan club's minutes keep
+  // it (their crowds are minutes wide); a campaign's seconds-wide burst is spread over h and mostly loses it.
+  std::vector<float> key_floor;
+  // Per key: its delay bound / the window (1, or less for a popular key that hit the pair cap).
+  std::vector<float> key_bound_ratio;
   std::uint32_t layer_accounts = 0;         // accounts with at least one event in the layer
 };
 
@@ -93,6 +103,10 @@ struct LayerEdges {
   std::vector<std::int64_t> min_delay_ms, median_delay_ms;  // of |t_a - t_b| over co-actions
   std::vector<double> idf_weight, tfidf_cosine;
   std::vector<std::uint32_t> common_keys;        // keys both accounts acted on, at any time
+  // kScales - 1 per edge (edge-major): keys co-acted within window / 2, / 4, / 8 (saturating at 65535), so the null
+  // model can test the pair at the finer scales too. Empty for networks read back from a store.
+  std::vector<std::uint16_t> scale_targets;
+  static constexpr int kScales = 4;
   std::vector<double> expected;                  // expected distinct co-acted keys under the null
   std::vector<double> p_value;                   // P(null >= distinct_targets)
   std::vector<std::uint8_t> kept;                // 1 when the filter keeps the edge

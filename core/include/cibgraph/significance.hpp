@@ -47,15 +47,24 @@ struct SignificanceOptions {
   // with at least min_core others. Organic accounts with a chance edge or two to a campaign, or a fan with a
   // chance edge to an organic account, would otherwise chain unrelated groups into one component.
   std::uint32_t min_core = 4;
-  // Clusters are built from the kept edges and also from edges with p <= cluster_edge_p (and the targets and
-  // co-action minimums): a small operation with few triggers gives each pair only a few co-actions, too few to
-  // pass FDR control one edge at a time, while the cluster as a whole is overwhelming evidence. The cluster test
-  // then decides; keep_cluster_edges marks these edges kept inside coordinated clusters only.
-  double cluster_edge_p = 0.01;
+  // Membership: an account of a cluster must itself co-act with the others beyond chance (Poisson tail of its
+  // co-actions beyond each pair's first, given the selection, below member_alpha and min_excess times over);
+  // accounts failing it leave and the k-core and components are recomputed until stable.
+  double member_alpha = 1e-3;
+  // Clusters are built from the kept edges and also from edges with p <= min(cluster_edge_p, 1 / T), where T is
+  // the larger number of tested pairs (pairs with min_distinct_targets or more) of its two accounts (and the
+  // targets and co-action minimums): a small operation with few triggers gives each pair only a few co-actions,
+  // too few to pass FDR control one edge at a time, while the cluster as a whole is overwhelming evidence. The 1 / T
+  // bound keeps the chance edges of any one account below one on average, so a hyperactive account tested against
+  // thousands of others does not gather the handful of chance edges that would put it in a k-core. The cluster
+  // test then decides; keep_cluster_edges marks these edges kept inside coordinated clusters only.
+  double cluster_edge_p = 0.05;
 };
 
-// Whether edge i of the layer takes part in building clusters (kept, or below cluster_edge_p; never with filter none).
-bool is_cluster_edge(const LayerEdges& layer, std::size_t i, const SignificanceOptions& options);
+// Per layer and edge: 1 when the edge takes part in building clusters (see SignificanceOptions::cluster_edge_p;
+// never with filter none).
+std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& network, std::size_t n_accounts,
+                                                     const SignificanceOptions& options);
 
 // Fills expected and p_value of every edge of the layer.
 void apply_null_model(LayerEdges& layer, std::int64_t window_ms);
