@@ -170,7 +170,7 @@ int run_project(int argc, char** argv) {
   if (!(sig.fdr > 0 && sig.fdr < 1)) throw UsageError("--fdr must be between 0 and 1");
   sig.min_co_actions = static_cast<std::uint32_t>(args.get_int("min-co-actions", 1, 1));
   sig.min_distinct_targets = static_cast<std::uint32_t>(args.get_int("min-targets", 2, 1));
-  sig.cluster_edge_p = std::stod(args.get_or("cluster-edge-p", "0.05"));
+  sig.cluster_edge_p = std::stod(args.get_or("cluster-edge-p", "0.1"));
   sig.min_core = static_cast<std::uint32_t>(args.get_int("min-core", 4, 1));
   sig.percentile = std::stod(args.get_or("percentile", "0.99"));
   const EdgeWeight weight = parse_edge_weight(args.get_or("weight", "idf"));

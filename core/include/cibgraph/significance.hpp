@@ -58,7 +58,7 @@ struct SignificanceOptions {
   // bound keeps the chance edges of any one account below one on average, so a hyperactive account tested against
   // thousands of others does not gather the handful of chance edges that would put it in a k-core. The cluster
   // test then decides; keep_cluster_edges marks these edges kept inside coordinated clusters only.
-  double cluster_edge_p = 0.05;
+  double cluster_edge_p = 0.1;
 };
 
 // Per layer and edge: 1 when the edge takes part in building clusters (see SignificanceOptions::cluster_edge_p;
