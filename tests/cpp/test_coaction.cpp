@@ -364,3 +364,119 @@ TEST(SignificanceTest, ClusterEdgesKeptOnlyInsideCoordinatedClusters) {
   s.filter = EdgeFilter::None;
   EXPECT_TRUE(coordination_clusters(net, 7, s).size() == 1u);
 }
+
+TEST(SignificanceTest, KeyCrowdFloorAndFinerScales) {
+  // Key k: a at 0, b at 60 s, c at 20 min; key m: a at 0, b at 5 s. Window 60 s, organic scale h = 10 min.
+  const auto ev = table({{"a", "share", "k", 0},
+                         {"b", "share", "k", 60000},
+                         {"c", "share", "k", 1200000},
+                         {"a", "share", "m", 0},
+                         {"b", "share", "m", 5000}});
+  const auto net = coaction_projection(ev, options(60000));
+  const auto& l = net.layers[0];
+  const auto& ni = l.null_inputs;
+  ASSERT_EQ(ni.key_floor.size(), 2u);  // groups in key order: k, m
+  // k: 1 of its 3 event pairs within h, spread over h: 1/3 x 60 s / 600 s. m: its one pair, x 60 / 600.
+  EXPECT_NEAR(ni.key_floor[0], 1.0 / 30, 1e-7);
+  EXPECT_NEAR(ni.key_floor[1], 0.1, 1e-7);
+  EXPECT_EQ(ni.key_bound_ratio[0], 1.0f);
+  ASSERT_EQ(l.size(), 1u);  // a-b (c is 20 min away)
+  EXPECT_EQ(l.distinct_targets[0], 2u);
+  // Within 30 s, 15 s and 7.5 s: only m (5 s).
+  ASSERT_EQ(l.scale_targets.size(), 3u);
+  EXPECT_EQ(l.scale_targets, (std::vector<std::uint16_t>{1, 1, 1}));
+}
+
+TEST(SignificanceTest, ViralCrowdsAreExplainedAndACampaignIsNot) {
+  // 400 organic accounts; 6 viral posts each shared by 250 of them inside a 15-minute burst (the 40 hyperactive
+  // ones in every burst), everything else at delays of hours. Six bots share 8 posts within 20 s of a trigger.
+  std::mt19937_64 rng(17);
+  std::vector<Row> rows;
+  const int posts = 300;
+  for (int p = 0; p < posts; ++p) rows.push_back({"page", "post", "p" + std::to_string(p), p * 86400000LL});
+  for (int a = 0; a < 400; ++a) {
+    const int actions = a < 40 ? 60 : 8;
+    for (int k = 0; k < actions; ++k) {
+      const int post = 10 + static_cast<int>(rng() % (posts - 10));
+      rows.push_back({"org" + std::to_string(a), "share", "p" + std::to_string(post),
+                      post * 86400000LL + static_cast<std::int64_t>(rng() % 30000000)});
+    }
+  }
+  for (int v = 0; v < 6; ++v) {
+    const std::int64_t onset = v * 86400000LL + 1200000;
+    for (int a = 0; a < 400; ++a)
+      if (a < 40 || rng() % 360 < 210)
+        rows.push_back({"org" + std::to_string(a), "share", "p" + std::to_string(v),
+                        onset + static_cast<std::int64_t>(rng() % 900000)});
+  }
+  for (int k = 0; k < 8; ++k) {
+    const int post = 20 + k * 31;
+    const std::int64_t trigger = post * 86400000LL + static_cast<std::int64_t>(rng() % 40000000);
+    for (int m = 0; m < 6; ++m)
+      rows.push_back({"bot" + std::to_string(m), "share", "p" + std::to_string(post),
+                      trigger + static_cast<std::int64_t>(rng() % 20000)});
+  }
+  const auto ev = table(rows);
+  auto net = coaction_projection(ev, options(120000));
+  for (auto& l : net.layers) apply_null_model(l, net.window_ms);
+  SignificanceOptions s;
+  filter_edges(net, s);
+  const auto clusters = coordination_clusters(net, ev.accounts.size(), s);
+  std::vector<std::string> flagged;
+  for (const auto& c : clusters)
+    if (c.coordinated)
+      for (auto m : c.members) flagged.emplace_back(ev.accounts[m]);
+  std::sort(flagged.begin(), flagged.end());
+  EXPECT_EQ(flagged, (std::vector<std::string>{"bot0", "bot1", "bot2", "bot3", "bot4", "bot5"}));
+}
+
+TEST(SignificanceTest, ABusyAccountNeedsStrongerClusterEdges) {
+  // Account 0 tested against 1..30, each pair at p = 0.05: above 1/30, so none is a cluster edge. Accounts 31 and
+  // 32, tested once, at p = 0.05 (below 0.1 and 1/1): a cluster edge.
+  CoactionNetwork net;
+  LayerEdges l;
+  for (std::uint32_t b = 1; b <= 30; ++b) {
+    l.a.push_back(0);
+    l.b.push_back(b);
+  }
+  l.a.push_back(31);
+  l.b.push_back(32);
+  const std::size_t m = l.a.size();
+  l.co_actions.assign(m, 2);
+  l.distinct_targets.assign(m, 2);
+  l.p_value.assign(m, 0.05);
+  l.kept.assign(m, 0);
+  net.layers.push_back(l);
+  const auto flags = cluster_edges(net, 33, SignificanceOptions{});
+  EXPECT_EQ(std::count(flags[0].begin(), flags[0].end() - 1, 1), 0);
+  EXPECT_EQ(flags[0].back(), 1);
+}
+
+TEST(SignificanceTest, MembershipTestDropsAnAccountTiedByChance) {
+  // Bots 0-4: every pair co-acted on 6 of 6 common keys, 0.3 expected (kept). Account 5: tied to 0-3 by cluster
+  // edges of 2 co-acted keys out of 10 common, 1.0 expected each: in the 4-core, but its co-actions beyond each
+  // pair's first (4) are what the null expects of pairs selected for co-acting once (4 x 0.54): it leaves.
+  CoactionNetwork net;
+  LayerEdges l;
+  auto add = [&](std::uint32_t a, std::uint32_t b, std::uint32_t x, std::uint32_t c, double e, double p, bool kept) {
+    l.a.push_back(a);
+    l.b.push_back(b);
+    l.co_actions.push_back(x);
+    l.distinct_targets.push_back(x);
+    l.common_keys.push_back(c);
+    l.expected.push_back(e);
+    l.p_value.push_back(p);
+    l.kept.push_back(kept);
+    l.median_delay_ms.push_back(1000);
+    l.evidence_offsets.push_back(0);
+  };
+  for (std::uint32_t a = 0; a < 5; ++a)
+    for (std::uint32_t b = a + 1; b < 5; ++b) add(a, b, 6, 6, 0.3, 1e-6, true);
+  for (std::uint32_t a = 0; a < 4; ++a) add(a, 5, 2, 10, 1.0, 0.05, false);
+  net.layers.push_back(l);
+  SignificanceOptions s;
+  const auto clusters = coordination_clusters(net, 6, s);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  EXPECT_TRUE(clusters[0].coordinated);
+}

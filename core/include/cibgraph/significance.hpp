@@ -3,17 +3,26 @@
 // the clusters of the kept network with their own test.
 //
 // The null keeps what organic behaviour explains: each key's creation time (target_time, else its first event),
-// which keys each account acted on, and each account's own distribution of reaction delays (event time - key
-// creation time); it breaks only the alignment of accounts with each other, by reassigning each account's delays
-// among its keys at random. Under it, two accounts with C common keys co-act on each within the window
+// which keys each account acted on, each account's own distribution of reaction delays (event time - key creation
+// time), and each key's own organic crowd at the scale of minutes; it breaks only the alignment of accounts with
+// each other below that scale. Under it, two accounts with C common keys co-act on common key k within a bound w
 // independently with probability
-//     P_ab = P(|D_a - D_b| <= window),  D_a, D_b drawn from the two accounts' empirical delays,
-// computed exactly from the sorted delay lists by two pointers in O(n_a + n_b). The observed number of co-acted
-// keys X is then Binomial(C, P_ab): expected = C P_ab, and the p-value is the exact binomial tail (a regularised
-// incomplete beta), which unlike the Poisson closed form never exceeds C and stays calibrated when P_ab is large
-// (fans reacting within minutes of every post). Only pairs that co-acted at least once are candidates, so the
-// p-value is conditional on that selection: p = P(X >= observed | X >= 1). This keeps p-values of independent
-// accounts uniform (or conservative) over the tested set, and gives a single chance co-action p = 1.
+//     P_k(w) = 1 - (1 - P_ab(w)) (1 - Q_k(w)),
+//     P_ab(w) = P(|D_a - D_b| <= w), D_a, D_b drawn from the two accounts' empirical delays (their habits; computed
+//               exactly from the sorted delay lists by two pointers in O(n_a + n_b)),
+//     Q_k(w)  = F_k(h) w / h, F_k(h) the share of key k's event pairs within h = max(10 min, 4 x window) of each
+//               other (NullInputs::key_floor): the key's crowd spread evenly below the organic scale h.
+// The habits term alone (the closed form lambda = C P_ab) explains fans who react within minutes of every post, but
+// not hyperactive accounts who happen to share the same viral posts inside their ten-minute bursts; the crowd term
+// does, while a campaign's seconds-wide burst is spread over h and keeps only w / h of it. For a popular key whose
+// pairs were capped at a bound d < window, w is d for that key (the habits term scaled linearly, an approximation).
+// The count X of co-acted keys is Poisson-binomial; expected = sum of P_k, and the p-value uses Binomial(C, mean
+// P_k), whose upper tail bounds the Poisson-binomial one (Hoeffding 1956): conservative, exact tail by the
+// regularised incomplete beta. Only pairs that co-acted at least once are candidates, so the p-value is conditional
+// on that selection: p = P(X >= observed | X >= 1); one chance co-action has p = 1. The pair is tested at the
+// window and at window / 2, / 4, / 8 (the keys co-acted within each, LayerEdges::scale_targets) and its p-value is
+// the smallest times 4 (Bonferroni): a campaign's seconds-apart co-actions stand out at the finer scales, where
+// organic crowds thin out in proportion.
 //
 // Edges are kept under Benjamini-Hochberg at level q over all edges of all layers (the default filter), or by
 // raw thresholds: at least K co-actions, or the top percentile of co-actions as CooRnet does, or none.
