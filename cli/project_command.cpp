@@ -129,8 +129,10 @@ int run_project(int argc, char** argv) {
              {"fdr", "Q", "false discovery rate for --filter fdr [0.01]", ""},
              {"min-co-actions", "K", "drop edges with fewer co-actions (all filters) [1]", ""},
              {"min-targets", "K", "drop edges co-acting on fewer distinct targets (all filters but none) [2]", ""},
-             {"cluster-edge-p", "P", "edges with p <= P also build clusters; kept only inside coordinated ones [0.01]", ""},
-             {"min-core", "K", "clusters: accounts must have kept edges to K others (K-core) [4]", ""},
+             {"cluster-edge-p", "P", "edges with p <= min(P, 1/pairs tested of either account) also build clusters; kept only inside coordinated ones [0.1]", ""},
+             {"min-core", "K", "clusters: accounts must have cluster edges to K others (K-core) [4]", ""},
+             {"member-alpha", "A", "clusters: an account's own co-actions with its cluster must have Poisson p below A [0.001]", ""},
+             {"burst-scale", "DUR", "null model: organic synchrony scale of a target's crowd, at least 4 windows [10m]", ""},
              {"percentile", "P", "for --filter percentile: keep co-actions >= this quantile [0.99]", ""},
              {"weight", "W", "weight column: count, distinct, idf or tfidf [idf]", ""},
              {"max-pairs-per-target", "N", "popular-target cap; the tightest pairs are kept [2000000]", ""},
@@ -164,6 +166,8 @@ int run_project(int argc, char** argv) {
   if (opt.sync_bin_ms <= 0) throw UsageError("--sync-bin must be positive");
   opt.sync_min_events = static_cast<std::uint32_t>(args.get_int("sync-min-events", 20, 1));
   opt.memory_budget_bytes = static_cast<std::uint64_t>(args.get_int("memory-budget", 2048, 1)) << 20;
+  opt.burst_scale_ms = parse_duration_ms(args.get_or("burst-scale", "10m"));
+  if (opt.burst_scale_ms <= 0) throw UsageError("--burst-scale must be positive");
   SignificanceOptions sig;
   sig.filter = parse_edge_filter(args.get_or("filter", "fdr"));
   sig.fdr = std::stod(args.get_or("fdr", "0.01"));
@@ -172,6 +176,9 @@ int run_project(int argc, char** argv) {
   sig.min_distinct_targets = static_cast<std::uint32_t>(args.get_int("min-targets", 2, 1));
   sig.cluster_edge_p = std::stod(args.get_or("cluster-edge-p", "0.1"));
   sig.min_core = static_cast<std::uint32_t>(args.get_int("min-core", 4, 1));
+  sig.member_alpha = std::stod(args.get_or("member-alpha", "0.001"));
+  if (!(sig.member_alpha > 0 && sig.member_alpha <= 1)) throw UsageError("--member-alpha must be in (0, 1]");
+  if (!(sig.cluster_edge_p >= 0 && sig.cluster_edge_p <= 1)) throw UsageError("--cluster-edge-p must be in [0, 1]");
   sig.percentile = std::stod(args.get_or("percentile", "0.99"));
   const EdgeWeight weight = parse_edge_weight(args.get_or("weight", "idf"));
 
@@ -198,6 +205,8 @@ int run_project(int argc, char** argv) {
   params["min_targets"] = sig.min_distinct_targets;
   params["min_core"] = sig.min_core;
   params["cluster_edge_p"] = sig.cluster_edge_p;
+  params["member_alpha"] = sig.member_alpha;
+  params["burst_scale_ms"] = std::max<std::int64_t>(opt.burst_scale_ms, 4 * net.window_ms);
   params["percentile"] = sig.percentile;
   params["cluster_alpha"] = sig.cluster_alpha;
   params["min_excess"] = sig.min_excess;
