@@ -46,13 +46,13 @@ struct SignificanceOptions {
   // thousand on every viral post, and is never on its own evidence of coordination.
   std::uint32_t min_distinct_targets = 2;
   double percentile = 0.99;          // for EdgeFilter::Percentile: keep edges at or above this quantile of co-actions
-  // Clusters: a component of kept edges is flagged as coordinated when its internal co-acted keys exceed the null
-  // expectation with Poisson tail p below cluster_alpha and at least min_excess times over, and it has min_size
-  // accounts or more.
+  // Clusters: a component is flagged as coordinated when its internal co-acted keys beyond each pair's first exceed
+  // what the null expects of pairs selected for co-acting once (Poisson tail p below cluster_alpha, at least
+  // min_excess times over; the plain sums must exceed min_excess too), and it has min_cluster_size accounts or more.
   double cluster_alpha = 1e-6;
   double min_excess = 2.0;
   std::uint32_t min_cluster_size = 3;
-  // Clusters are the components of the min_core-core of the kept network: an account must co-act significantly
+  // Clusters are the components of the min_core-core of the cluster edges: an account must co-act significantly
   // with at least min_core others. Organic accounts with a chance edge or two to a campaign, or a fan with a
   // chance edge to an organic account, would otherwise chain unrelated groups into one component.
   std::uint32_t min_core = 4;
