@@ -589,21 +589,13 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
 #pragma omp parallel for schedule(dynamic, 1024)
   for (std::int64_t e = 0; e < static_cast<std::int64_t>(m); ++e) {
     const auto i = static_cast<std::size_t>(e);
-    auto pa = ni.account_offsets[out.a[i]], ea = ni.account_offsets[out.a[i] + 1];
-    auto pb = ni.account_offsets[out.b[i]], eb = ni.account_offsets[out.b[i] + 1];
     std::uint32_t common = 0;
     double dot = 0;
-    while (pa < ea && pb < eb) {
-      const auto ka = ni.account_keys[pa], kb = ni.account_keys[pb];
-      if (ka < kb) ++pa;
-      else if (kb < ka) ++pb;
-      else {
-        ++common;
-        dot += ni.account_key_counts[pa] * idf[ka] * ni.account_key_counts[pb] * idf[ka];
-        ++pa;
-        ++pb;
-      }
-    }
+    ni.for_each_common_key(out.a[i], out.b[i], [&](std::uint64_t pa, std::uint64_t pb) {
+      ++common;
+      const double idf_k = idf[ni.account_keys[pa]];
+      dot += ni.account_key_counts[pa] * idf_k * ni.account_key_counts[pb] * idf_k;
+    });
     out.common_keys[i] = common;
     const double denom = norm[out.a[i]] * norm[out.b[i]];
     out.tfidf_cosine[i] = denom > 0 ? dot / denom : 0.0;

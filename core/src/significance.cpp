@@ -61,18 +61,28 @@ std::vector<std::uint8_t> benjamini_hochberg(const std::vector<double>& p, doubl
 
 namespace {
 
-// P(|X - Y| <= w) for X uniform over xs, Y uniform over ys, both sorted.
-double prob_within(const std::int64_t* xs, std::size_t nx, const std::int64_t* ys, std::size_t ny, std::int64_t w) {
-  if (nx == 0 || ny == 0) return 0.0;
-  std::uint64_t count = 0;
-  std::size_t lo = 0, hi = 0;
-  for (std::size_t i = 0; i < nx; ++i) {
-    while (lo < ny && ys[lo] < xs[i] - w) ++lo;
-    if (hi < lo) hi = lo;
-    while (hi < ny && ys[hi] <= xs[i] + w) ++hi;
-    count += hi - lo;
-  }
-  return static_cast<double>(count) / (static_cast<double>(nx) * static_cast<double>(ny));
+// P(|X - Y| <= w_s) for X uniform over xs, Y uniform over ys (both sorted), for the windows w_s = window >> s,
+// s < scales, in one sweep with a pair of pointers per window.
+void prob_within(const std::int64_t* xs, std::size_t nx, const std::int64_t* ys, std::size_t ny, std::int64_t window,
+                 int scales, double* out) {
+  constexpr int kMax = LayerEdges::kScales;
+  std::uint64_t count[kMax] = {0, 0, 0, 0};
+  std::size_t lo[kMax] = {0, 0, 0, 0}, hi[kMax] = {0, 0, 0, 0};
+  for (std::size_t i = 0; i < nx; ++i)
+    for (int s = 0; s < scales; ++s) {
+      const std::int64_t w = window >> s;
+      while (lo[s] < ny && ys[lo[s]] < xs[i] - w) ++lo[s];
+      if (hi[s] < lo[s]) hi[s] = lo[s];
+      while (hi[s] < ny && ys[hi[s]] <= xs[i] + w) ++hi[s];
+      count[s] += hi[s] - lo[s];
+    }
+  const double pairs = static_cast<double>(nx) * static_cast<double>(ny);
+  for (int s = 0; s < scales; ++s) out[s] = pairs > 0 ? static_cast<double>(count[s]) / pairs : 0.0;
+}
+
+// Keys both accounts acted on; tables built by hand may leave common_keys empty.
+std::uint32_t common_of(const LayerEdges& l, std::size_t i) {
+  return std::max(i < l.common_keys.size() ? l.common_keys[i] : 0u, l.distinct_targets[i]);
 }
 
 }  // namespace
@@ -94,36 +104,26 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
     const std::int64_t* db = ni.delays_ms.data() + ni.delay_offsets[b];
     const std::size_t na = ni.delay_offsets[a + 1] - ni.delay_offsets[a], nb = ni.delay_offsets[b + 1] - ni.delay_offsets[b];
     double p[S], expected[S] = {0, 0, 0, 0};
-    for (int s = 0; s < scales; ++s) p[s] = prob_within(da, na, db, nb, window_ms >> s);
+    prob_within(da, na, db, nb, window_ms, scales, p);
     // Per common key k and scale w_s = window / 2^s: P_k = 1 - (1 - P_ab(w_s) r_k)(1 - Q_k(w_s)): co-acting by the
     // accounts' habits or by the key's own organic crowd (key_floor, linear in the bound below the organic scale),
     // with r_k the share of w_s the key's delay bound covers (below 1 only for a capped popular key; the habits
     // part is scaled linearly there, an approximation).
     std::uint32_t common = 0;
-    auto pa = ni.account_offsets[a], ea = ni.account_offsets[a + 1];
-    auto pb = ni.account_offsets[b], eb = ni.account_offsets[b + 1];
-    while (pa < ea && pb < eb) {
-      const auto ka = ni.account_keys[pa], kb = ni.account_keys[pb];
-      if (ka < kb) {
-        ++pa;
-      } else if (kb < ka) {
-        ++pb;
-      } else {
-        ++common;
-        const double r = has_keys ? ni.key_bound_ratio[ka] : 1.0;  // bound / window
-        const double q = has_keys ? ni.key_floor[ka] : 0.0;        // at the bound
-        for (int s = 0; s < scales; ++s) {
-          const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
-          const double covered = std::min(r, scale);                // bound at this scale / window
-          const double ps = p[s] * covered / scale;
-          const double qs = r > 0 ? q * covered / r : 0.0;
-          expected[s] += 1 - (1 - ps) * (1 - qs);
-        }
-        ++pa;
-        ++pb;
+    ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t) {
+      ++common;
+      const auto k = ni.account_keys[pa];
+      const double r = has_keys ? ni.key_bound_ratio[k] : 1.0;  // bound / window
+      const double q = has_keys ? ni.key_floor[k] : 0.0;        // at the bound
+      for (int s = 0; s < scales; ++s) {
+        const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
+        const double covered = std::min(r, scale);                // bound at this scale / window
+        const double ps = p[s] * covered / scale;
+        const double qs = r > 0 ? q * covered / r : 0.0;
+        expected[s] += 1 - (1 - ps) * (1 - qs);
       }
-    }
-    const std::uint32_t c = std::max({common, i < layer.common_keys.size() ? layer.common_keys[i] : 0u, layer.distinct_targets[i]});
+    });
+    const std::uint32_t c = std::max(common, common_of(layer, i));
     for (int s = 0; s < scales; ++s)
       if (common < c) expected[s] += (c - common) * p[s];  // keys the lists do not show (tables built by hand)
     layer.expected[i] = expected[0];
@@ -239,11 +239,6 @@ double conditional_excess(double expected, std::uint32_t c) {
   const double p = std::min(1.0, expected / c);
   const double at_least_one = -std::expm1(static_cast<double>(c) * std::log1p(-std::min(p, 1.0 - 1e-15)));
   return at_least_one > 0 ? std::max(0.0, expected / at_least_one - 1.0) : 0.0;
-}
-
-// Keys both accounts acted on; tables built by hand may leave common_keys empty.
-std::uint32_t common_of(const LayerEdges& l, std::size_t i) {
-  return std::max(i < l.common_keys.size() ? l.common_keys[i] : 0u, l.distinct_targets[i]);
 }
 
 }  // namespace

@@ -83,6 +83,26 @@ struct NullInputs {
   std::vector<std::uint64_t> delay_offsets;
   std::vector<std::int64_t> delays_ms;
   std::vector<std::uint32_t> key_accounts;  // per key: distinct accounts acting on it
+
+  // Calls f(pa, pb) for every key both accounts acted on, in key order; pa and pb index account_keys (and
+  // account_key_counts) in a's and b's lists. O(keys of a + keys of b).
+  template <class F>
+  void for_each_common_key(std::uint32_t a, std::uint32_t b, F&& f) const {
+    auto pa = account_offsets[a], ea = account_offsets[a + 1];
+    auto pb = account_offsets[b], eb = account_offsets[b + 1];
+    while (pa < ea && pb < eb) {
+      const auto ka = account_keys[pa], kb = account_keys[pb];
+      if (ka < kb) {
+        ++pa;
+      } else if (kb < ka) {
+        ++pb;
+      } else {
+        f(pa, pb);
+        ++pa;
+        ++pb;
+      }
+    }
+  }
   // Per key: the key's own crowd, at the organic scale h = max(burst_scale_ms, 4 x window): the share of its event
   // pairs within h of each other, spread evenly over h, i.e. the chance that two of its events fall within the
   // key's delay bound if the key's activity is smooth below the scale h. A viral burst or a fan club's minutes keep
