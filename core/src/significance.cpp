@@ -35,8 +35,11 @@ double binomial_upper_tail(std::uint32_t n, double p, std::uint32_t k) {
   if (k > n) return 0.0;
   if (p <= 0) return 0.0;
   if (p >= 1) return 1.0;
-  // P(X >= k) = I_p(k, n - k + 1)
-  return boost::math::ibeta(static_cast<double>(k), static_cast<double>(n - k + 1), p);
+  // P(X >= 1) = 1 - (1 - p)^n in closed form; else P(X >= k) = I_p(k, n - k + 1), in double precision (boost
+  // would otherwise promote to long double, several times slower on the hot path of millions of edges).
+  if (k == 1) return -std::expm1(static_cast<double>(n) * std::log1p(-p));
+  using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+  return boost::math::ibeta(static_cast<double>(k), static_cast<double>(n - k + 1), p, Policy());
 }
 
 double poisson_upper_tail(double lambda, double k) {
@@ -62,20 +65,40 @@ std::vector<std::uint8_t> benjamini_hochberg(const std::vector<double>& p, doubl
 namespace {
 
 // P(|X - Y| <= w_s) for X uniform over xs, Y uniform over ys (both sorted), for the windows w_s = window >> s,
-// s < scales, in one sweep with a pair of pointers per window.
+// s < scales: one sweep with a pair of pointers per window, or, when one list is much longer, binary searches
+// in it for each element of the shorter (the count of pairs within w_s is symmetric).
 void prob_within(const std::int64_t* xs, std::size_t nx, const std::int64_t* ys, std::size_t ny, std::int64_t window,
                  int scales, double* out) {
   constexpr int kMax = LayerEdges::kScales;
   std::uint64_t count[kMax] = {0, 0, 0, 0};
-  std::size_t lo[kMax] = {0, 0, 0, 0}, hi[kMax] = {0, 0, 0, 0};
-  for (std::size_t i = 0; i < nx; ++i)
-    for (int s = 0; s < scales; ++s) {
-      const std::int64_t w = window >> s;
-      while (lo[s] < ny && ys[lo[s]] < xs[i] - w) ++lo[s];
-      if (hi[s] < lo[s]) hi[s] = lo[s];
-      while (hi[s] < ny && ys[hi[s]] <= xs[i] + w) ++hi[s];
-      count[s] += hi[s] - lo[s];
+  if (nx * 16 < ny || ny * 16 < nx) {
+    const std::int64_t* s_first = nx < ny ? xs : ys;
+    const std::int64_t* s_last = s_first + std::min(nx, ny);
+    const std::int64_t* l_first = nx < ny ? ys : xs;
+    const std::int64_t* l_last = l_first + std::max(nx, ny);
+    for (const std::int64_t* x = s_first; x != s_last; ++x) {
+      // The widest window first; each narrower one lies inside it.
+      const std::int64_t* lo = std::lower_bound(l_first, l_last, *x - window);
+      const std::int64_t* hi = std::upper_bound(lo, l_last, *x + window);
+      count[0] += static_cast<std::uint64_t>(hi - lo);
+      for (int s = 1; s < scales; ++s) {
+        const std::int64_t w = window >> s;
+        lo = std::lower_bound(lo, hi, *x - w);
+        hi = std::upper_bound(lo, hi, *x + w);
+        count[s] += static_cast<std::uint64_t>(hi - lo);
+      }
     }
+  } else {
+    std::size_t lo[kMax] = {0, 0, 0, 0}, hi[kMax] = {0, 0, 0, 0};
+    for (std::size_t i = 0; i < nx; ++i)
+      for (int s = 0; s < scales; ++s) {
+        const std::int64_t w = window >> s;
+        while (lo[s] < ny && ys[lo[s]] < xs[i] - w) ++lo[s];
+        if (hi[s] < lo[s]) hi[s] = lo[s];
+        while (hi[s] < ny && ys[hi[s]] <= xs[i] + w) ++hi[s];
+        count[s] += hi[s] - lo[s];
+      }
+  }
   const double pairs = static_cast<double>(nx) * static_cast<double>(ny);
   for (int s = 0; s < scales; ++s) out[s] = pairs > 0 ? static_cast<double>(count[s]) / pairs : 0.0;
 }

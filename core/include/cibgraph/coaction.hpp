@@ -85,11 +85,30 @@ struct NullInputs {
   std::vector<std::uint32_t> key_accounts;  // per key: distinct accounts acting on it
 
   // Calls f(pa, pb) for every key both accounts acted on, in key order; pa and pb index account_keys (and
-  // account_key_counts) in a's and b's lists. O(keys of a + keys of b).
+  // account_key_counts) in a's and b's lists. O(keys of a + keys of b), or O(shorter x log longer) by binary search
+  // when one list is much longer (a hyperactive account against an occasional one).
   template <class F>
   void for_each_common_key(std::uint32_t a, std::uint32_t b, F&& f) const {
     auto pa = account_offsets[a], ea = account_offsets[a + 1];
     auto pb = account_offsets[b], eb = account_offsets[b + 1];
+    const auto na = ea - pa, nb = eb - pb;
+    if (na * 16 < nb || nb * 16 < na) {
+      const bool a_short = na < nb;
+      auto ps = a_short ? pa : pb, es = a_short ? ea : eb;
+      auto pl = a_short ? pb : pa, el = a_short ? eb : ea;
+      for (; ps < es && pl < el; ++ps) {
+        const auto key = account_keys[ps];
+        pl = static_cast<std::uint64_t>(std::lower_bound(account_keys.begin() + static_cast<std::ptrdiff_t>(pl),
+                                                         account_keys.begin() + static_cast<std::ptrdiff_t>(el), key) -
+                                        account_keys.begin());
+        if (pl < el && account_keys[pl] == key) {
+          if (a_short) f(ps, pl);
+          else f(pl, ps);
+          ++pl;
+        }
+      }
+      return;
+    }
     while (pa < ea && pb < eb) {
       const auto ka = account_keys[pa], kb = account_keys[pb];
       if (ka < kb) {
