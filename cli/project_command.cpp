@@ -130,7 +130,8 @@ int run_project(int argc, char** argv) {
              {"min-co-actions", "K", "drop edges with fewer co-actions (all filters) [1]", ""},
              {"min-targets", "K", "drop edges co-acting on fewer distinct targets (all filters but none) [2]", ""},
              {"cluster-edge-p", "P", "edges with p <= min(P, 1/pairs tested of either account) also build clusters; kept only inside coordinated ones [0.1]", ""},
-             {"min-core", "K", "clusters: accounts must have cluster edges to K others (K-core) [4]", ""},
+             {"min-core", "K", "clusters: accounts must have cluster edges to K others (K-core) [3]", ""},
+             {"min-triangles", "T", "clusters: each cluster edge must close T triangles of cluster edges ((T+2)-truss) [2]", ""},
              {"member-alpha", "A", "clusters: an account's own co-actions with its cluster must have Poisson p below A [0.001]", ""},
              {"burst-scale", "DUR", "null model: organic synchrony scale of a target's crowd, at least 4 windows [10m]", ""},
              {"percentile", "P", "for --filter percentile: keep co-actions >= this quantile [0.99]", ""},
@@ -175,7 +176,8 @@ int run_project(int argc, char** argv) {
   sig.min_co_actions = static_cast<std::uint32_t>(args.get_int("min-co-actions", 1, 1));
   sig.min_distinct_targets = static_cast<std::uint32_t>(args.get_int("min-targets", 2, 1));
   sig.cluster_edge_p = std::stod(args.get_or("cluster-edge-p", "0.1"));
-  sig.min_core = static_cast<std::uint32_t>(args.get_int("min-core", 4, 1));
+  sig.min_core = static_cast<std::uint32_t>(args.get_int("min-core", 3, 1));
+  sig.min_triangles = static_cast<std::uint32_t>(args.get_int("min-triangles", 2, 0));
   sig.member_alpha = std::stod(args.get_or("member-alpha", "0.001"));
   if (!(sig.member_alpha > 0 && sig.member_alpha <= 1)) throw UsageError("--member-alpha must be in (0, 1]");
   if (!(sig.cluster_edge_p >= 0 && sig.cluster_edge_p <= 1)) throw UsageError("--cluster-edge-p must be in [0, 1]");
@@ -204,6 +206,7 @@ int run_project(int argc, char** argv) {
   params["min_co_actions"] = sig.min_co_actions;
   params["min_targets"] = sig.min_distinct_targets;
   params["min_core"] = sig.min_core;
+  params["min_triangles"] = sig.min_triangles;
   params["cluster_edge_p"] = sig.cluster_edge_p;
   params["member_alpha"] = sig.member_alpha;
   params["burst_scale_ms"] = std::max<std::int64_t>(opt.burst_scale_ms, 4 * net.window_ms);

@@ -264,6 +264,73 @@ double conditional_excess(double expected, std::uint32_t c) {
   return at_least_one > 0 ? std::max(0.0, expected / at_least_one - 1.0) : 0.0;
 }
 
+// The edges of `pairs` (sorted, unique, a < b) that lie in at least `support` triangles of kept edges, found by
+// peeling: an edge below the support leaves, and the edges of the triangles it closed are checked again. Support is
+// counted only up to `support` (intersections stop early), so dense groups cost little. A coordinated group is a
+// near-clique, every tie backed by shared partners; chance ties between organic accounts rarely close triangles.
+std::vector<std::uint8_t> truss_edges(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
+                                      std::size_t n_accounts, std::uint32_t support) {
+  const std::size_t m = pairs.size();
+  std::vector<std::uint8_t> kept(m, 1);
+  if (support == 0) return kept;
+  std::vector<std::uint64_t> start(n_accounts + 1, 0);
+  for (const auto& [a, b] : pairs) {
+    ++start[a + 1];
+    ++start[b + 1];
+  }
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<std::uint32_t> nbr(start.back());
+  std::vector<std::uint64_t> eid(start.back());
+  {
+    std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
+    for (std::size_t e = 0; e < m; ++e) {  // pairs sorted: every list comes out sorted by neighbour
+      const auto [a, b] = pairs[e];
+      nbr[next[a]] = b;
+      eid[next[a]++] = e;
+      nbr[next[b]] = a;
+      eid[next[b]++] = e;
+    }
+  }
+  // Calls f(edge u-w, edge v-w) for each w adjacent to both u and v by kept edges, until f returns false.
+  auto common = [&](std::uint32_t u, std::uint32_t v, auto&& f) {
+    auto i = start[u], j = start[v];
+    while (i < start[u + 1] && j < start[v + 1]) {
+      if (nbr[i] < nbr[j]) {
+        ++i;
+      } else if (nbr[j] < nbr[i]) {
+        ++j;
+      } else {
+        if (kept[eid[i]] && kept[eid[j]] && !f(eid[i], eid[j])) return;
+        ++i;
+        ++j;
+      }
+    }
+  };
+  auto enough = [&](std::uint64_t e) {
+    std::uint32_t n = 0;
+    common(pairs[e].first, pairs[e].second, [&](std::uint64_t, std::uint64_t) { return ++n < support; });
+    return n >= support;
+  };
+  std::vector<std::uint64_t> queue;
+  for (std::size_t e = 0; e < m; ++e)
+    if (!enough(e)) queue.push_back(e);
+  while (!queue.empty()) {
+    const auto e = queue.back();
+    queue.pop_back();
+    if (!kept[e]) continue;
+    kept[e] = 0;
+    std::vector<std::uint64_t> touched;
+    common(pairs[e].first, pairs[e].second, [&](std::uint64_t x, std::uint64_t y) {
+      touched.push_back(x);
+      touched.push_back(y);
+      return true;
+    });
+    for (auto t : touched)
+      if (kept[t] && !enough(t)) queue.push_back(t);
+  }
+  return kept;
+}
+
 }  // namespace
 
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size_t n_accounts,
@@ -281,6 +348,13 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
       if (is_cluster[li][i]) pairs.emplace_back(net.layers[li].a[i], net.layers[li].b[i]);
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  {
+    const auto in_truss = truss_edges(pairs, n_accounts, opt.min_triangles);
+    std::size_t w = 0;
+    for (std::size_t e = 0; e < pairs.size(); ++e)
+      if (in_truss[e]) pairs[w++] = pairs[e];
+    pairs.resize(w);
+  }
   std::vector<std::uint64_t> start(n_accounts + 1, 0);
   for (const auto& [a, b] : pairs) {
     ++start[a + 1];
@@ -300,7 +374,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   std::vector<std::uint32_t> degree(n_accounts);
   std::vector<std::uint32_t> queue;
   std::vector<double> obs(n_accounts), exp(n_accounts);
-  // Until nothing changes: (1) the min_core-core of the cluster network among live accounts, (2) its components,
+  // Until nothing changes: (1) the min_core-core of the cluster network (its min_triangles truss) among live accounts, (2) its components,
   // (3) the membership test: an account stays when its co-actions with the rest of its component, beyond the first
   // one per pair (every candidate pair co-acted once by selection), exceed what the null expects of those pairs
   // given that selection, with Poisson tail p below member_alpha and min_excess times over. An organic account tied

@@ -480,3 +480,37 @@ TEST(SignificanceTest, MembershipTestDropsAnAccountTiedByChance) {
   EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
   EXPECT_TRUE(clusters[0].coordinated);
 }
+
+TEST(SignificanceTest, ClustersNeedTiesBackedByTriangles) {
+  // Accounts 0-4: a 5-clique of cluster edges. Accounts 5-12: a cube (each tied to three others, no triangle), the
+  // shape of a sparse web of chance ties. Same statistics on every edge: 3 co-acted targets of 3, 0.05 expected.
+  CoactionNetwork net;
+  LayerEdges l;
+  auto add = [&](std::uint32_t a, std::uint32_t b) {
+    l.a.push_back(a);
+    l.b.push_back(b);
+  };
+  for (std::uint32_t a = 0; a < 5; ++a)
+    for (std::uint32_t b = a + 1; b < 5; ++b) add(a, b);
+  for (std::uint32_t a = 0; a < 8; ++a)
+    for (int bit = 0; bit < 3; ++bit)
+      if (const std::uint32_t b = a ^ (1u << bit); a < b) add(5 + a, 5 + b);
+  const std::size_t m = l.a.size();
+  l.co_actions.assign(m, 3);
+  l.distinct_targets.assign(m, 3);
+  l.median_delay_ms.assign(m, 1000);
+  l.expected.assign(m, 0.05);
+  l.p_value.assign(m, 0.005);
+  l.kept.assign(m, 0);
+  l.evidence_offsets.assign(m + 1, 0);
+  net.layers.push_back(l);
+  SignificanceOptions s;
+  auto clusters = coordination_clusters(net, 13, s);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  // Without the triangle rule the cube is a 3-core, and a cluster of its own.
+  s.min_triangles = 0;
+  clusters = coordination_clusters(net, 13, s);
+  ASSERT_EQ(clusters.size(), 2u);
+  EXPECT_EQ(clusters[1].members.size() + clusters[0].members.size(), 13u);
+}

@@ -52,10 +52,14 @@ struct SignificanceOptions {
   double cluster_alpha = 1e-6;
   double min_excess = 2.0;
   std::uint32_t min_cluster_size = 3;
-  // Clusters are the components of the min_core-core of the cluster edges: an account must co-act significantly
-  // with at least min_core others. Organic accounts with a chance edge or two to a campaign, or a fan with a
-  // chance edge to an organic account, would otherwise chain unrelated groups into one component.
-  std::uint32_t min_core = 4;
+  // Clusters are the components of the min_core-core of the cluster edges that each close at least
+  // min_triangles triangles with other cluster edges (a (min_triangles + 2)-truss): an account must co-act
+  // significantly with at least min_core others, and every tie must be backed by shared partners. A coordinated
+  // group is a near-clique; chance ties (organic accounts with a chance edge or two to a campaign, a fan with a
+  // chance edge to an organic account, sparse webs of hyperactive accounts) rarely close triangles, and would
+  // otherwise chain unrelated groups into one component. With min_triangles 2, min_core 3 is implied.
+  std::uint32_t min_core = 3;
+  std::uint32_t min_triangles = 2;
   // Membership: an account of a cluster must itself co-act with the others beyond chance (Poisson tail of its
   // co-actions beyond each pair's first, given the selection, below member_alpha and min_excess times over);
   // accounts failing it leave and the k-core and components are recomputed until stable.
