@@ -216,8 +216,8 @@ def main():
         f"{pd.to_datetime(df.timestamp_share.max(), unit='s'):%Y-%m-%d}; no ground truth. Ingested with "
         "`--account account_id --target object_id --time timestamp_share --action-value share` "
         f"(`{ingest_line}`), then `cibgraph project data.h5 --window W --clusters clusters.csv` with every other flag "
-        "at its default (co-share, delay-reassignment null, Benjamini-Hochberg FDR 0.01, k-core clusters and their "
-        "test; see `cibgraph project --help`). The data has no tweet creation times, so the null takes each retweeted tweet's first retweet "
+        "at its default (co-share, habits and target-crowd null, Benjamini-Hochberg FDR 0.01, 4-truss clusters and "
+        "their tests; see `cibgraph project --help`). The data has no tweet creation times, so the null takes each retweeted tweet's first retweet "
         "in the data as its creation time.",
         "",
         "| window | co-acting pairs | pairs ≥ 2 co-actions | of which ≥ 2 targets | smallest p of those | "
@@ -256,8 +256,8 @@ def main():
             f"{next((r['pairs2'] for r in rows if r['window'] == '60s'), 0)} pairs of accounts co-retweet twice or "
             "more, and even at 300 s no pair co-retweets more than "
             f"{next((r['max_co'] for r in rows if r['window'] == '300s'), 0)} times), the few edges that pass "
-            "FDR control at the wide windows are isolated pairs, and a cluster needs accounts with edges to 4 "
-            "others (the 4-core). Widening the window multiplies the co-acting pairs ("
+            "FDR control at the wide windows are isolated pairs, and a cluster needs ties that each close two "
+            "triangles (the 4-truss). Widening the window multiplies the co-acting pairs ("
             + ", ".join(f"{r['pairs']:,} at {r['window']}" for r in rows if r["window"] != "auto")
             + ") and shrinks the smallest p-values as pairs accumulate co-actions, but no group forms. A "
             "raw-threshold tool would report the pairs with two or more co-actions as links; under cibgraph's null "

@@ -86,7 +86,7 @@ def diagnose(clusters_csv, truth_csv, edges_csv=None):
         elif with_edges is None:
             where["in no cluster"] += 1
         elif a in with_edges:
-            where["with kept edges but in no cluster (below the k-core)"] += 1
+            where["with kept edges but in no cluster (outside the 4-truss)"] += 1
         else:
             where["without any kept edge"] += 1
     fp_clusters = []
