@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -140,7 +141,7 @@ int run_project(int argc, char** argv) {
              {"evidence-per-edge", "N", "evidence rows kept per edge [20]", ""},
              {"sync-bin", "DUR", "sync-time bin width [60s]", ""},
              {"sync-min-events", "N", "sync-time: accounts with fewer events are left out [20]", ""},
-             {"memory-budget", "MB", "pair records in memory before spilling sorted runs to disk [2048]", ""},
+             {"memory-budget", "MB", "pair records in memory before spilling sorted runs to disk [4096]", ""},
              {"name", "NAME", "name of the network in the HDF5 file (/graphs/NAME, /results/NAME) [coaction]", ""},
              {"no-store", "", "do not write the network into the HDF5 file", ""},
              {"edges", "FILE", "write the kept edges as CSV", ""},
@@ -166,7 +167,7 @@ int run_project(int argc, char** argv) {
   opt.sync_bin_ms = parse_duration_ms(args.get_or("sync-bin", "60s"));
   if (opt.sync_bin_ms <= 0) throw UsageError("--sync-bin must be positive");
   opt.sync_min_events = static_cast<std::uint32_t>(args.get_int("sync-min-events", 20, 1));
-  opt.memory_budget_bytes = static_cast<std::uint64_t>(args.get_int("memory-budget", 2048, 1)) << 20;
+  opt.memory_budget_bytes = static_cast<std::uint64_t>(args.get_int("memory-budget", 4096, 1)) << 20;
   opt.burst_scale_ms = parse_duration_ms(args.get_or("burst-scale", "10m"));
   if (opt.burst_scale_ms <= 0) throw UsageError("--burst-scale must be positive");
   SignificanceOptions sig;
@@ -186,13 +187,25 @@ int run_project(int argc, char** argv) {
 
   ProgressBar bar(quiet);
   opt.progress = bar.callback();
+  // Wall time of each stage, printed at the end: where a long run went.
+  std::vector<std::pair<std::string, double>> stages;
+  auto clock = std::chrono::steady_clock::now();
+  auto lap = [&](std::string stage) {
+    const auto now = std::chrono::steady_clock::now();
+    stages.emplace_back(std::move(stage), std::chrono::duration<double>(now - clock).count());
+    clock = now;
+  };
   StoredEvents stored = read_events(path);
   const EventTable& ev = stored.events;
+  lap("read");
   CoactionNetwork net = coaction_projection(ev, opt);
+  lap("projection");
   for (auto& l : net.layers) apply_null_model(l, net.window_ms);
+  lap("null model");
   const std::uint64_t kept = filter_edges(net, sig);
   const auto clusters = coordination_clusters(net, ev.accounts.size(), sig);
   const std::uint64_t kept_in_clusters = keep_cluster_edges(net, clusters, ev.accounts.size(), sig);
+  lap("filter and clusters");
   bar.finish();
 
   nlohmann::json params;
@@ -272,6 +285,13 @@ int run_project(int argc, char** argv) {
     std::cout << kept + kept_in_clusters << " edges kept (" << kept << " by " << to_string(sig.filter) << ", "
               << kept_in_clusters << " more inside coordinated clusters); " << clusters.size() << " clusters, "
               << coordinated << " coordinated, " << flagged_accounts << " accounts flagged\n";
+    lap("outputs");
+    std::cout << "wall time:";
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.2f", stages[i].second);
+      std::cout << " " << stages[i].first << " " << secs << " s" << (i + 1 == stages.size() ? "\n" : ",");
+    }
     const auto top = static_cast<std::size_t>(args.get_int("top", 10, 0));
     for (std::size_t i = 0; i < clusters.size() && i < top; ++i) {
       const auto& c = clusters[i];

@@ -449,8 +449,12 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
           }
           if (!in_memory && buf.size() > thread_budget) runs.spill(buf);
         }
-        // A key's own pairs (one account twice) leave slots unused: remember how many were written.
-        if (in_memory) group_pairs[g] = static_cast<std::uint64_t>(slot - (all.get() + offset[g]));
+        // A key's own pairs (one account twice) leave slots unused: fill them with records that sort last, and
+        // remember how many were written.
+        if (in_memory) {
+          std::fill(slot, all.get() + offset[g + 1], PairRecord{kNoKey, kNoKey, kNoKey, 0, 0});
+          group_pairs[g] = static_cast<std::uint64_t>(slot - (all.get() + offset[g]));
+        }
         const auto done = done_events.fetch_add(static_cast<std::uint64_t>(last - first)) + static_cast<std::uint64_t>(last - first);
         if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
           stop.store(true);
@@ -465,13 +469,9 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   if (failure) std::rethrow_exception(failure);
   if (stop.load()) throw Interrupted();
   if (in_memory) {
-    // Close the gaps left by same-account pairs, keys in order, then sort everything.
-    for (std::size_t g = 0; g < groups; ++g) {
-      if (offset[g] != all_size && group_pairs[g] > 0)
-        std::memmove(all.get() + all_size, all.get() + offset[g], group_pairs[g] * sizeof(PairRecord));
-      all_size += group_pairs[g];
-    }
-    __gnu_parallel::sort(all.get(), all.get() + all_size);
+    // Sort everything; the unused slots (account kNoKey, above every account id) end up past the records.
+    for (std::size_t g = 0; g < groups; ++g) all_size += group_pairs[g];
+    __gnu_parallel::sort(all.get(), all.get() + total_pairs);
   }
 
   for (std::size_t t = 0; t < capped.size(); ++t) {
@@ -525,6 +525,28 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     rec = all[next_record++];
     return true;
   };
+  if (in_memory) {
+    // Count the edges and evidence rows first, so every column is allocated once: growing them by doubling
+    // would copy and first-touch gigabytes at 10^7 events.
+    std::uint64_t n_edges = 0, n_evidence = 0, run = 0;
+    for (std::uint64_t k = 0; k < all_size; ++k) {
+      if (k == 0 || all[k].a != all[k - 1].a || all[k].b != all[k - 1].b) {
+        ++n_edges;
+        run = 0;
+      }
+      if (run++ < opt.evidence_per_edge) ++n_evidence;
+    }
+    for (auto* v : {&out.a, &out.b, &out.co_actions, &out.distinct_targets, &out.a_led, &out.b_led, &out.evidence_total})
+      v->reserve(n_edges);
+    out.min_delay_ms.reserve(n_edges);
+    out.median_delay_ms.reserve(n_edges);
+    out.idf_weight.reserve(n_edges);
+    out.evidence_offsets.reserve(n_edges + 1);
+    out.scale_targets.reserve(n_edges * (LayerEdges::kScales - 1));
+    out.evidence_key.reserve(n_evidence);
+    out.evidence_time_a.reserve(n_evidence);
+    out.evidence_time_b.reserve(n_evidence);
+  }
   PairRecord r;
   bool have = next(r);
   std::vector<std::int64_t> delays;

@@ -117,7 +117,7 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
   layer.p_value.assign(layer.size(), 1.0);
   constexpr int S = LayerEdges::kScales;
   const bool multi_scale = layer.scale_targets.size() == layer.size() * (S - 1) && window_ms >= (1 << (S - 1));
-  const int scales = multi_scale ? S : 1;
+  const int max_scales = multi_scale ? S : 1;
   const bool has_keys = !ni.key_floor.empty();
 #pragma omp parallel for schedule(dynamic, 1024)
   for (std::int64_t e = 0; e < m; ++e) {
@@ -127,6 +127,9 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
     const std::int64_t* db = ni.delays_ms.data() + ni.delay_offsets[b];
     const std::size_t na = ni.delay_offsets[a + 1] - ni.delay_offsets[a], nb = ni.delay_offsets[b + 1] - ni.delay_offsets[b];
     double p[S], expected[S] = {0, 0, 0, 0};
+    // One co-acted target is never evidence (p = 1 at the window, and every finer count is at most 1): such pairs,
+    // most of any network, need only the expectation at the window.
+    const int scales = layer.distinct_targets[i] >= 2 ? max_scales : 1;
     prob_within(da, na, db, nb, window_ms, scales, p);
     // Per common key k and scale w_s = window / 2^s: P_k = 1 - (1 - P_ab(w_s) r_k)(1 - Q_k(w_s)): co-acting by the
     // accounts' habits or by the key's own organic crowd (key_floor, linear in the bound below the organic scale),
@@ -168,7 +171,7 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
       const double mean = c > 0 ? std::min(1.0, expected[s] / c) : 0.0;
       best = std::min(best, binomial_upper_tail(c, mean, x) / at_least_one);
     }
-    layer.p_value[i] = std::min(1.0, best * scales);
+    layer.p_value[i] = std::min(1.0, best * max_scales);
   }
 }
 

@@ -59,7 +59,7 @@ struct CoactionOptions {
   // Organic synchrony scale of the null model's key floor (see NullInputs::key_floor): crowds can align at this
   // scale (notifications, viral bursts) without coordination; used as max(burst_scale_ms, 4 x window).
   std::int64_t burst_scale_ms = 600'000;
-  std::uint64_t memory_budget_bytes = 2ull << 30;  // pair records held in memory before spilling sorted runs
+  std::uint64_t memory_budget_bytes = 4ull << 30;  // pair records held in memory before spilling sorted runs
   std::string spill_dir;                       // "" = the system temporary folder
   // Optional override of the actions a layer reads (index by Layer); empty = default_layer_actions.
   std::vector<std::vector<std::string>> layer_actions;
