@@ -516,90 +516,169 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     norm[a] = std::sqrt(s);
   }
 
-  // Aggregate the sorted stream into one edge per pair.
-  RecordMerger merger(runs, buffers);
-  std::uint64_t next_record = 0;
-  auto next = [&](PairRecord& rec) {
-    if (!in_memory) return merger.next(rec);
-    if (next_record >= all_size) return false;
-    rec = all[next_record++];
-    return true;
+  // Aggregate the sorted records into one edge per pair: next(rec) yields them in order; the sink receives each
+  // evidence row and then its edge.
+  struct EdgeRow {
+    std::uint32_t a, b, co, distinct, a_led, b_led;
+    std::int64_t min_delay, median_delay;
+    double idf_sum;
+    std::uint32_t at_scale[LayerEdges::kScales - 1];
   };
-  if (in_memory) {
-    // Count the edges and evidence rows first, so every column is allocated once: growing them by doubling
-    // would copy and first-touch gigabytes at 10^7 events.
-    std::uint64_t n_edges = 0, n_evidence = 0, run = 0;
-    for (std::uint64_t k = 0; k < all_size; ++k) {
-      if (k == 0 || all[k].a != all[k - 1].a || all[k].b != all[k - 1].b) {
-        ++n_edges;
-        run = 0;
+  auto aggregate = [&](auto&& next, auto&& sink) {
+    PairRecord r;
+    bool have = next(r);
+    std::vector<std::int64_t> delays;
+    while (have) {
+      EdgeRow row{r.a, r.b, 0, 0, 0, 0, 0, 0, 0.0, {0, 0, 0}};
+      std::uint32_t evidence = 0;
+      std::uint32_t last_group = kNoKey;
+      std::int64_t group_min = 0;  // smallest |delay| on the current key
+      auto close_group = [&] {
+        if (last_group == kNoKey) return;
+        for (int s = 1; s < LayerEdges::kScales; ++s)
+          if (group_min <= (window >> s)) ++row.at_scale[s - 1];
+      };
+      delays.clear();
+      while (have && r.a == row.a && r.b == row.b) {
+        ++row.co;
+        if (r.group != last_group) {
+          close_group();
+          ++row.distinct;
+          row.idf_sum += idf[r.group];
+          last_group = r.group;
+          group_min = std::abs(static_cast<std::int64_t>(r.delay));
+        }
+        group_min = std::min<std::int64_t>(group_min, std::abs(static_cast<std::int64_t>(r.delay)));
+        if (r.delay > 0) ++row.a_led;
+        else if (r.delay < 0) ++row.b_led;
+        delays.push_back(std::abs(static_cast<std::int64_t>(r.delay)));
+        if (evidence < opt.evidence_per_edge) {
+          sink.evidence(group_key[r.group], r.time_a, r.time_a + r.delay);
+          ++evidence;
+        }
+        have = next(r);
       }
-      if (run++ < opt.evidence_per_edge) ++n_evidence;
+      close_group();
+      row.min_delay = *std::min_element(delays.begin(), delays.end());
+      // Median: the lower middle for an even count, so it is one of the observed delays.
+      auto mid = delays.begin() + static_cast<std::ptrdiff_t>((delays.size() - 1) / 2);
+      std::nth_element(delays.begin(), mid, delays.end());
+      row.median_delay = *mid;
+      sink.edge(row);
     }
-    for (auto* v : {&out.a, &out.b, &out.co_actions, &out.distinct_targets, &out.a_led, &out.b_led, &out.evidence_total})
-      v->reserve(n_edges);
-    out.min_delay_ms.reserve(n_edges);
-    out.median_delay_ms.reserve(n_edges);
-    out.idf_weight.reserve(n_edges);
-    out.evidence_offsets.reserve(n_edges + 1);
-    out.scale_targets.reserve(n_edges * (LayerEdges::kScales - 1));
-    out.evidence_key.reserve(n_evidence);
-    out.evidence_time_a.reserve(n_evidence);
-    out.evidence_time_b.reserve(n_evidence);
-  }
-  PairRecord r;
-  bool have = next(r);
-  std::vector<std::int64_t> delays;
-  while (have) {
-    const std::uint32_t a = r.a, b = r.b;
-    std::uint32_t co = 0, distinct = 0, a_led = 0, b_led = 0, evidence = 0;
-    double idf_sum = 0;
-    std::uint32_t last_group = kNoKey;
-    std::int64_t group_min = 0;  // smallest |delay| on the current key
-    std::uint32_t at_scale[LayerEdges::kScales - 1] = {0, 0, 0};
-    auto close_group = [&] {
-      if (last_group == kNoKey) return;
-      for (int s = 1; s < LayerEdges::kScales; ++s)
-        if (group_min <= (window >> s)) ++at_scale[s - 1];
+  };
+  auto saturate = [](std::uint32_t n) { return static_cast<std::uint16_t>(std::min<std::uint32_t>(n, 65535)); };
+  if (!in_memory) {
+    // Streamed from the spilled runs: appended.
+    struct Append {
+      LayerEdges& out;
+      decltype(saturate)& sat;
+      void evidence(std::uint32_t key, std::int64_t ta, std::int64_t tb) {
+        out.evidence_key.push_back(key);
+        out.evidence_time_a.push_back(ta);
+        out.evidence_time_b.push_back(tb);
+      }
+      void edge(const EdgeRow& e) {
+        for (auto n : e.at_scale) out.scale_targets.push_back(sat(n));
+        out.a.push_back(e.a);
+        out.b.push_back(e.b);
+        out.co_actions.push_back(e.co);
+        out.distinct_targets.push_back(e.distinct);
+        out.a_led.push_back(e.a_led);
+        out.b_led.push_back(e.b_led);
+        out.min_delay_ms.push_back(e.min_delay);
+        out.median_delay_ms.push_back(e.median_delay);
+        out.idf_weight.push_back(e.idf_sum);
+        out.evidence_offsets.push_back(out.evidence_key.size());
+        out.evidence_total.push_back(e.co);
+      }
     };
-    delays.clear();
-    while (have && r.a == a && r.b == b) {
-      ++co;
-      if (r.group != last_group) {
-        close_group();
-        ++distinct;
-        idf_sum += idf[r.group];
-        last_group = r.group;
-        group_min = std::abs(static_cast<std::int64_t>(r.delay));
-      }
-      group_min = std::min<std::int64_t>(group_min, std::abs(static_cast<std::int64_t>(r.delay)));
-      if (r.delay > 0) ++a_led;
-      else if (r.delay < 0) ++b_led;
-      delays.push_back(std::abs(static_cast<std::int64_t>(r.delay)));
-      if (evidence < opt.evidence_per_edge) {
-        out.evidence_key.push_back(group_key[r.group]);
-        out.evidence_time_a.push_back(r.time_a);
-        out.evidence_time_b.push_back(r.time_a + r.delay);
-        ++evidence;
-      }
-      have = next(r);
+    RecordMerger merger(runs, buffers);
+    aggregate([&](PairRecord& rec) { return merger.next(rec); }, Append{out, saturate});
+  } else {
+    // In memory: the array is cut at pair boundaries into one part per thread; each part's edges and evidence rows
+    // are counted, every column is allocated once (growing by doubling would copy and first-touch gigabytes at
+    // 10^7 events), and the parts are aggregated in parallel straight into their places: the same result for any
+    // thread count.
+    const auto n_parts = static_cast<std::size_t>(all_size < (1u << 16) ? 1 : threads);
+    std::vector<std::uint64_t> bound(n_parts + 1, all_size);
+    bound[0] = 0;
+    for (std::size_t t = 1; t < n_parts; ++t) {
+      std::uint64_t k = std::max(bound[t - 1], all_size / n_parts * t);
+      while (k > 0 && k < all_size && all[k].a == all[k - 1].a && all[k].b == all[k - 1].b) ++k;
+      bound[t] = k;
     }
-    close_group();
-    for (auto n : at_scale) out.scale_targets.push_back(static_cast<std::uint16_t>(std::min<std::uint32_t>(n, 65535)));
-    out.a.push_back(a);
-    out.b.push_back(b);
-    out.co_actions.push_back(co);
-    out.distinct_targets.push_back(distinct);
-    out.a_led.push_back(a_led);
-    out.b_led.push_back(b_led);
-    out.min_delay_ms.push_back(*std::min_element(delays.begin(), delays.end()));
-    // Median: the lower middle for an even count, so it is one of the observed delays.
-    auto mid = delays.begin() + static_cast<std::ptrdiff_t>((delays.size() - 1) / 2);
-    std::nth_element(delays.begin(), mid, delays.end());
-    out.median_delay_ms.push_back(*mid);
-    out.idf_weight.push_back(idf_sum);
-    out.evidence_offsets.push_back(out.evidence_key.size());
-    out.evidence_total.push_back(co);
+    std::vector<std::uint64_t> edge_base(n_parts + 1, 0), evidence_base(n_parts + 1, 0);
+#pragma omp parallel for num_threads(static_cast<int>(n_parts)) schedule(static, 1)
+    for (std::int64_t ti = 0; ti < static_cast<std::int64_t>(n_parts); ++ti) {
+      const auto t = static_cast<std::size_t>(ti);
+      std::uint64_t n_edges = 0, n_evidence = 0, run = 0;
+      for (std::uint64_t k = bound[t]; k < bound[t + 1]; ++k) {
+        if (k == bound[t] || all[k].a != all[k - 1].a || all[k].b != all[k - 1].b) {
+          ++n_edges;
+          run = 0;
+        }
+        if (run++ < opt.evidence_per_edge) ++n_evidence;
+      }
+      edge_base[t + 1] = n_edges;
+      evidence_base[t + 1] = n_evidence;
+    }
+    std::partial_sum(edge_base.begin(), edge_base.end(), edge_base.begin());
+    std::partial_sum(evidence_base.begin(), evidence_base.end(), evidence_base.begin());
+    const std::uint64_t n_edges = edge_base.back(), n_evidence = evidence_base.back();
+    for (auto* v : {&out.a, &out.b, &out.co_actions, &out.distinct_targets, &out.a_led, &out.b_led, &out.evidence_total})
+      v->resize(n_edges);
+    out.min_delay_ms.resize(n_edges);
+    out.median_delay_ms.resize(n_edges);
+    out.idf_weight.resize(n_edges);
+    out.evidence_offsets.assign(n_edges + 1, 0);
+    out.scale_targets.resize(n_edges * (LayerEdges::kScales - 1));
+    out.evidence_key.resize(n_evidence);
+    out.evidence_time_a.resize(n_evidence);
+    out.evidence_time_b.resize(n_evidence);
+    struct Place {
+      LayerEdges& out;
+      decltype(saturate)& sat;
+      std::uint64_t e, v;  // next edge and evidence row
+      void evidence(std::uint32_t key, std::int64_t ta, std::int64_t tb) {
+        out.evidence_key[v] = key;
+        out.evidence_time_a[v] = ta;
+        out.evidence_time_b[v] = tb;
+        ++v;
+      }
+      void edge(const EdgeRow& r) {
+        for (int s = 0; s < LayerEdges::kScales - 1; ++s) out.scale_targets[e * (LayerEdges::kScales - 1) + static_cast<std::uint64_t>(s)] = sat(r.at_scale[s]);
+        out.a[e] = r.a;
+        out.b[e] = r.b;
+        out.co_actions[e] = r.co;
+        out.distinct_targets[e] = r.distinct;
+        out.a_led[e] = r.a_led;
+        out.b_led[e] = r.b_led;
+        out.min_delay_ms[e] = r.min_delay;
+        out.median_delay_ms[e] = r.median_delay;
+        out.idf_weight[e] = r.idf_sum;
+        out.evidence_offsets[e + 1] = v;
+        out.evidence_total[e] = r.co;
+        ++e;
+      }
+    };
+    std::exception_ptr part_failure;
+#pragma omp parallel for num_threads(static_cast<int>(n_parts)) schedule(static, 1)
+    for (std::int64_t ti = 0; ti < static_cast<std::int64_t>(n_parts); ++ti) {
+      const auto t = static_cast<std::size_t>(ti);
+      try {
+        std::uint64_t k = bound[t];
+        aggregate([&](PairRecord& rec) {
+          if (k >= bound[t + 1]) return false;
+          rec = all[k++];
+          return true;
+        }, Place{out, saturate, edge_base[t], evidence_base[t]});
+      } catch (...) {
+#pragma omp critical(cibgraph_aggregate_failure)
+        if (!part_failure) part_failure = std::current_exception();
+      }
+    }
+    if (part_failure) std::rethrow_exception(part_failure);
   }
 
   all.reset();
