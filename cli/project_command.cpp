@@ -103,16 +103,21 @@ void write_evidence_csv(const std::string& path, const EventTable& ev, const Coa
 void write_clusters_csv(const std::string& path, const EventTable& ev, const std::vector<Cluster>& clusters) {
   std::ofstream out(path, std::ios::binary);
   if (!out) throw InputError({path, 0, {}}, "cannot write");
-  out << "cluster,size,density,layers,median_delay_s,targets,observed,expected,p_value,coordinated,members\n";
+  out << "cluster,size,density,layers,median_delay_s,targets,observed,expected,p_value,alpha,coordinated,members,"
+         "second_stage_members\n";
   std::string row;
   for (const auto& c : clusters) {
-    std::string layers, members;
+    std::string layers, members, recovered;
     for (auto l : c.layers) layers += (layers.empty() ? "" : ";") + std::string(layer_name(l));
     for (auto m : c.members) members += (members.empty() ? "" : ";") + std::string(ev.accounts[m]);
+    for (auto m : c.recovered) recovered += (recovered.empty() ? "" : ";") + std::string(ev.accounts[m]);
     row = std::to_string(c.id) + "," + std::to_string(c.members.size()) + "," + number(c.density) + "," + layers + "," +
           seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," + number(c.observed) + "," +
-          number(c.expected) + "," + number(c.p_value) + "," + (c.coordinated ? "1" : "0") + ",";
+          number(c.expected) + "," + number(c.p_value) + "," + number(c.alpha) + "," + (c.coordinated ? "1" : "0") +
+          ",";
     append_csv_field(row, members);
+    row += ",";
+    append_csv_field(row, recovered);
     out << row << "\n";
   }
 }
@@ -134,6 +139,8 @@ int run_project(int argc, char** argv) {
              {"min-core", "K", "clusters: accounts must have cluster edges to K others (K-core) [3]", ""},
              {"min-triangles", "T", "clusters: each cluster edge must close T triangles of cluster edges ((T+2)-truss) [2]", ""},
              {"member-alpha", "A", "clusters: an account's own co-actions with its cluster must have Poisson p below A [0.001]", ""},
+             {"second-stage", "on|off", "clusters: accounts join by their ties to a whole cluster, and near-cliques of weak ties are tested as groups [on]", ""},
+             {"min-tie-share", "S", "second stage: a group's accounts must be tied to S of the others [0.5]", ""},
              {"burst-scale", "DUR", "null model: organic synchrony scale of a target's crowd, at least 4 windows [10m]", ""},
              {"percentile", "P", "for --filter percentile: keep co-actions >= this quantile [0.99]", ""},
              {"weight", "W", "weight column: count, distinct, idf or tfidf [idf]", ""},
@@ -182,6 +189,11 @@ int run_project(int argc, char** argv) {
   sig.member_alpha = std::stod(args.get_or("member-alpha", "0.001"));
   if (!(sig.member_alpha > 0 && sig.member_alpha <= 1)) throw UsageError("--member-alpha must be in (0, 1]");
   if (!(sig.cluster_edge_p >= 0 && sig.cluster_edge_p <= 1)) throw UsageError("--cluster-edge-p must be in [0, 1]");
+  const std::string second_stage = args.get_or("second-stage", "on");
+  if (second_stage != "on" && second_stage != "off") throw UsageError("--second-stage must be on or off");
+  sig.second_stage = second_stage == "on";
+  sig.min_tie_share = std::stod(args.get_or("min-tie-share", "0.5"));
+  if (!(sig.min_tie_share >= 0 && sig.min_tie_share <= 1)) throw UsageError("--min-tie-share must be in [0, 1]");
   sig.percentile = std::stod(args.get_or("percentile", "0.99"));
   const EdgeWeight weight = parse_edge_weight(args.get_or("weight", "idf"));
 
@@ -222,6 +234,8 @@ int run_project(int argc, char** argv) {
   params["min_triangles"] = sig.min_triangles;
   params["cluster_edge_p"] = sig.cluster_edge_p;
   params["member_alpha"] = sig.member_alpha;
+  params["second_stage"] = sig.second_stage;
+  params["min_tie_share"] = sig.min_tie_share;
   params["burst_scale_ms"] = std::max<std::int64_t>(opt.burst_scale_ms, 4 * net.window_ms);
   params["percentile"] = sig.percentile;
   params["cluster_alpha"] = sig.cluster_alpha;

@@ -353,9 +353,9 @@ void write_clusters(const Writer& w, const std::string& name, const std::vector<
   w.group(object);
   w.integer_attribute<std::uint64_t>(object, "n_clusters", clusters.size());
 
-  std::vector<std::uint32_t> id, members;
-  std::vector<std::uint64_t> size, kept_edges, targets, member_offsets{0};
-  std::vector<double> density, observed, expected, p_value;
+  std::vector<std::uint32_t> id, members, recovered;
+  std::vector<std::uint64_t> size, kept_edges, targets, member_offsets{0}, recovered_offsets{0};
+  std::vector<double> density, observed, expected, p_value, alpha;
   std::vector<std::int64_t> median_delay;
   std::vector<std::uint8_t> coordinated, layers;
   for (const Cluster& c : clusters) {
@@ -368,10 +368,13 @@ void write_clusters(const Writer& w, const std::string& name, const std::vector<
     observed.push_back(c.observed);
     expected.push_back(c.expected);
     p_value.push_back(c.p_value);
+    alpha.push_back(c.alpha);
     coordinated.push_back(c.coordinated ? 1 : 0);
     layers.push_back(layer_mask(c.layers));
     members.insert(members.end(), c.members.begin(), c.members.end());
     member_offsets.push_back(members.size());
+    recovered.insert(recovered.end(), c.recovered.begin(), c.recovered.end());
+    recovered_offsets.push_back(recovered.size());
   }
   edge_column(w, object, "id", id);
   edge_column(w, object, "size", size);
@@ -382,10 +385,13 @@ void write_clusters(const Writer& w, const std::string& name, const std::vector<
   edge_column(w, object, "observed", observed);
   edge_column(w, object, "expected", expected);
   edge_column(w, object, "p_value", p_value);
+  edge_column(w, object, "alpha", alpha);
   edge_column(w, object, "coordinated", coordinated);
   edge_column(w, object, "layers", layers);
   edge_column(w, object, "member_offsets", member_offsets);
   edge_column(w, object, "members", members);
+  edge_column(w, object, "recovered_offsets", recovered_offsets);
+  edge_column(w, object, "recovered", recovered);
 }
 
 std::string now_utc() {
@@ -500,9 +506,9 @@ std::vector<Cluster> read_clusters(const Reader& reader, const std::string& name
   const std::uint64_t n = reader.integer_attribute<std::uint64_t>(object, "n_clusters");
   if (n == std::numeric_limits<std::uint64_t>::max()) reader.fail(object + " n_clusters is impossibly large");
   const ColumnReader columns(reader, object);
-  std::vector<std::uint32_t> id, members;
-  std::vector<std::uint64_t> size, kept_edges, targets, member_offsets;
-  std::vector<double> density, observed, expected, p_value;
+  std::vector<std::uint32_t> id, members, recovered;
+  std::vector<std::uint64_t> size, kept_edges, targets, member_offsets, recovered_offsets;
+  std::vector<double> density, observed, expected, p_value, alpha;
   std::vector<std::int64_t> median_delay;
   std::vector<std::uint8_t> coordinated, layers;
   columns.read("id", n, "n_clusters", id);
@@ -514,10 +520,20 @@ std::vector<Cluster> read_clusters(const Reader& reader, const std::string& name
   columns.read("observed", n, "n_clusters", observed);
   columns.read("expected", n, "n_clusters", expected);
   columns.read("p_value", n, "n_clusters", p_value);
+  columns.read("alpha", n, "n_clusters", alpha);
   columns.read("coordinated", n, "n_clusters", coordinated);
   columns.read("layers", n, "n_clusters", layers);
   columns.read("member_offsets", n + 1, "n_clusters + 1", member_offsets);
   columns.read("members", columns.rows("members"), "the length of members", members);
+  columns.read("recovered_offsets", n + 1, "n_clusters + 1", recovered_offsets);
+  columns.read("recovered", columns.rows("recovered"), "the length of recovered", recovered);
+  if (recovered_offsets[0] != 0) reader.fail(object + "/recovered_offsets does not start at 0");
+  for (std::size_t k = 0; k < n; ++k)
+    if (recovered_offsets[k + 1] < recovered_offsets[k])
+      reader.fail(object + "/recovered_offsets decreases at row " + std::to_string(k + 1));
+  if (recovered_offsets[n] != recovered.size())
+    reader.fail(object + "/recovered_offsets ends at " + std::to_string(recovered_offsets[n]) + " but recovered has " +
+                std::to_string(recovered.size()) + " rows");
 
   if (member_offsets[0] != 0) reader.fail(object + "/member_offsets does not start at 0");
   for (std::size_t k = 0; k < n; ++k)
@@ -546,7 +562,12 @@ std::vector<Cluster> read_clusters(const Reader& reader, const std::string& name
     c.observed = observed[k];
     c.expected = expected[k];
     c.p_value = p_value[k];
+    c.alpha = alpha[k];
     c.coordinated = coordinated[k] == 1;
+    c.recovered.assign(recovered.begin() + static_cast<std::ptrdiff_t>(recovered_offsets[k]),
+                       recovered.begin() + static_cast<std::ptrdiff_t>(recovered_offsets[k + 1]));
+    if (!std::includes(c.members.begin(), c.members.end(), c.recovered.begin(), c.recovered.end()))
+      reader.fail(object + "/recovered" + row + " are not members of the cluster (or not ascending)");
   }
   check_clusters(clusters, d.accounts, [&](const std::string& what) { reader.fail(object + ": " + what); });
   return clusters;

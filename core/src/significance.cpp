@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <set>
 
@@ -237,25 +238,6 @@ std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& net,
   return out;
 }
 
-std::uint64_t keep_cluster_edges(CoactionNetwork& net, const std::vector<Cluster>& clusters, std::size_t n_accounts,
-                                 const SignificanceOptions& opt) {
-  const auto is_cluster = cluster_edges(net, n_accounts, opt);
-  std::vector<std::uint32_t> cluster_of(n_accounts, 0);
-  for (const auto& c : clusters)
-    if (c.coordinated)
-      for (auto m : c.members) cluster_of[m] = c.id;
-  std::uint64_t added = 0;
-  for (std::size_t li = 0; li < net.layers.size(); ++li) {
-    auto& l = net.layers[li];
-    for (std::size_t i = 0; i < l.size(); ++i)
-      if (!l.kept[i] && cluster_of[l.a[i]] != 0 && cluster_of[l.a[i]] == cluster_of[l.b[i]] && is_cluster[li][i]) {
-        l.kept[i] = 1;
-        ++added;
-      }
-  }
-  return added;
-}
-
 namespace {
 
 // E[X | X >= 1] - 1 for X ~ Binomial(c, expected / c): what a candidate pair (selected for co-acting at least once)
@@ -336,21 +318,25 @@ std::vector<std::uint8_t> truss_edges(const std::vector<std::pair<std::uint32_t,
 
 }  // namespace
 
-std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size_t n_accounts,
-                                           const SignificanceOptions& opt) {
-  std::vector<std::uint32_t> parent(n_accounts);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  // The cluster network (layers merged, each pair once) as adjacency lists.
-  const auto is_cluster = cluster_edges(net, n_accounts, opt);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
-  for (std::size_t li = 0; li < net.layers.size(); ++li)
-    for (std::size_t i = 0; i < net.layers[li].size(); ++i)
-      if (is_cluster[li][i]) pairs.emplace_back(net.layers[li].a[i], net.layers[li].b[i]);
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+namespace {
+
+using PairList = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+constexpr std::uint32_t kNoGroup = std::numeric_limits<std::uint32_t>::max();
+
+// An edge with enough distinct targets and co-actions for a p-value below 1.
+bool tested(const LayerEdges& l, std::size_t i, const SignificanceOptions& opt) {
+  return l.distinct_targets[i] >= opt.min_distinct_targets && l.co_actions[i] >= opt.min_co_actions;
+}
+
+// Groups of accounts tied by `pairs` (sorted, unique, a < b): the ties that close min_triangles triangles, then until
+// nothing changes (1) the min_core-core among live accounts, (2) its components, (3) the membership test: an account
+// stays when its co-actions with the rest of its component, beyond the first one per pair (every candidate pair
+// co-acted once by selection), exceed what the null expects of those pairs given that selection, with Poisson tail
+// p below member_alpha and min_excess times over. An organic account tied to a campaign by a few chance co-actions,
+// or a hyperactive account in a viral crowd, fails it; a campaign member co-acts with many of the others again and
+// again. Returns the group of each account (its smallest member), kNoGroup outside every group.
+std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, PairList pairs, std::size_t n_accounts,
+                                      const SignificanceOptions& opt, double min_tie_share) {
   {
     const auto in_truss = truss_edges(pairs, n_accounts, opt.min_triangles);
     std::size_t w = 0;
@@ -358,6 +344,11 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
       if (in_truss[e]) pairs[w++] = pairs[e];
     pairs.resize(w);
   }
+  std::vector<std::uint32_t> parent(n_accounts);
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
   std::vector<std::uint64_t> start(n_accounts + 1, 0);
   for (const auto& [a, b] : pairs) {
     ++start[a + 1];
@@ -377,12 +368,6 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   std::vector<std::uint32_t> degree(n_accounts);
   std::vector<std::uint32_t> queue;
   std::vector<double> obs(n_accounts), exp(n_accounts);
-  // Until nothing changes: (1) the min_core-core of the cluster network (its min_triangles truss) among live accounts, (2) its components,
-  // (3) the membership test: an account stays when its co-actions with the rest of its component, beyond the first
-  // one per pair (every candidate pair co-acted once by selection), exceed what the null expects of those pairs
-  // given that selection, with Poisson tail p below member_alpha and min_excess times over. An organic account tied
-  // to a campaign by a few chance co-actions, or a hyperactive account in a viral crowd, fails it; a campaign member
-  // co-acts with many of the others again and again.
   for (int round = 0; round < 64; ++round) {
     for (std::uint32_t v = 0; v < n_accounts; ++v) {
       if (!alive[v]) continue;
@@ -424,53 +409,70 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
         exp[a] += e;
         exp[b] += e;
       }
+    std::vector<std::uint32_t> size(n_accounts, 0);
+    if (min_tie_share > 0)
+      for (std::uint32_t v = 0; v < n_accounts; ++v)
+        if (alive[v]) ++size[find(v)];
     bool changed = false;
     for (std::uint32_t v = 0; v < n_accounts; ++v) {
       if (!alive[v]) continue;
-      if (poisson_upper_tail(exp[v], obs[v]) >= opt.member_alpha || obs[v] < opt.min_excess * exp[v]) {
+      if (poisson_upper_tail(exp[v], obs[v]) >= opt.member_alpha || obs[v] < opt.min_excess * exp[v] ||
+          (min_tie_share > 0 && degree[v] < min_tie_share * (size[find(v)] - 1))) {
         alive[v] = 0;
         changed = true;
       }
     }
     if (!changed) break;
   }
-  std::vector<std::uint8_t>& touched = alive;
-  // Components with two or more accounts, numbered by their smallest member.
-  std::vector<std::int64_t> comp_of(n_accounts, -1);
-  std::vector<Cluster> clusters;
-  for (std::uint32_t v = 0; v < n_accounts; ++v) {
-    if (!touched[v]) continue;
-    const auto r = find(v);
-    if (comp_of[r] < 0) {
-      comp_of[r] = static_cast<std::int64_t>(clusters.size());
-      clusters.emplace_back();
+  std::vector<std::uint32_t> group(n_accounts, kNoGroup);
+  for (std::uint32_t v = 0; v < n_accounts; ++v)
+    if (alive[v]) group[v] = find(v);
+  return group;
+}
+
+// A cluster tie: a cluster edge, or a tested edge of an account that joined in the second stage.
+bool is_tie(const std::vector<std::vector<std::uint8_t>>& is_cluster, const std::vector<std::uint8_t>& recovered,
+            const LayerEdges& l, std::size_t li, std::size_t i, const SignificanceOptions& opt) {
+  return is_cluster[li][i] || ((recovered[l.a[i]] || recovered[l.b[i]]) && tested(l, i, opt));
+}
+
+// The clusters of `label` (cluster index per account, -1 for none; indices 0..count-1) with their summary and test
+// (at level alpha[index]), in index order.
+std::vector<Cluster> summarise(const CoactionNetwork& net, const std::vector<std::int64_t>& label, std::size_t count,
+                               const std::vector<std::vector<std::uint8_t>>& is_cluster,
+                               const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
+                               const SignificanceOptions& opt) {
+  std::vector<Cluster> clusters(count);
+  for (std::uint32_t v = 0; v < label.size(); ++v)
+    if (label[v] >= 0) {
+      auto& c = clusters[static_cast<std::size_t>(label[v])];
+      c.members.push_back(v);
+      if (recovered[v]) c.recovered.push_back(v);
     }
-    clusters[static_cast<std::size_t>(comp_of[r])].members.push_back(v);
-  }
-  std::vector<double> excess_obs(clusters.size(), 0.0), excess_exp(clusters.size(), 0.0);
-  std::vector<std::vector<std::int64_t>> edge_delays(clusters.size());
-  std::vector<std::set<std::pair<int, std::uint32_t>>> keys(clusters.size());
-  std::vector<std::set<Layer>> layers(clusters.size());
+  std::vector<double> excess_obs(count, 0.0), excess_exp(count, 0.0);
+  std::vector<std::vector<std::int64_t>> edge_delays(count);
+  std::vector<std::set<std::pair<int, std::uint32_t>>> keys(count);
+  std::vector<std::set<Layer>> layers(count);
   for (std::size_t li = 0; li < net.layers.size(); ++li) {
     const auto& l = net.layers[li];
     for (std::size_t i = 0; i < l.size(); ++i) {
-      if (!touched[l.a[i]] || !touched[l.b[i]]) continue;
-      const auto ca = comp_of[find(l.a[i])], cb = comp_of[find(l.b[i])];
-      if (ca != cb) continue;
-      auto& c = clusters[static_cast<std::size_t>(ca)];
+      const auto ca = label[l.a[i]];
+      if (ca < 0 || ca != label[l.b[i]]) continue;
+      const auto c_index = static_cast<std::size_t>(ca);
+      auto& c = clusters[c_index];
       c.observed += l.distinct_targets[i];
       c.expected += l.expected[i];
-      excess_obs[static_cast<std::size_t>(ca)] += static_cast<double>(l.distinct_targets[i]) - 1.0;
-      excess_exp[static_cast<std::size_t>(ca)] += conditional_excess(l.expected[i], common_of(l, i));
-      if (!is_cluster[li][i]) continue;
+      excess_obs[c_index] += static_cast<double>(l.distinct_targets[i]) - 1.0;
+      excess_exp[c_index] += conditional_excess(l.expected[i], common_of(l, i));
+      if (!is_tie(is_cluster, recovered, l, li, i, opt)) continue;
       ++c.kept_edges;
-      edge_delays[static_cast<std::size_t>(ca)].push_back(l.median_delay_ms[i]);
-      layers[static_cast<std::size_t>(ca)].insert(l.layer);
+      edge_delays[c_index].push_back(l.median_delay_ms[i]);
+      layers[c_index].insert(l.layer);
       for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k)
-        keys[static_cast<std::size_t>(ca)].insert({static_cast<int>(l.layer), l.evidence_key[k]});
+        keys[c_index].insert({static_cast<int>(l.layer), l.evidence_key[k]});
     }
   }
-  for (std::size_t c = 0; c < clusters.size(); ++c) {
+  for (std::size_t c = 0; c < count; ++c) {
     auto& cl = clusters[c];
     const double n = static_cast<double>(cl.members.size());
     cl.density = n > 1 ? static_cast<double>(cl.kept_edges) / (n * (n - 1) / 2) : 0;
@@ -485,8 +487,131 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
     // The test is on the co-actions beyond each pair's first, against their null expectation given that every
     // candidate pair co-acted once (selection); observed and expected above are the plain sums, for reading.
     cl.p_value = poisson_upper_tail(excess_exp[c], excess_obs[c]);
-    cl.coordinated = cl.members.size() >= opt.min_cluster_size && cl.p_value < opt.cluster_alpha &&
+    cl.alpha = alpha[c];
+    cl.coordinated = cl.members.size() >= opt.min_cluster_size && cl.p_value < cl.alpha &&
                      excess_obs[c] >= opt.min_excess * excess_exp[c] && cl.observed >= opt.min_excess * cl.expected;
+  }
+  return clusters;
+}
+
+// Appends the groups of `group` (kNoGroup for none) to `label` as new cluster indices, numbered by smallest member.
+void label_groups(const std::vector<std::uint32_t>& group, std::vector<std::int64_t>& label, std::size_t& count) {
+  std::vector<std::int64_t> index_of(group.size(), -1);
+  for (std::uint32_t v = 0; v < group.size(); ++v) {
+    if (group[v] == kNoGroup) continue;
+    auto& index = index_of[group[v]];
+    if (index < 0) index = static_cast<std::int64_t>(count++);
+    label[v] = index;
+  }
+}
+
+// Second stage, account by account: an account outside every cluster joins a coordinated cluster when its own
+// co-actions with that cluster's members (beyond each pair's first, given the selection) exceed the null's
+// expectation with Poisson tail p below member_alpha / M (M the (account, cluster) candidates with min_core or more
+// tested ties to the cluster: Bonferroni over the search) and min_excess times over. The cluster is the one found
+// in the first stage, fixed: accounts join it, never each other, so nothing chains.
+void attach_accounts(const CoactionNetwork& net, const std::vector<Cluster>& clusters, std::vector<std::int64_t>& label,
+                     std::vector<std::uint8_t>& recovered, const SignificanceOptions& opt) {
+  struct Entry {
+    std::uint32_t account;
+    std::uint32_t cluster;
+    double obs, exp;
+    std::uint32_t ties;
+  };
+  std::vector<Entry> entries;
+  for (const auto& l : net.layers)
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const auto la = label[l.a[i]], lb = label[l.b[i]];
+      if ((la < 0) == (lb < 0)) continue;
+      const auto inside = la >= 0 ? la : lb;
+      if (!clusters[static_cast<std::size_t>(inside)].coordinated) continue;
+      entries.push_back({la >= 0 ? l.b[i] : l.a[i], static_cast<std::uint32_t>(inside),
+                         static_cast<double>(l.distinct_targets[i]) - 1.0,
+                         conditional_excess(l.expected[i], common_of(l, i)), tested(l, i, opt) ? 1u : 0u});
+    }
+  std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+    return x.account != y.account ? x.account < y.account : x.cluster < y.cluster;
+  });
+  std::size_t w = 0;  // merge entries of the same (account, cluster): several layers, or several edges
+  for (std::size_t r = 0; r < entries.size(); ++r) {
+    if (w > 0 && entries[w - 1].account == entries[r].account && entries[w - 1].cluster == entries[r].cluster) {
+      entries[w - 1].obs += entries[r].obs;
+      entries[w - 1].exp += entries[r].exp;
+      entries[w - 1].ties += entries[r].ties;
+    } else {
+      entries[w++] = entries[r];
+    }
+  }
+  entries.resize(w);
+  const auto candidates = static_cast<double>(std::count_if(
+      entries.begin(), entries.end(), [&](const Entry& e) { return e.ties >= opt.min_core; }));
+  const double alpha = opt.member_alpha / std::max(1.0, candidates);
+  for (std::size_t r = 0; r < entries.size();) {
+    std::size_t end = r;
+    double best_p = alpha;
+    std::int64_t best = -1;
+    for (; end < entries.size() && entries[end].account == entries[r].account; ++end) {
+      const auto& e = entries[end];
+      if (e.ties < opt.min_core || e.obs < opt.min_excess * e.exp) continue;
+      const double p = poisson_upper_tail(e.exp, e.obs);
+      if (p < best_p) {
+        best_p = p;
+        best = e.cluster;
+      }
+    }
+    if (best >= 0) {
+      label[entries[r].account] = best;
+      recovered[entries[r].account] = 1;
+    }
+    r = end;
+  }
+}
+
+}  // namespace
+
+std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size_t n_accounts,
+                                           const SignificanceOptions& opt) {
+  // First stage: groups of the cluster edges (layers merged, each pair once).
+  const auto is_cluster = cluster_edges(net, n_accounts, opt);
+  PairList pairs;
+  for (std::size_t li = 0; li < net.layers.size(); ++li)
+    for (std::size_t i = 0; i < net.layers[li].size(); ++i)
+      if (is_cluster[li][i]) pairs.emplace_back(net.layers[li].a[i], net.layers[li].b[i]);
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::int64_t> label(n_accounts, -1);
+  std::size_t count = 0;
+  label_groups(tie_groups(net, std::move(pairs), n_accounts, opt, 0.0), label, count);
+  std::vector<std::uint8_t> recovered(n_accounts, 0);
+  std::vector<double> alpha(count, opt.cluster_alpha);
+  auto clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
+  if (opt.second_stage && opt.filter != EdgeFilter::None) {
+    // Second stage: the evidence of a small operation is spread over many weak pairs. (a) Accounts join the
+    // coordinated clusters of the first stage by their co-actions with each cluster as a whole. (b) Among the
+    // accounts still outside every cluster, groups of all tested edges (triangles, core, membership test, and ties
+    // to at least min_tie_share of the group) become clusters of their own, tested at a level corrected for the
+    // search; then (a) again for the clusters (b) found.
+    attach_accounts(net, clusters, label, recovered, opt);
+    pairs.clear();
+    for (const auto& l : net.layers)
+      for (std::size_t i = 0; i < l.size(); ++i)
+        if (label[l.a[i]] < 0 && label[l.b[i]] < 0 && tested(l, i, opt)) pairs.emplace_back(l.a[i], l.b[i]);
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    const std::size_t first_new = count;
+    // A group is a set of ties, so the candidate groups grow faster than the M ties searched: cluster_alpha / M^2
+    // stands in for their number, conservatively (at cluster_alpha / M, a 4-clique of organic accounts sharing two
+    // posts within a second passed).
+    const double searched = std::max(1.0, static_cast<double>(pairs.size()));
+    label_groups(tie_groups(net, std::move(pairs), n_accounts, opt, opt.min_tie_share), label, count);
+    alpha.resize(count, opt.cluster_alpha / (searched * searched));
+    for (std::uint32_t v = 0; v < n_accounts; ++v)
+      if (label[v] >= static_cast<std::int64_t>(first_new)) recovered[v] = 1;
+    if (count > first_new) {
+      clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
+      attach_accounts(net, clusters, label, recovered, opt);
+    }
+    clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
   }
   // Strongest first: coordinated before not, then by p-value (log scale ties by excess), then size.
   std::stable_sort(clusters.begin(), clusters.end(), [](const Cluster& x, const Cluster& y) {
@@ -498,6 +623,29 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   });
   for (std::size_t c = 0; c < clusters.size(); ++c) clusters[c].id = static_cast<std::uint32_t>(c + 1);
   return clusters;
+}
+
+std::uint64_t keep_cluster_edges(CoactionNetwork& net, const std::vector<Cluster>& clusters, std::size_t n_accounts,
+                                 const SignificanceOptions& opt) {
+  const auto is_cluster = cluster_edges(net, n_accounts, opt);
+  std::vector<std::uint32_t> cluster_of(n_accounts, 0);
+  std::vector<std::uint8_t> recovered(n_accounts, 0);
+  for (const auto& c : clusters)
+    if (c.coordinated) {
+      for (auto m : c.members) cluster_of[m] = c.id;
+      for (auto m : c.recovered) recovered[m] = 1;
+    }
+  std::uint64_t added = 0;
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    auto& l = net.layers[li];
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (!l.kept[i] && cluster_of[l.a[i]] != 0 && cluster_of[l.a[i]] == cluster_of[l.b[i]] &&
+          is_tie(is_cluster, recovered, l, li, i, opt)) {
+        l.kept[i] = 1;
+        ++added;
+      }
+  }
+  return added;
 }
 
 }  // namespace cibgraph

@@ -514,3 +514,95 @@ TEST(SignificanceTest, ClustersNeedTiesBackedByTriangles) {
   ASSERT_EQ(clusters.size(), 2u);
   EXPECT_EQ(clusters[1].members.size() + clusters[0].members.size(), 13u);
 }
+
+namespace {
+
+// A hand-built layer: each edge (a, b, distinct co-acted targets, expected, p-value); co-actions = distinct targets,
+// common keys = 3, no evidence rows.
+cibgraph::CoactionNetwork hand_network(
+    const std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, double, double>>& edges) {
+  using namespace cibgraph;
+  CoactionNetwork net;
+  LayerEdges l;
+  for (const auto& [a, b, distinct, expected, p] : edges) {
+    l.a.push_back(a);
+    l.b.push_back(b);
+    l.distinct_targets.push_back(distinct);
+    l.co_actions.push_back(distinct);
+    l.common_keys.push_back(3);
+    l.expected.push_back(expected);
+    l.p_value.push_back(p);
+  }
+  const std::size_t m = edges.size();
+  l.median_delay_ms.assign(m, 1000);
+  l.kept.assign(m, 0);
+  l.evidence_offsets.assign(m + 1, 0);
+  net.layers.push_back(l);
+  return net;
+}
+
+}  // namespace
+
+TEST(SignificanceTest, SecondStageJoinsAnAccountByItsTiesToTheWholeCluster) {
+  // Accounts 0-4: a 5-clique of cluster edges (3 of 3 common targets co-acted, p 0.005). Account 5 co-acts with each
+  // of them on 3 of 3 targets too, but every one of its pairs has p 0.3 (it reacts fast to everything): no cluster
+  // edge, yet 10 co-actions beyond each pair's first against 5 x 0.107 expected given the selection (p ~ 1e-10).
+  // Account 6 has the same ties to 0 and 1 only (fewer than min_core); account 7 co-acts once with each of 0-4.
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, double, double>> edges;
+  for (std::uint32_t a = 0; a < 5; ++a)
+    for (std::uint32_t b = a + 1; b < 5; ++b) edges.emplace_back(a, b, 3, 0.05, 0.005);
+  for (std::uint32_t a = 0; a < 5; ++a) edges.emplace_back(a, 5, 3, 0.3, 0.3);
+  for (std::uint32_t a = 0; a < 2; ++a) edges.emplace_back(a, 6, 3, 0.3, 0.3);
+  for (std::uint32_t a = 0; a < 5; ++a) edges.emplace_back(a, 7, 1, 0.3, 1.0);
+  auto net = hand_network(edges);
+  cibgraph::SignificanceOptions s;
+  auto clusters = cibgraph::coordination_clusters(net, 8, s);
+  ASSERT_FALSE(clusters.empty());
+  EXPECT_TRUE(clusters[0].coordinated);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(clusters[0].recovered, (std::vector<std::uint32_t>{5}));
+  EXPECT_EQ(clusters[0].kept_edges, 15u);  // the 10 cluster edges and the 5 tested ties of account 5
+  EXPECT_EQ(clusters[0].alpha, s.cluster_alpha);
+  EXPECT_EQ(cibgraph::keep_cluster_edges(net, clusters, 8, s), 15u);
+  // Without the second stage, the clique alone.
+  auto first_only = hand_network(edges);
+  s.second_stage = false;
+  clusters = cibgraph::coordination_clusters(first_only, 8, s);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  EXPECT_TRUE(clusters[0].recovered.empty());
+}
+
+TEST(SignificanceTest, SecondStageFindsASmallGroupOfWeakTiesAndNotASparseWeb) {
+  // Accounts 0-5: every pair co-acted on 3 of 3 targets at p 0.2 (no cluster edge: a small operation whose members
+  // also react fast on their own). Accounts 6-25: a ring where each account has weak ties to the three next on each
+  // side: every tie closes two triangles or more, but each account is tied to 6 of 19 others (below min_tie_share
+  // 0.5), a sparse web.
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, double, double>> edges;
+  for (std::uint32_t a = 0; a < 6; ++a)
+    for (std::uint32_t b = a + 1; b < 6; ++b) edges.emplace_back(a, b, 3, 0.05, 0.2);
+  for (std::uint32_t i = 0; i < 20; ++i)
+    for (std::uint32_t d = 1; d <= 3; ++d) {
+      const std::uint32_t a = 6 + i, b = 6 + (i + d) % 20;
+      edges.emplace_back(std::min(a, b), std::max(a, b), 3, 0.05, 0.2);
+    }
+  std::sort(edges.begin(), edges.end());
+  auto net = hand_network(edges);
+  cibgraph::SignificanceOptions s;
+  auto clusters = cibgraph::coordination_clusters(net, 26, s);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(clusters[0].recovered.size(), 6u);
+  // 15 + 60 tested edges searched: the level is cluster_alpha / 75^2; 30 co-actions beyond the first against
+  // 15 x conditional excess of 0.05 over 3 targets (p ~ 1e-60) passes it.
+  EXPECT_DOUBLE_EQ(clusters[0].alpha, s.cluster_alpha / (75.0 * 75.0));
+  EXPECT_TRUE(clusters[0].coordinated);
+  // The ring alone is a web of triangles; with min_tie_share 0 it becomes a group (and the test then flags it,
+  // which is what the share rule is for).
+  s.min_tie_share = 0;
+  clusters = cibgraph::coordination_clusters(net, 26, s);
+  ASSERT_EQ(clusters.size(), 2u);
+  EXPECT_EQ(clusters[0].members.size() + clusters[1].members.size(), 26u);
+  EXPECT_TRUE(clusters[0].coordinated && clusters[1].coordinated);
+  s.second_stage = false;
+  EXPECT_TRUE(cibgraph::coordination_clusters(net, 26, s).empty());
+}

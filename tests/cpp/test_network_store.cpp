@@ -137,7 +137,9 @@ std::vector<Cluster> sample_clusters() {
   strong.observed = 3;
   strong.expected = 0.125;
   strong.p_value = 3e-9;
+  strong.alpha = 1e-6;
   strong.coordinated = true;
+  strong.recovered = {2};
   Cluster weak;
   weak.id = 2;
   weak.members = {3, 4};
@@ -211,7 +213,9 @@ void expect_clusters_equal(const std::vector<Cluster>& x, const std::vector<Clus
     EXPECT_EQ(x[i].observed, y[i].observed);
     EXPECT_EQ(x[i].expected, y[i].expected);
     EXPECT_EQ(x[i].p_value, y[i].p_value);
+    EXPECT_EQ(x[i].alpha, y[i].alpha);
     EXPECT_EQ(x[i].coordinated, y[i].coordinated);
+    EXPECT_EQ(x[i].recovered, y[i].recovered);
   }
 }
 
@@ -532,6 +536,11 @@ TEST(NetworkStoreTest, CorruptArraysAreFormatErrors) {
                                           {0, 100, 3, 5});
        },
        "member_offsets decreases at row 2"},
+      {"a recovered account that is no member",
+       [](const std::string& p) {
+         overwrite_dataset<std::uint32_t>(p, "/results/n/clusters/recovered", H5T_NATIVE_UINT32, {4});
+       },
+       "/results/n/clusters/recovered at row 0 are not members of the cluster"},
       {"a column of another length",
        [](const std::string& p) {
          replace_dataset<double>(p, "/graphs/n/layers/co-share/p_value", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, {0.5});

@@ -72,6 +72,18 @@ struct SignificanceOptions {
   // thousands of others does not gather the handful of chance edges that would put it in a k-core. The cluster
   // test then decides; keep_cluster_edges marks these edges kept inside coordinated clusters only.
   double cluster_edge_p = 0.1;
+  // Second stage (not with filter none, where every edge is already a cluster edge): a small operation's evidence
+  // is spread over many weak pairs, too weak for cluster edges one by one. (a) An account outside every cluster
+  // joins a coordinated cluster when its co-actions with that cluster's members, beyond each pair's first and given
+  // the selection, beat the null with Poisson tail p below member_alpha / M (M the account-cluster candidates with
+  // min_core or more tested ties: Bonferroni over the search) and min_excess times over; the clusters stay fixed
+  // while accounts join, so nothing chains. (b) Among the accounts still outside, the groups of all tested edges
+  // (same triangles, core and membership test), where each account must also be tied to at least min_tie_share of
+  // the others (a campaign is a near-clique of tested edges; a viral crowd is a sparse web), become clusters and
+  // face the cluster test at cluster_alpha / M^2 (M the tested edges searched). Members that joined in this stage are listed
+  // in Cluster::recovered; their tested edges to the cluster count as its ties.
+  bool second_stage = true;
+  double min_tie_share = 0.5;
 };
 
 // Per layer and edge: 1 when the edge takes part in building clusters (see SignificanceOptions::cluster_edge_p;
@@ -102,15 +114,19 @@ struct Cluster {
   std::uint64_t targets = 0;             // distinct keys in the internal evidence
   double observed = 0;                   // co-acted keys summed over internal edges (all candidate edges)
   double expected = 0;                   // the same under the null
-  double p_value = 1;                    // Poisson tail of observed given expected
+  double p_value = 1;                    // Poisson tail of the co-actions beyond each pair's first (see summarise)
+  double alpha = 0;                      // the level the test faced (cluster_alpha, less for second-stage groups)
   bool coordinated = false;              // passes the cluster test
+  std::vector<std::uint32_t> recovered;  // members that joined in the second stage (SignificanceOptions::second_stage)
 };
 
-// Connected components of the min_core-core of the cluster edges (all layers together) with their coordination summary, strongest first.
+// Clusters (all layers together) with their coordination summary, strongest first: the groups of the cluster edges
+// (triangles, core, membership test; see SignificanceOptions), then the second stage.
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& network, std::size_t n_accounts,
                                            const SignificanceOptions& options);
 
-// Marks kept the cluster edges inside coordinated clusters (their evidence is the cluster's test); returns how many.
+// Marks kept the cluster ties inside coordinated clusters (cluster edges, and tested edges of members recovered in
+// the second stage: their evidence is the cluster's test); returns how many.
 std::uint64_t keep_cluster_edges(CoactionNetwork& network, const std::vector<Cluster>& clusters, std::size_t n_accounts,
                                  const SignificanceOptions& options);
 
