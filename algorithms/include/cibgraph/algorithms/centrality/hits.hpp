@@ -15,7 +15,7 @@
 // has no singular direction: hubs and authorities are all 1/n (converged, 0 iterations).
 //
 // Complexity: O(n + m) per sweep (one pull over in-arcs, one over out-arcs), O(k (n + m)) in all; the error
-// shrinks by (sigma_2 / sigma_1)^2 per sweep. Memory: the transpose of a directed graph, four vectors of n
+// shrinks by (sigma_2 / sigma_1)^2 per sweep. Memory: the transpose of a directed graph, three vectors of n
 // doubles. Parallel over fixed vertex blocks: bit-identical for any thread count.
 #include <array>
 #include <cmath>

@@ -49,7 +49,7 @@ namespace centrality_detail {
 
 // The jump distribution: the personalization normalised to sum 1, or uniform.
 inline std::vector<double> jump_distribution(std::uint32_t n, const std::vector<double>& personalization) {
-  if (personalization.empty()) return std::vector<double>(n, 1.0 / n);
+  if (personalization.empty()) return std::vector<double>(n, n == 0 ? 0.0 : 1.0 / n);
   if (personalization.size() != n) {
     throw UsageError("pagerank: personalization has " + std::to_string(personalization.size()) +
                      " entries but the graph has " + std::to_string(n) + " vertices");
