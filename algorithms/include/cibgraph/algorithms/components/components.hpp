@@ -149,15 +149,25 @@ Components strongly_connected_components(const G& g) {
       Frame& top = frames.back();
       const std::uint32_t v = top.vertex;
       const auto row = g.neighbors(v);
-      if (top.next < row.size()) {
-        const std::uint32_t w = row[top.next++];
-        if (index[w] == unvisited) {
-          index[w] = low[w] = discovered++;
-          open_stack.push_back(w);
-          frames.push_back({w, 0});  // invalidates `top`; the loop re-reads frames.back()
-        } else if (index[w] != finished) {
-          low[v] = std::min(low[v], index[w]);
+      // Scan v's row up to its next unvisited neighbour without going back through the frame stack.
+      std::uint32_t next = top.next;
+      std::uint32_t v_low = low[v];
+      std::uint32_t descend_to = unvisited;
+      for (; next < row.size(); ++next) {
+        const std::uint32_t w = row[next];
+        const std::uint32_t w_index = index[w];
+        if (w_index == unvisited) {
+          descend_to = w;
+          break;
         }
+        if (w_index != finished) v_low = std::min(v_low, w_index);
+      }
+      low[v] = v_low;
+      if (descend_to != unvisited) {
+        top.next = next + 1;
+        index[descend_to] = low[descend_to] = discovered++;
+        open_stack.push_back(descend_to);
+        frames.push_back({descend_to, 0});  // invalidates `top`; the loop re-reads frames.back()
         continue;
       }
       frames.pop_back();

@@ -60,10 +60,11 @@ std::vector<std::uint32_t> core_numbers(const G& g) {
 
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint32_t v = order[i];
+    const std::uint32_t core_of_v = degree[v];  // final: v is never its own neighbour here
     for_each_neighbour(v, [&](std::uint32_t u) {
-      if (degree[u] <= degree[v]) return;
-      // Swap u with the first vertex of its bucket, then shrink the bucket from the front: u drops to d - 1.
       const std::uint32_t d = degree[u];
+      if (d <= core_of_v) return;
+      // Swap u with the first vertex of its bucket, then shrink the bucket from the front: u drops to d - 1.
       const std::uint32_t first_pos = bucket_start[d];
       const std::uint32_t first = order[first_pos];
       if (first != u) {
