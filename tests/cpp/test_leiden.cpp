@@ -387,10 +387,13 @@ TEST(LeidenTest, CpmResolutionExtremes) {
 }
 
 TEST(LeidenTest, DeterministicForASeedWhateverTheThreadCount) {
-  const Graph g = from_list(cibgraph::datasets::rmat(11, 10000, 5)).graph();
+  // Over 50000 arcs, so the refinement runs in parallel.
+  const Graph g = from_list(cibgraph::datasets::rmat(13, 40000, 5)).graph();
+  ASSERT_GT(g.num_arcs(), 50000u);
   const int saved_threads = omp_get_max_threads();
   LeidenOptions o;
   o.seed = 17;
+  o.max_iterations = 3;  // R-MAT takes many iterations to converge; three exercise every phase
   omp_set_num_threads(1);
   const CommunityResult one = cibgraph::leiden(g, o);
   const CommunityResult louvain_one = cibgraph::louvain(g);

@@ -9,7 +9,8 @@
 // partition with the unrefined partition as the aggregate's starting partition; levels repeat while the
 // aggregate shrinks and the partition is not all singletons (leidenalg's rule). One "iteration" is one such
 // run of levels starting from the current partition; with max_iterations = -1 iterations repeat until one
-// moves no node (capped at 1000, which is never reached in practice since every move raises the quality).
+// moves no node (capped at 1000 iterations; every move raises the quality, so there is no cycle, but graphs
+// with weak structure, like R-MAT, keep finding small gains for a hundred iterations or more).
 //
 // Conventions:
 //   * undirected; a directed graph is read as undirected with w(u,v) = w(u->v) + w(v->u) (so reciprocal arcs
@@ -22,12 +23,13 @@
 //   * after the last iteration, a community that is not connected (possible only when max_iterations stops
 //     the algorithm before convergence) is split into its connected pieces, which never lowers the quality.
 //     So every community is connected, always.
-//   * deterministic for a seed: the random orders and the refinement draws come from one SplitMix64; the
-//     algorithm is sequential (as igraph's and leidenalg's), so the thread count cannot change the result.
+//   * deterministic for a seed, whatever the thread count: the random orders come from one SplitMix64; local
+//     moving is sequential (as in igraph and leidenalg); the refinement runs communities in parallel (OpenMP,
+//     levels over 50000 arcs), each community drawing from its own stream derived from the seed and its id.
 //   * result.iterations = Leiden iterations run; membership numbered by renumber_communities.
 //
-// Complexity: O(m) per pass of local moving over a level, O(n + m) per refinement and aggregation; the number
-// of levels and iterations is small in practice (typically < 10). Memory: O(n + m) for the scratch arrays and
+// Complexity: O(m) per pass of local moving over a level, O(n + m) per refinement and aggregation; levels shrink
+// geometrically in practice, so one iteration costs a few passes over the arcs. Memory: O(n + m) for the scratch arrays and
 // one aggregate, all allocated once up front (the aggregates reuse two buffers).
 #include <cmath>
 #include <cstdint>

@@ -23,6 +23,10 @@
 #include <utility>
 #include <vector>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "cibgraph/datasets/random_graphs.hpp"
 #include "cibgraph/error.hpp"
 #include "cibgraph/graph.hpp"
@@ -41,6 +45,23 @@ struct LevelView {
 
   double weight(std::uint64_t arc) const { return weights == nullptr ? 1.0 : static_cast<double>(weights[arc]); }
 };
+
+// Nodes are visited in random order, so each visit would wait on a cache miss for its offsets and another for its
+// row; the loops below ask for both a few nodes ahead (offsets further ahead, since the row address needs them).
+inline constexpr std::uint32_t prefetch_row_distance = 4;
+inline constexpr std::uint32_t prefetch_offset_distance = 8;
+
+template <class Weight>
+inline void prefetch_offsets(const LevelView<Weight>& g, std::uint32_t v) {
+  __builtin_prefetch(g.offsets + v);
+}
+
+template <class Weight>
+inline void prefetch_row(const LevelView<Weight>& g, std::uint32_t v) {
+  const std::uint64_t a = g.offsets[v];
+  __builtin_prefetch(g.targets + a);
+  if (g.weights != nullptr) __builtin_prefetch(g.weights + a);
+}
 
 // An aggregate level: nodes are groups of the level below, arcs the summed weights between groups.
 struct Aggregate {
@@ -95,6 +116,11 @@ void prepare_input(const G& g, bool weighted, const char* who, InputLevel& level
     level.targets = g.targets.data();
     level.weights = weighted ? g.weights.data() : nullptr;
   }
+  // All weights 1 (the common unweighted graph stored with weights): read none, one stream less per pass.
+  if (level.weights != nullptr &&
+      std::all_of(level.weights, level.weights + level.offsets[n], [](float w) { return w == 1.0f; })) {
+    level.weights = nullptr;
+  }
   for (std::uint32_t v = 0; v < n && !level.has_self_loop; ++v) {
     for (std::uint64_t a = level.offsets[v]; a < level.offsets[v + 1]; ++a) {
       if (level.targets[a] == v) {
@@ -117,6 +143,13 @@ inline void level0_strengths(const LevelView<float>& g, std::vector<double>& str
   }
 }
 
+// What one thread needs to refine communities or aggregate rows on its own.
+struct ThreadScratch {
+  std::vector<double> neighbour_weight;
+  std::vector<std::uint32_t> mark, list, candidates;
+  std::vector<double> candidate_gain;
+};
+
 // Scratch for every level, sized once for level 0.
 struct Workspace {
   // The partition being improved, with per-community node weight and node count.
@@ -138,8 +171,7 @@ struct Workspace {
   std::vector<double> refined_weight;
   std::vector<double> refined_external;  // weight from the refined community to the rest of its community
   std::vector<std::uint32_t> refined_count;
-  std::vector<std::uint32_t> candidates;
-  std::vector<double> candidate_gain;
+  std::vector<ThreadScratch> thread_scratch;
   // Aggregation and renumbering.
   std::vector<std::uint32_t> group;
   std::vector<std::uint32_t> renumber;
@@ -164,8 +196,6 @@ struct Workspace {
     refined_weight.resize(n);
     refined_external.resize(n);
     refined_count.resize(n);
-    candidates.resize(n);
-    candidate_gain.resize(n);
     group.resize(n);
     renumber.assign(n, unset);
     members.resize(n);
@@ -186,6 +216,8 @@ struct NeighbourSums {
 
   explicit NeighbourSums(Workspace& ws)
       : weight(ws.neighbour_weight.data()), mark(ws.touched_mark.data()), list(ws.touched.data()) {}
+  NeighbourSums(double* weight_, std::uint32_t* mark_, std::uint32_t* list_)
+      : weight(weight_), mark(mark_), list(list_) {}
   void add(std::uint32_t c, double w) {
     if (!mark[c]) {
       mark[c] = 1;
@@ -311,6 +343,11 @@ std::uint64_t fast_move_nodes(const LevelView<Weight>& g, const std::vector<doub
   std::uint64_t moves = 0;
   while (queued > 0) {
     const std::uint32_t v = queue[head];
+    if (queued > prefetch_offset_distance) {
+      const std::uint32_t far = head + prefetch_offset_distance, near = head + prefetch_row_distance;
+      prefetch_offsets(g, queue[far >= n ? far - n : far]);
+      prefetch_row(g, queue[near >= n ? near - n : near]);
+    }
     head = head + 1 == n ? 0 : head + 1;
     --queued;
     in_queue[v] = 0;
@@ -351,6 +388,10 @@ std::uint64_t sweep_move_nodes(const LevelView<Weight>& g, const std::vector<dou
     std::uint64_t sweep_moves = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
       const std::uint32_t v = order[i];
+      if (i + prefetch_offset_distance < n) {
+        prefetch_offsets(g, order[i + prefetch_offset_distance]);
+        prefetch_row(g, order[i + prefetch_row_distance]);
+      }
       std::uint32_t chosen = 0;
       const double gain = mover.move(g, v, weight_of[v], false, chosen);
       if (gain > 0.0) {
@@ -366,98 +407,171 @@ std::uint64_t sweep_move_nodes(const LevelView<Weight>& g, const std::vector<dou
   return moves;
 }
 
-// Traag et al. (2019), Algorithm A.2 RefinePartition / MergeNodesSubset, for all communities at once (they do
-// not interact): starting from singletons, each node that is still alone and well connected to its community S
-// joins a well-connected refined community inside S, chosen with probability ~ exp(gain / theta) among those with
-// gain >= 0 (staying alone has gain 0). theta = 0 picks the best. Writes the refined partition, renumbered
-// 0..r-1, to ws.group and returns r.
+// Levels with fewer arcs than this refine and aggregate on one thread: waking the team costs more.
+inline constexpr std::uint64_t parallel_arcs = 50000;
+
+inline int level_threads(std::uint64_t arcs) {
+#ifdef _OPENMP
+  return arcs > parallel_arcs ? omp_get_max_threads() : 1;
+#else
+  (void)arcs;
+  return 1;
+#endif
+}
+
+inline int thread_id() {
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
+
+// Per-thread scratch of the parallel phases, sized for level 0 on first use and kept for every level.
+inline void size_thread_scratch(Workspace& ws, int threads, std::uint32_t n) {
+  if (ws.thread_scratch.size() < static_cast<std::size_t>(threads)) ws.thread_scratch.resize(threads);
+  for (int t = 0; t < threads; ++t) {
+    ThreadScratch& scratch = ws.thread_scratch[t];
+    if (scratch.neighbour_weight.size() < n) {
+      scratch.neighbour_weight.assign(n, 0.0);
+      scratch.mark.assign(n, 0);
+      scratch.list.resize(n);
+      scratch.candidates.resize(n);
+      scratch.candidate_gain.resize(n);
+    }
+  }
+}
+
+// Counting sort of the nodes by community: ws.members[ws.member_start[c] .. ws.member_start[c+1]) are the nodes of
+// community c in increasing order.
+inline void bucket_by_community(std::uint32_t n, Workspace& ws) {
+  std::fill_n(ws.member_start.begin(), std::size_t{n} + 1, std::uint64_t{0});
+  for (std::uint32_t v = 0; v < n; ++v) ++ws.member_start[ws.community[v] + std::size_t{1}];
+  for (std::uint32_t c = 0; c < n; ++c) ws.member_start[c + 1] += ws.member_start[c];
+  for (std::uint32_t v = 0; v < n; ++v) ws.members[ws.member_start[ws.community[v]]++] = v;
+  for (std::uint32_t c = n; c > 0; --c) ws.member_start[c] = ws.member_start[c - 1];
+  ws.member_start[0] = 0;
+}
+
+// Traag et al. (2019), Algorithm A.2 RefinePartition / MergeNodesSubset: inside each community S, starting from
+// singletons, each node that is still alone and well connected to S joins a well-connected refined community
+// inside S, chosen with probability ~ exp(gain / theta) among those with gain >= 0 (staying alone has gain 0);
+// theta = 0 picks the best. Communities do not interact, so they are refined in parallel, each with its own random
+// stream derived from one draw of `rng` and the community id: the result does not depend on the thread count.
+// Writes the refined partition, renumbered 0..r-1 in order of each part's smallest node, to ws.group; returns r.
 template <class Weight>
 std::uint32_t refine_partition(const LevelView<Weight>& g, const std::vector<double>& node_weight, double penalty,
                                double theta, Workspace& ws, datasets::SplitMix64& rng) {
   const std::uint32_t n = g.n;
   tally_communities(n, node_weight, ws);  // exact community weights, without the drift of incremental updates
+  bucket_by_community(n, ws);
+  const int threads = level_threads(g.offsets[n]);
+  size_thread_scratch(ws, threads, n);
   const std::uint32_t* community = ws.community.data();
   const double* community_weight = ws.community_weight.data();
-  const std::uint32_t* community_count = ws.community_count.data();
   const double* weight_of = node_weight.data();
   std::uint32_t* refined = ws.refined.data();
   double* refined_weight = ws.refined_weight.data();
   double* refined_external = ws.refined_external.data();
   std::uint32_t* refined_count = ws.refined_count.data();
-  std::uint32_t* candidates = ws.candidates.data();
-  double* candidate_gain = ws.candidate_gain.data();
-  NeighbourSums sums(ws);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    refined[v] = v;
-    refined_weight[v] = weight_of[v];
-    refined_count[v] = 1;
-    double inside = 0.0;
-    const std::uint32_t c = community[v];
-    for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
-      const std::uint32_t u = g.targets[a];
-      if (u != v && community[u] == c) inside += g.weight(a);
-    }
-    refined_external[v] = inside;
-  }
-  shuffle_order(n, ws.order, rng);
-  // A candidate whose weight exp(gain - best) / theta) is below e^-50 next to the best one's 1 is never drawn in
+  std::uint32_t* members = ws.members.data();
+  const std::uint64_t* member_start = ws.member_start.data();
+  const std::uint64_t stream = rng.next();
+  // A candidate whose weight exp((gain - best) / theta) is below e^-50 next to the best one's 1 is never drawn in
   // practice; skipping it saves the exp (and its slow path for subnormal results).
   const double negligible = -50.0 * theta;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    const std::uint32_t v = ws.order[i];
-    if (refined_count[v] != 1 || refined[v] != v) continue;  // no longer a singleton
-    const std::uint32_t c = community[v];
-    if (community_count[c] == 1) continue;
-    const double v_weight = weight_of[v];
-    const double community_total = community_weight[c];
-    if (refined_external[v] < penalty * v_weight * (community_total - v_weight)) continue;  // not well connected
 
-    for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
-      const std::uint32_t u = g.targets[a];
-      if (u != v && community[u] == c) sums.add(refined[u], g.weight(a));
+#pragma omp parallel num_threads(threads)
+  {
+    ThreadScratch& scratch = ws.thread_scratch[thread_id()];
+    NeighbourSums sums(scratch.neighbour_weight.data(), scratch.mark.data(), scratch.list.data());
+    std::uint32_t* candidates = scratch.candidates.data();
+    double* candidate_gain = scratch.candidate_gain.data();
+
+#pragma omp for schedule(static)
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      const auto v = static_cast<std::uint32_t>(i);
+      refined[v] = v;
+      refined_weight[v] = weight_of[v];
+      refined_count[v] = 1;
+      double inside = 0.0;
+      const std::uint32_t c = community[v];
+      for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
+        const std::uint32_t u = g.targets[a];
+        if (u != v && community[u] == c) inside += g.weight(a);
+      }
+      refined_external[v] = inside;
     }
-    std::uint32_t count = 0;
-    double best_gain = -1.0;  // a candidate (gain >= 0) beats staying alone (gain 0) when theta is 0
-    std::uint32_t chosen = v;
-    for (std::uint32_t k = 0; k < sums.size; ++k) {
-      const std::uint32_t r = sums.list[k];
-      const double r_weight = refined_weight[r];
-      if (refined_external[r] < penalty * r_weight * (community_total - r_weight)) continue;
-      const double gain = sums.weight[r] - penalty * v_weight * r_weight;
-      if (gain < 0.0) continue;
-      candidates[count] = r;
-      candidate_gain[count] = gain;
-      ++count;
-      if (gain > best_gain) {
-        best_gain = gain;
-        chosen = r;
+
+#pragma omp for schedule(dynamic, 16)
+    for (std::int64_t ci = 0; ci < static_cast<std::int64_t>(n); ++ci) {
+      const auto c = static_cast<std::uint32_t>(ci);
+      const std::uint64_t begin = member_start[c];
+      const auto size = static_cast<std::uint32_t>(member_start[c + 1] - begin);
+      if (size < 2) continue;
+      std::uint32_t* nodes = members + begin;
+      datasets::SplitMix64 local(stream ^ ((c + std::uint64_t{1}) * 0xD1B54A32D192ED03ULL));
+      for (std::uint32_t k = size; k > 1; --k) std::swap(nodes[k - 1], nodes[local.below(k)]);
+      const double community_total = community_weight[c];
+
+      for (std::uint32_t i = 0; i < size; ++i) {
+        const std::uint32_t v = nodes[i];
+        if (i + prefetch_offset_distance < size) {
+          prefetch_offsets(g, nodes[i + prefetch_offset_distance]);
+          prefetch_row(g, nodes[i + prefetch_row_distance]);
+        }
+        if (refined_count[v] != 1 || refined[v] != v) continue;  // no longer a singleton
+        const double v_weight = weight_of[v];
+        if (refined_external[v] < penalty * v_weight * (community_total - v_weight)) continue;  // not well connected
+
+        for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
+          const std::uint32_t u = g.targets[a];
+          if (u != v && community[u] == c) sums.add(refined[u], g.weight(a));
+        }
+        std::uint32_t count = 0;
+        double best_gain = -1.0;  // a candidate (gain >= 0) beats staying alone (gain 0) when theta is 0
+        std::uint32_t chosen = v;
+        for (std::uint32_t k = 0; k < sums.size; ++k) {
+          const std::uint32_t r = sums.list[k];
+          const double r_weight = refined_weight[r];
+          if (refined_external[r] < penalty * r_weight * (community_total - r_weight)) continue;
+          const double gain = sums.weight[r] - penalty * v_weight * r_weight;
+          if (gain < 0.0) continue;
+          candidates[count] = r;
+          candidate_gain[count] = gain;
+          ++count;
+          if (gain > best_gain) {
+            best_gain = gain;
+            chosen = r;
+          }
+        }
+        if (count > 0 && theta > 0.0) {
+          const double stay = -best_gain < negligible ? 0.0 : std::exp(-best_gain / theta);
+          double total = stay;
+          for (std::uint32_t k = 0; k < count; ++k) {
+            const double shifted = candidate_gain[k] - best_gain;
+            candidate_gain[k] = shifted < negligible ? 0.0 : std::exp(shifted / theta);
+            total += candidate_gain[k];
+          }
+          double pick = local.uniform() * total - stay;
+          chosen = v;
+          for (std::uint32_t k = 0; pick >= 0.0 && k < count; ++k) {
+            if (candidate_gain[k] == 0.0) continue;
+            chosen = candidates[k];  // the last drawable candidate absorbs any rounding left in pick
+            pick -= candidate_gain[k];
+          }
+        }
+        if (chosen != v) {
+          // The weight between v and the rest of S, counted once from each side, now lies inside.
+          refined_external[chosen] += refined_external[v] - 2.0 * sums.weight[chosen];
+          refined_weight[chosen] += v_weight;
+          ++refined_count[chosen];
+          refined[v] = chosen;
+          refined_count[v] = 0;
+        }
+        sums.clear();
       }
     }
-    if (count > 0 && theta > 0.0) {
-      const double stay = -best_gain < negligible ? 0.0 : std::exp(-best_gain / theta);
-      double total = stay;
-      for (std::uint32_t k = 0; k < count; ++k) {
-        const double shifted = candidate_gain[k] - best_gain;
-        candidate_gain[k] = shifted < negligible ? 0.0 : std::exp(shifted / theta);
-        total += candidate_gain[k];
-      }
-      double pick = rng.uniform() * total - stay;
-      chosen = v;
-      for (std::uint32_t k = 0; pick >= 0.0 && k < count; ++k) {
-        if (candidate_gain[k] == 0.0) continue;
-        chosen = candidates[k];  // the last drawable candidate absorbs any rounding left in pick
-        pick -= candidate_gain[k];
-      }
-    }
-    if (chosen != v) {
-      // The weight between v and the rest of its community S counted once from each side now lies inside.
-      refined_external[chosen] += refined_external[v] - 2.0 * sums.weight[chosen];
-      refined_weight[chosen] += v_weight;
-      ++refined_count[chosen];
-      refined[v] = chosen;
-      refined_count[v] = 0;
-    }
-    sums.clear();
   }
   // Renumber in order of first appearance.
   std::uint32_t* renumber = ws.renumber.data();
@@ -509,6 +623,10 @@ void aggregate(const LevelView<Weight>& g, std::uint32_t r, Workspace& ws, Aggre
     double weight = 0.0;
     for (std::uint64_t i = ws.member_start[c]; i < ws.member_start[c + 1]; ++i) {
       const std::uint32_t v = members[i];
+      if (i + prefetch_offset_distance < n) {
+        prefetch_offsets(g, members[i + prefetch_offset_distance]);
+        prefetch_row(g, members[i + prefetch_row_distance]);
+      }
       weight += weight_of[v];
       for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
         const std::uint32_t d = group[g.targets[a]];

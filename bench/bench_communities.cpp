@@ -1,0 +1,75 @@
+// Leiden and Louvain (algorithms/community/) on undirected R-MAT graphs (Graph500 parameters, 16 edges per
+// vertex before merging repeats) from 10^4 to 10^7 edges. Wall-clock time; counters: edges, communities found
+// and the modularity reached. Leiden is run to convergence (max_iterations = -1, the default) and for a fixed
+// two iterations, leidenalg's default, to separate the cost of one iteration from the number of iterations.
+#include <cstdint>
+#include <map>
+#include <memory>
+
+#include <benchmark/benchmark.h>
+
+#include "cibgraph/algorithms/community/leiden.hpp"
+#include "cibgraph/algorithms/community/louvain.hpp"
+#include "cibgraph/datasets/random_graphs.hpp"
+#include "cibgraph/graph.hpp"
+
+namespace {
+
+constexpr std::uint64_t edges_per_vertex = 16;
+
+// One graph per size, built once and shared by every benchmark of that size.
+const cibgraph::Graph& rmat_graph(std::uint64_t m) {
+  static std::map<std::uint64_t, std::unique_ptr<cibgraph::Graph>> cache;
+  auto& slot = cache[m];
+  if (!slot) {
+    std::uint32_t scale = 1;
+    while ((std::uint64_t{1} << scale) * edges_per_vertex < m) ++scale;
+    const auto e = cibgraph::datasets::rmat(scale, m, 12345);
+    slot = std::make_unique<cibgraph::Graph>(cibgraph::Graph::from_edges(e.n, e.src, e.dst, e.weights, false));
+  }
+  return *slot;
+}
+
+void report(benchmark::State& state, const cibgraph::Graph& g, const cibgraph::CommunityResult& r) {
+  state.counters["edges"] = static_cast<double>(g.num_edges());
+  state.counters["communities"] = r.count;
+  state.counters["modularity"] = r.quality;
+  state.counters["iterations"] = r.iterations;
+}
+
+void leiden_benchmark(benchmark::State& state, int max_iterations) {
+  const cibgraph::Graph& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)));
+  cibgraph::LeidenOptions o;
+  o.max_iterations = max_iterations;
+  cibgraph::CommunityResult r;
+  for (auto _ : state) {
+    r = cibgraph::leiden(g, o);
+    benchmark::DoNotOptimize(r.membership.data());
+  }
+  report(state, g, r);
+}
+
+void BM_LeidenConverged(benchmark::State& state) { leiden_benchmark(state, -1); }
+void BM_LeidenTwoIterations(benchmark::State& state) { leiden_benchmark(state, 2); }
+
+void BM_Louvain(benchmark::State& state) {
+  const cibgraph::Graph& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)));
+  cibgraph::CommunityResult r;
+  for (auto _ : state) {
+    r = cibgraph::louvain(g);
+    benchmark::DoNotOptimize(r.membership.data());
+  }
+  report(state, g, r);
+}
+
+void edge_counts(benchmark::internal::Benchmark* b) {
+  b->RangeMultiplier(10)->Range(10'000, 10'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK(BM_LeidenConverged)->Apply(edge_counts);
+BENCHMARK(BM_LeidenTwoIterations)->Apply(edge_counts);
+BENCHMARK(BM_Louvain)->Apply(edge_counts);
+
+}  // namespace
+
+BENCHMARK_MAIN();
