@@ -180,7 +180,8 @@ TEST(Components, StrongAgreesWithBoostOnRandomGraphs) {
 
 TEST(Components, SameLabelsForAnyThreadCount) {
 #ifdef _OPENMP
-  const Graph g = graph_of(cibgraph::datasets::erdos_renyi(200000, 150000, 21), false);
+  const Graph g = graph_of(cibgraph::datasets::erdos_renyi(1000000, 700000, 21), false);
+  ASSERT_GT(g.num_arcs(), cibgraph::detail::components_parallel_threshold);  // or the team never wakes
   const int before = omp_get_max_threads();
   omp_set_num_threads(1);
   const auto one = cibgraph::connected_components(g);

@@ -159,8 +159,9 @@ TEST(PartitionQuality, ModularityMatchesDefinitionOnRandomGraphs) {
 
 TEST(PartitionQuality, ModularityIsTheSameForAnyThreadCount) {
 #ifdef _OPENMP
-  const auto e = cibgraph::datasets::rmat(16, 400000, 44);
+  const auto e = cibgraph::datasets::rmat(17, 800000, 44);
   const Graph g = Graph::from_edges(e.n, e.src, e.dst, e.weights, false);
+  ASSERT_GT(g.num_arcs(), cibgraph::detail::quality_parallel_threshold);  // or the team never wakes
   cibgraph::datasets::SplitMix64 rng(45);
   Membership m(g.num_vertices());
   for (auto& c : m) c = rng.below(100);

@@ -49,8 +49,9 @@ namespace cibgraph {
 
 namespace detail {
 
-// Fewer arcs than this are not worth waking the OpenMP team for.
-inline constexpr std::uint64_t quality_parallel_threshold = 50000;
+// Fewer arcs than this are not worth waking the OpenMP team for: below it the scan takes about a millisecond,
+// less than a team wake-up costs on a busy machine.
+inline constexpr std::uint64_t quality_parallel_threshold = 1000000;
 // The arc scans are cut into this many vertex ranges of about equal arc counts, whatever the thread count, and
 // their sums are added in range order: that is what keeps floating-point results independent of threads.
 inline constexpr std::uint32_t quality_blocks = 256;

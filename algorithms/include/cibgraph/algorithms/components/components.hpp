@@ -32,8 +32,9 @@ struct Components {
 
 namespace detail {
 
-// Fewer arcs than this are not worth waking the OpenMP team for.
-inline constexpr std::uint64_t components_parallel_threshold = 50000;
+// Fewer arcs than this are not worth waking the OpenMP team for: below it the scan takes about a millisecond,
+// less than a team wake-up costs on a busy machine.
+inline constexpr std::uint64_t components_parallel_threshold = 1000000;
 
 // Root of x in the union-find forest `parent`, halving the path as it climbs. Safe under concurrent unites: a
 // non-root only ever has its parent replaced by one of its ancestors, which is smaller and in the same set, so a
