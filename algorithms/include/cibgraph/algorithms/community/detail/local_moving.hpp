@@ -412,7 +412,8 @@ inline constexpr std::uint64_t parallel_arcs = 50000;
 
 inline int level_threads(std::uint64_t arcs) {
 #ifdef _OPENMP
-  return arcs > parallel_arcs ? omp_get_max_threads() : 1;
+  // Inside consensus' parallel runs a nested team would get one thread anyway; do not size scratch for more.
+  return arcs > parallel_arcs && !omp_in_parallel() ? omp_get_max_threads() : 1;
 #else
   (void)arcs;
   return 1;
