@@ -162,7 +162,10 @@ TEST(LeidenTest, TwoCliquesJoinedByABridge) {
     EXPECT_NEAR(r.quality, 0.45238095238095233, 1e-12);  // networkx modularity of the split
     EXPECT_NEAR(r.quality, reference_modularity(e, r.membership), 1e-12);
     EXPECT_GE(r.iterations, 1u);
+    EXPECT_TRUE(communities_connected(g, r.membership));
   }
+  // The connectivity check itself: {0..3, 9} is in two pieces.
+  EXPECT_FALSE(communities_connected(g, {0, 0, 0, 0, 1, 1, 1, 1, 1, 0}));
   LeidenOptions half;
   half.resolution = 0.5;
   const CommunityResult r = cibgraph::leiden(g, half);
