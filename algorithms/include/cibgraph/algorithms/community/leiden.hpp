@@ -25,7 +25,7 @@
 //     So every community is connected, always.
 //   * deterministic for a seed, whatever the thread count: the random orders come from one SplitMix64; local
 //     moving is sequential (as in igraph and leidenalg); the refinement runs communities in parallel (OpenMP,
-//     levels over 50000 arcs), each community drawing from its own stream derived from the seed and its id.
+//     levels over 2^21 arcs), each community drawing from its own stream derived from the seed and its id.
 //   * result.iterations = Leiden iterations run; membership numbered by renumber_communities.
 //
 // Complexity: O(m) per pass of local moving over a level, O(n + m) per refinement and aggregation; levels shrink
