@@ -144,7 +144,7 @@ inline void level0_strengths(const LevelView<float>& g, std::vector<double>& str
   }
 }
 
-// What one thread needs to refine communities or aggregate rows on its own.
+// What one thread needs to refine communities on its own.
 struct ThreadScratch {
   std::vector<double> neighbour_weight;
   std::vector<std::uint32_t> mark, list, candidates;
