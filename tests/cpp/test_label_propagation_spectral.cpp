@@ -10,6 +10,7 @@
 #include "cibgraph/algorithms/community/label_propagation.hpp"
 #include "cibgraph/algorithms/community/spectral.hpp"
 #include "cibgraph/boost_graph.hpp"
+#include "cibgraph/datasets/lfr.hpp"
 #include "cibgraph/datasets/random_graphs.hpp"
 #include "cibgraph/error.hpp"
 #include "cibgraph/graph.hpp"
@@ -259,14 +260,27 @@ TEST(SpectralClustering, ComponentsAgreeWithBgl) {
 }
 
 TEST(SpectralClustering, DeterministicWhateverTheThreadCount) {
-  const Graph g = planted_partition(5, 300, 0.03, 0.004, 31);  // Lanczos path with a noisy partition
+  // Large enough (1.2 million arcs, 30000 points x 6 x 6) for the parallel SpMV and k-means steps.
+  cibgraph::datasets::LfrOptions o;
+  o.n = 30000;
+  o.average_degree = 40;
+  o.max_degree = 100;
+  o.mixing = 0.4;
+  o.min_community = o.max_community = 5000;
+  o.seed = 17;
+  const auto lfr = cibgraph::datasets::lfr(o);
+  const Graph g = Graph::from_edges(lfr.n, lfr.src, lfr.dst, {}, false);
+  ASSERT_GT(g.num_arcs(), cibgraph::detail::spmv_parallel_threshold);
   omp_set_num_threads(1);
-  const CommunityResult a = cibgraph::spectral_clustering(g, {.k = 5, .seed = 6});
+  const CommunityResult a = cibgraph::spectral_clustering(g, {.k = 6, .seed = 6, .kmeans_restarts = 3});
   omp_set_num_threads(2);
-  const CommunityResult b = cibgraph::spectral_clustering(g, {.k = 5, .seed = 6});
+  const CommunityResult b = cibgraph::spectral_clustering(g, {.k = 6, .seed = 6, .kmeans_restarts = 3});
   EXPECT_EQ(a.membership, b.membership);
   EXPECT_EQ(a.quality, b.quality);
   EXPECT_EQ(a.iterations, b.iterations);
+  Membership planted = lfr.community;
+  cibgraph::renumber_communities(planted);
+  EXPECT_EQ(a.membership, planted);  // six planted communities of 5000 at mu = 0.4: an easy case
 }
 
 TEST(SpectralClustering, ValidatesOptions) {

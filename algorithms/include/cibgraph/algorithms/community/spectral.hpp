@@ -61,8 +61,11 @@ namespace detail {
 // Lanczos restarts on small matrices.
 inline constexpr std::uint32_t dense_eigen_limit = 600;
 
-// Below this much work (points x centres) the k-means steps stay on one thread.
-inline constexpr std::uint64_t kmeans_parallel_threshold = 20000;
+// Below this much work per step (arcs for the SpMV, points x centres x dimensions for k-means) one thread does
+// it: the eigensolver and k-means run hundreds of short steps, and waking the team for each costs more than it
+// saves, badly so when the cores are shared.
+inline constexpr std::uint64_t spmv_parallel_threshold = 1'000'000;
+inline constexpr std::uint64_t kmeans_parallel_threshold = 1'000'000;
 
 // The spectral embedding works on the non-isolated vertices only, renumbered 0..n'-1 ("compact" ids).
 template <class G>
@@ -178,7 +181,7 @@ class DeflatedNormalisedAdjacency {
     // Indexed by vertex, not compact id, so the gather over each row needs no second lookup; isolated
     // vertices stay 0.
     for (std::int64_t i = 0; i < n; ++i) scaled_by_vertex_[s_.vertex_of[i]] = s_.inv_sqrt_degree[i] * projected_[i];
-#pragma omp parallel for schedule(dynamic, 512) if (n > 4096)
+#pragma omp parallel for schedule(dynamic, 512) if (parallel_)
     for (std::int64_t i = 0; i < n; ++i) {
       double sum = 0.0;
       s_.for_each_tie(s_.vertex_of[i], [&](std::uint32_t u, double w) { sum += w * scaled_by_vertex_[u]; });
@@ -191,6 +194,7 @@ class DeflatedNormalisedAdjacency {
   const SpectralGraph<G>& s_;
   mutable std::vector<double> projected_, scratch_;
   mutable std::vector<double> scaled_by_vertex_ = std::vector<double>(s_.g.num_vertices(), 0.0);
+  const bool parallel_ = s_.g.num_arcs() > spmv_parallel_threshold;
 };
 
 // The `count` leading eigenvectors of the deflated operator, as columns.
@@ -240,7 +244,7 @@ struct KMeansResult {
 // Lloyd's k-means with k-means++ seeding on `points` (row-major, n x dim), best of `restarts` by inertia.
 inline KMeansResult kmeans(const std::vector<double>& points, std::uint32_t n, std::uint32_t dim, std::uint32_t k,
                            std::uint32_t restarts, std::uint32_t max_iterations, datasets::SplitMix64& rng) {
-  const bool parallel = std::uint64_t{n} * k > kmeans_parallel_threshold;
+  const bool parallel = std::uint64_t{n} * k * dim > kmeans_parallel_threshold;
   const auto squared_distance = [&](std::uint32_t i, const double* centre) {
     const double* p = points.data() + std::size_t{i} * dim;
     double d = 0.0;
