@@ -47,7 +47,7 @@
 
 #include <omp.h>
 
-#include "cibgraph/datasets/random_graphs.hpp"
+#include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
 
 namespace cibgraph {
@@ -425,7 +425,7 @@ std::vector<double> accumulate_dependencies(const G& g, const std::vector<std::u
 inline std::vector<std::uint32_t> sample_sources(std::uint32_t n, std::uint32_t k, std::uint64_t seed) {
   std::vector<std::uint32_t> vertices(n);
   std::iota(vertices.begin(), vertices.end(), 0u);
-  datasets::SplitMix64 rng(seed);
+  SplitMix64 rng(seed);
   for (std::uint32_t i = 0; i < k; ++i) std::swap(vertices[i], vertices[i + rng.below(n - i)]);
   vertices.resize(k);
   return vertices;

@@ -37,7 +37,7 @@
 #include <vector>
 
 #include "cibgraph/algorithms/community/result.hpp"
-#include "cibgraph/datasets/random_graphs.hpp"
+#include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
 
 namespace cibgraph {
@@ -105,7 +105,7 @@ CommunityResult label_propagation(const G& g, const LabelPropagationOptions& o =
   G reversed;  // in-arcs of a directed graph; stays empty when undirected
   if (g.directed) reversed = g.transpose();
 
-  datasets::SplitMix64 rng(o.seed);
+  SplitMix64 rng(o.seed);
   std::vector<std::uint32_t> order(label);
   std::vector<double> label_weight(n, 0.0);  // all zero between vertices
   std::vector<std::uint32_t> touched, best;

@@ -38,7 +38,7 @@
 
 #include "cibgraph/algorithms/community/detail/local_moving.hpp"
 #include "cibgraph/algorithms/community/result.hpp"
-#include "cibgraph/datasets/random_graphs.hpp"
+#include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
 
 namespace cibgraph {
@@ -81,7 +81,7 @@ struct LeidenState {
 
 // One iteration from `membership` (ids < n); returns whether any node moved.
 inline bool leiden_iteration(LeidenState& s, const LeidenOptions& o, std::vector<std::uint32_t>& membership,
-                             datasets::SplitMix64& rng) {
+                             SplitMix64& rng) {
   Workspace& ws = s.ws;
   const std::uint32_t n0 = s.input.n;
   std::copy(membership.begin(), membership.end(), ws.community.begin());
@@ -155,7 +155,7 @@ CommunityResult leiden(const G& g, const LeidenOptions& o = {}) {
   result.membership.resize(n);
   for (std::uint32_t v = 0; v < n; ++v) result.membership[v] = v;
   if (total_strength > 0.0 || !modularity) {
-    datasets::SplitMix64 rng(o.seed);
+    SplitMix64 rng(o.seed);
     const int limit = o.max_iterations < 0 ? max_iterations_cap : o.max_iterations;
     while (result.iterations < static_cast<std::uint32_t>(limit)) {
       const bool moved = leiden_iteration(s, o, result.membership, rng);

@@ -20,7 +20,7 @@
 
 #include "cibgraph/algorithms/community/detail/local_moving.hpp"
 #include "cibgraph/algorithms/community/result.hpp"
-#include "cibgraph/datasets/random_graphs.hpp"
+#include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
 
 namespace cibgraph {
@@ -67,7 +67,7 @@ CommunityResult louvain(const G& g, const LouvainOptions& o = {}) {
   if (total_strength > 0.0) {
     const double penalty = o.resolution / total_strength;
     const double to_modularity = 2.0 / total_strength;
-    datasets::SplitMix64 rng(o.seed);
+    SplitMix64 rng(o.seed);
     Aggregate buffers[2];
     int current_buffer = -1;  // -1: level 0 (the input)
     for (;;) {

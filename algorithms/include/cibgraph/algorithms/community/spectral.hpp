@@ -42,7 +42,7 @@
 
 #include "cibgraph/algorithms/community/label_propagation.hpp"  // detail::require_nonnegative_weights
 #include "cibgraph/algorithms/community/result.hpp"
-#include "cibgraph/datasets/random_graphs.hpp"
+#include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
 
 namespace cibgraph {
@@ -200,7 +200,7 @@ class DeflatedNormalisedAdjacency {
 // The `count` leading eigenvectors of the deflated operator, as columns.
 template <class G>
 Eigen::MatrixXd leading_deflated_eigenvectors(const SpectralGraph<G>& s, std::uint32_t count,
-                                              datasets::SplitMix64& rng) {
+                                              SplitMix64& rng) {
   const std::uint32_t n = s.size();
   DeflatedNormalisedAdjacency<G> op(s);
   if (n <= dense_eigen_limit) {
@@ -243,7 +243,7 @@ struct KMeansResult {
 
 // Lloyd's k-means with k-means++ seeding on `points` (row-major, n x dim), best of `restarts` by inertia.
 inline KMeansResult kmeans(const std::vector<double>& points, std::uint32_t n, std::uint32_t dim, std::uint32_t k,
-                           std::uint32_t restarts, std::uint32_t max_iterations, datasets::SplitMix64& rng) {
+                           std::uint32_t restarts, std::uint32_t max_iterations, SplitMix64& rng) {
   const bool parallel = std::uint64_t{n} * k * dim > kmeans_parallel_threshold;
   const auto squared_distance = [&](std::uint32_t i, const double* centre) {
     const double* p = points.data() + std::size_t{i} * dim;
@@ -368,7 +368,7 @@ CommunityResult spectral_clustering(const G& g, const SpectralOptions& o = {}) {
     cluster_of_compact.resize(size);
     for (std::uint32_t i = 0; i < size; ++i) cluster_of_compact[i] = i;
   } else {
-    datasets::SplitMix64 rng(o.seed);
+    SplitMix64 rng(o.seed);
     const std::uint32_t components = s.num_components;
     const Eigen::MatrixXd rest = detail::leading_deflated_eigenvectors(s, k - components, rng);
     std::vector<double> embedding(std::size_t{size} * k, 0.0);

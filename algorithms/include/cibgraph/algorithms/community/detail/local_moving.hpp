@@ -28,7 +28,7 @@
 #include <omp.h>
 #endif
 
-#include "cibgraph/datasets/random_graphs.hpp"
+#include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
 #include "cibgraph/graph.hpp"
 
@@ -235,7 +235,7 @@ struct NeighbourSums {
   }
 };
 
-inline void shuffle_order(std::uint32_t n, std::vector<std::uint32_t>& order, datasets::SplitMix64& rng) {
+inline void shuffle_order(std::uint32_t n, std::vector<std::uint32_t>& order, SplitMix64& rng) {
   for (std::uint32_t v = 0; v < n; ++v) order[v] = v;
   for (std::uint32_t v = n; v > 1; --v) std::swap(order[v - 1], order[rng.below(v)]);
 }
@@ -330,7 +330,7 @@ struct Mover {
 // exit. Returns the number of moves.
 template <class Weight>
 std::uint64_t fast_move_nodes(const LevelView<Weight>& g, const std::vector<double>& node_weight, double penalty,
-                              Workspace& ws, datasets::SplitMix64& rng) {
+                              Workspace& ws, SplitMix64& rng) {
   const std::uint32_t n = g.n;
   tally_communities(n, node_weight, ws);
   shuffle_order(n, ws.queue, rng);
@@ -375,7 +375,7 @@ std::uint64_t fast_move_nodes(const LevelView<Weight>& g, const std::vector<doub
 template <class Weight>
 std::uint64_t sweep_move_nodes(const LevelView<Weight>& g, const std::vector<double>& node_weight, double penalty,
                                double to_quality, double min_gain, std::uint32_t max_sweeps, Workspace& ws,
-                               datasets::SplitMix64& rng, double& level_gain) {
+                               SplitMix64& rng, double& level_gain) {
   const std::uint32_t n = g.n;
   tally_communities(n, node_weight, ws);
   shuffle_order(n, ws.order, rng);
@@ -481,7 +481,7 @@ inline void bucket_by_community(std::uint32_t n, Workspace& ws) {
 // Writes the refined partition, renumbered 0..r-1 in order of each part's smallest node, to ws.group; returns r.
 template <class Weight>
 std::uint32_t refine_partition(const LevelView<Weight>& g, const std::vector<double>& node_weight, double penalty,
-                               double theta, Workspace& ws, datasets::SplitMix64& rng) {
+                               double theta, Workspace& ws, SplitMix64& rng) {
   const std::uint32_t n = g.n;
   tally_communities(n, node_weight, ws);  // exact community weights, without the drift of incremental updates
   bucket_by_community(n, ws);
@@ -530,7 +530,7 @@ std::uint32_t refine_partition(const LevelView<Weight>& g, const std::vector<dou
       const auto size = static_cast<std::uint32_t>(member_start[c + 1] - begin);
       if (size < 2) continue;
       std::uint32_t* nodes = members + begin;
-      datasets::SplitMix64 local(stream ^ ((c + std::uint64_t{1}) * 0xD1B54A32D192ED03ULL));
+      SplitMix64 local(stream ^ ((c + std::uint64_t{1}) * 0xD1B54A32D192ED03ULL));
       for (std::uint32_t k = size; k > 1; --k) std::swap(nodes[k - 1], nodes[local.below(k)]);
       const double community_total = community_weight[c];
 
