@@ -12,8 +12,11 @@ interop. Column arrays are NumPy views of the C++ memory, not copies.
 from ._core import Error, FormatError, InputError, UsageError, __version__
 from .events import Events, load_events, read_events
 from .graph import Graph
+from .algorithms import *  # noqa: F401,F403  (the names are listed in algorithms.__all__)
+from .algorithms import __all__ as _algorithm_names
+from ._core import LfrGraph, lfr
 
-__all__ = [
+__all__ = sorted(_algorithm_names) + ["LfrGraph", "lfr"] + [
     "Error",
     "Events",
     "FormatError",

@@ -24,11 +24,22 @@ py::array_t<T> numpy_view(const std::vector<T>& vec, const std::shared_ptr<Owner
   return arr;
 }
 
+// A writable NumPy array that takes over vec's memory (moved, not copied); the array owns it from then on.
+template <class T>
+py::array_t<T> numpy_take(std::vector<T>&& vec) {
+  auto* owned = new std::vector<T>(std::move(vec));
+  py::capsule base(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {static_cast<py::ssize_t>(sizeof(T))},
+                        owned->data(), base);
+}
+
 // Progress for C++ work running without the GIL: every call takes the GIL briefly to check for signals (Ctrl-C
 // raises KeyboardInterrupt afterwards) and to call the user's callback(stage, done, total), if any.
 ProgressCallback python_progress(py::object callback);
 
 void bind_events(py::module_& m);
 void bind_graph(py::module_& m);
+void bind_algorithms(py::module_& m);
+void bind_datasets(py::module_& m);
 
 }  // namespace cibgraph::python

@@ -47,4 +47,6 @@ PYBIND11_MODULE(_core, m) {
 
   python::bind_events(m);
   python::bind_graph(m);
+  python::bind_algorithms(m);
+  python::bind_datasets(m);
 }
