@@ -94,8 +94,8 @@ void for_each_distance(const G& g, std::uint32_t source, bool weighted, Distance
   for (const std::uint32_t v : order) dist[v] = DistanceWorkspace::unreached;
 }
 
-// score[v] = finish(v, pass) where pass is `Accumulator` fed every distance to v; `traversal` is the graph whose
-// paths from v are the original paths to v.
+// score[v] = finish(pass), where pass is an `Accumulator` fed the distance of every vertex reached from v in
+// `traversal`, the graph whose paths from v are the original paths to v.
 template <class G, class Accumulator, class Finish>
 std::vector<double> per_vertex_distance_scores(const G& traversal, bool weighted, Finish&& finish) {
   const std::uint32_t n = traversal.num_vertices();
