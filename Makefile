@@ -27,6 +27,7 @@ test: build
 	@scripts/run-tests $(BUILD)
 
 bench: build
+	@cmake --build $(BUILD) -j$(JOBS) --target benchmarks -- --no-print-directory
 	@scripts/bench $(BUILD)
 
 clean:
