@@ -34,9 +34,12 @@ def test_cli_ctrl_c_exits_130(big_csv, tmp_path):
 
 
 def test_python_ctrl_c_raises_keyboard_interrupt(big_csv):
+    # The child says when it is about to read, so the signal lands inside the C++ call (the read takes seconds)
+    # whatever the machine's load, not during start-up or after the read.
     script = (
         "import cibgraph as cg, sys\n"
         "try:\n"
+        "    print('ready', flush=True)\n"
         f"    cg.read_events({str(big_csv)!r})\n"
         "except KeyboardInterrupt:\n"
         "    print('interrupted'); sys.exit(7)\n"
@@ -44,7 +47,8 @@ def test_python_ctrl_c_raises_keyboard_interrupt(big_csv):
     env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
     proc = subprocess.Popen(["/usr/bin/python3", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)
-    time.sleep(1.0)  # past the interpreter's start-up and the import
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 7, (out, err)
