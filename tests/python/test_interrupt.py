@@ -45,8 +45,10 @@ def test_python_ctrl_c_raises_keyboard_interrupt(big_csv):
         "    print('interrupted'); sys.exit(7)\n"
         "print('finished')\n")
     env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
+    # A shell's background job inherits SIGINT ignored, and Python then installs no Ctrl-C handler: give the child
+    # the default disposition, as an interactive session has.
     proc = subprocess.Popen(["/usr/bin/python3", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+                            text=True, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout.readline().strip() == "ready"
     time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
