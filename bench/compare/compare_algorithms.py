@@ -192,6 +192,8 @@ def run(args):
         graphs.append((name, lambda name=name: load_collection(name)))
     graphs.append(("soc-Slashdot0902", load_slashdot))
     graphs.append((f"G(n,m) {args.generated_edges:.0e} edges".replace("+0", ""), lambda: generated(args.generated_edges)))
+    if args.only:
+        graphs = [(g, f) for g, f in graphs if any(o in g for o in args.only.split(","))]
     rows, notes = [], []
     for gname, loader in graphs:
         loaded = loader()
@@ -278,6 +280,7 @@ def main():
     ap.add_argument("--networkx-max-edges", type=float, default=2e5)
     ap.add_argument("--paths-max-edges", type=float, default=1.8e5)
     ap.add_argument("--stable-max-edges", type=float, default=1e6)
+    ap.add_argument("--only", default="", help="comma-separated parts of graph names to run (default: all)")
     args = ap.parse_args()
     started = datetime.datetime.now(datetime.timezone.utc)
     rows, notes = run(args)

@@ -29,7 +29,9 @@ struct LouvainOptions {
   double resolution = 1.0;        // gamma, >= 0
   std::uint64_t seed = 0;
   std::uint32_t max_levels = 100;  // >= 1
-  double min_gain = 1e-10;        // modularity gain below which a sweep or a level counts as converged, >= 0
+  // Modularity gain below which a sweep or a level counts as converged, >= 0 (1e-7 as networkx's threshold); a
+  // sweep also ends the level's moving when it adds less than 1e-4 of the level's gain so far.
+  double min_gain = 1e-7;
   bool weighted = true;           // false: every arc weighs 1
 };
 
