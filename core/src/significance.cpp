@@ -109,6 +109,11 @@ std::uint32_t common_of(const LayerEdges& l, std::size_t i) {
   return std::max(i < l.common_keys.size() ? l.common_keys[i] : 0u, l.distinct_targets[i]);
 }
 
+// An edge with enough distinct targets and co-actions for a p-value below 1.
+bool tested(const LayerEdges& l, std::size_t i, const SignificanceOptions& opt) {
+  return l.distinct_targets[i] >= opt.min_distinct_targets && l.co_actions[i] >= opt.min_co_actions;
+}
+
 }  // namespace
 
 void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
@@ -212,12 +217,12 @@ std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt)
 std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& net, std::size_t n_accounts,
                                                      const SignificanceOptions& opt) {
   // Tested pairs per account: pairs with enough distinct targets to have a p-value below 1.
-  std::vector<std::uint32_t> tested(n_accounts, 0);
+  std::vector<std::uint32_t> tested_pairs(n_accounts, 0);
   for (const auto& l : net.layers)
     for (std::size_t i = 0; i < l.size(); ++i)
-      if (l.distinct_targets[i] >= opt.min_distinct_targets && l.co_actions[i] >= opt.min_co_actions) {
-        ++tested[l.a[i]];
-        ++tested[l.b[i]];
+      if (tested(l, i, opt)) {
+        ++tested_pairs[l.a[i]];
+        ++tested_pairs[l.b[i]];
       }
   std::vector<std::vector<std::uint8_t>> out(net.layers.size());
   for (std::size_t li = 0; li < net.layers.size(); ++li) {
@@ -228,10 +233,8 @@ std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& net,
         out[li][i] = 1;
         continue;
       }
-      if (opt.filter == EdgeFilter::None || l.distinct_targets[i] < opt.min_distinct_targets ||
-          l.co_actions[i] < opt.min_co_actions)
-        continue;
-      const double busiest = std::max<double>(1.0, std::max(tested[l.a[i]], tested[l.b[i]]));
+      if (opt.filter == EdgeFilter::None || !tested(l, i, opt)) continue;
+      const double busiest = std::max<double>(1.0, std::max(tested_pairs[l.a[i]], tested_pairs[l.b[i]]));
       out[li][i] = l.p_value[i] <= std::min(opt.cluster_edge_p, 1.0 / busiest);
     }
   }
@@ -322,11 +325,6 @@ namespace {
 
 using PairList = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 constexpr std::uint32_t kNoGroup = std::numeric_limits<std::uint32_t>::max();
-
-// An edge with enough distinct targets and co-actions for a p-value below 1.
-bool tested(const LayerEdges& l, std::size_t i, const SignificanceOptions& opt) {
-  return l.distinct_targets[i] >= opt.min_distinct_targets && l.co_actions[i] >= opt.min_co_actions;
-}
 
 // Groups of accounts tied by `pairs` (sorted, unique, a < b): the ties that close min_triangles triangles, then until
 // nothing changes (1) the min_core-core among live accounts, (2) its components, (3) the membership test: an account
