@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <omp.h>
 #include <sstream>
 
@@ -10,6 +9,7 @@
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/ingest.hpp"
 #include "cibgraph/network_store.hpp"
+#include "cibgraph/pipeline.hpp"
 #include "cibgraph/significance.hpp"
 #include "cibgraph/store.hpp"
 #include "cibgraph/time.hpp"
@@ -210,46 +210,22 @@ int run_project(int argc, char** argv) {
   StoredEvents stored = read_events(path);
   const EventTable& ev = stored.events;
   lap("read");
-  CoactionNetwork net = coaction_projection(ev, opt);
-  lap("projection");
-  for (auto& l : net.layers) apply_null_model(l, net.window_ms);
-  lap("null model");
-  const std::uint64_t kept = filter_edges(net, sig);
-  const auto clusters = coordination_clusters(net, ev.accounts.size(), sig);
-  const std::uint64_t kept_in_clusters = keep_cluster_edges(net, clusters, ev.accounts.size(), sig);
-  lap("filter and clusters");
+  CoordinationOptions pipeline{opt, sig, {}};
+  pipeline.stages = [&](const ProgressUpdate& u) {
+    lap(std::string(u.stage));
+    return !g_interrupted.load();
+  };
+  CoordinationResult result = detect_coordination(ev, pipeline);
+  CoactionNetwork& net = result.network;
+  const std::vector<Cluster>& clusters = result.clusters;
+  const std::uint64_t kept = result.kept_by_filter;
+  const std::uint64_t kept_in_clusters = result.kept_in_clusters;
   bar.finish();
 
-  nlohmann::json params;
-  params["layers"] = nlohmann::json::array();
-  for (auto l : opt.layers) params["layers"].push_back(std::string(layer_name(l)));
-  params["window_ms"] = net.window_ms;
-  params["window"] = opt.auto_window ? "auto" : window;
-  if (opt.auto_window) params["window_method"] = net.window_estimate.method;
-  params["filter"] = std::string(to_string(sig.filter));
-  params["fdr"] = sig.fdr;
-  params["min_co_actions"] = sig.min_co_actions;
-  params["min_targets"] = sig.min_distinct_targets;
-  params["min_core"] = sig.min_core;
-  params["min_triangles"] = sig.min_triangles;
-  params["cluster_edge_p"] = sig.cluster_edge_p;
-  params["member_alpha"] = sig.member_alpha;
-  params["second_stage"] = sig.second_stage;
-  params["min_tie_share"] = sig.min_tie_share;
-  params["burst_scale_ms"] = std::max<std::int64_t>(opt.burst_scale_ms, 4 * net.window_ms);
-  params["percentile"] = sig.percentile;
-  params["cluster_alpha"] = sig.cluster_alpha;
-  params["min_excess"] = sig.min_excess;
-  params["min_cluster_size"] = sig.min_cluster_size;
-  params["max_pairs_per_target"] = opt.max_pairs_per_key;
-  params["evidence_per_edge"] = opt.evidence_per_edge;
-  params["sync_bin_ms"] = opt.sync_bin_ms;
-  params["sync_min_events"] = opt.sync_min_events;
-  params["weight"] = args.get_or("weight", "idf");
-  params["input_sha256"] = nlohmann::json::array();
-  for (const auto& in : stored.provenance.inputs) params["input_sha256"].push_back(in.sha256);
+  const std::string params =
+      coordination_parameters_json(pipeline, net, window, args.get_or("weight", "idf"), stored.provenance);
   const std::string name = args.get_or("name", "coaction");
-  if (!args.flag("no-store")) write_network(path, name, net, clusters, params.dump());
+  if (!args.flag("no-store")) write_network(path, name, net, clusters, params);
 
   if (auto f = args.get("edges")) write_edges_csv(*f, ev, net, weight);
   if (auto f = args.get("evidence")) write_evidence_csv(*f, ev, net, opt.sync_bin_ms);
