@@ -1,29 +1,54 @@
 """cibgraph: find coordinated inauthentic account networks in social media data.
 
-The heavy lifting is C++ (``cibgraph._core``); this package gives it Python names and NumPy/pandas
-interop. Column arrays are NumPy views of the C++ memory, not copies.
+The heavy lifting is C++ (``cibgraph._core``); this package gives it Python names and NumPy / pandas / networkx /
+igraph interop. Column arrays and edge columns are NumPy views of the C++ memory, not copies. Long calls release
+the GIL, show progress (tqdm) and stop on Ctrl-C.
 
 >>> import cibgraph as cg
->>> ev = cg.read_events("events.csv", account="account_id", target="target", time="timestamp")
->>> ev.time          # int64 milliseconds since the Unix epoch, UTC
->>> ev.to_pandas()
+>>> ev = cg.read_events("posts.csv", account="user_id", target="url", time="created_at", action_value="share")
+>>> net = cg.coordination_network(ev, layers=["co-share"], window="60s")
+>>> parts = cg.leiden(net, resolution=1.0, seed=1)
+>>> net.to_series(parts, "community")
+>>> net.to_pandas(); net.to_networkx(); net.evidence("alice", "bob")
 """
 
 from ._core import Error, FormatError, InputError, UsageError, __version__
-from .events import Events, load_events, read_events
+from .events import Events, from_pandas, load_events, read_events
 from .graph import Graph
 from .algorithms import *  # noqa: F401,F403  (the names are listed in algorithms.__all__)
 from .algorithms import __all__ as _algorithm_names
 from ._core import LfrGraph, lfr
+from .network import Clusters, CoordinationNetwork, Layer, coordination_network, list_networks, load_network
+from .interactions import InteractionNetwork, interaction_graph
+from .interop import graph_from_networkx, graph_from_pandas, graph_to_igraph, graph_to_networkx, graph_to_pandas
+from .datasets import PlantedData, generate_planted
 
-__all__ = sorted(_algorithm_names) + ["LfrGraph", "lfr"] + [
+__all__ = sorted(_algorithm_names) + [
+    "Clusters",
+    "CoordinationNetwork",
     "Error",
     "Events",
     "FormatError",
     "Graph",
     "InputError",
+    "InteractionNetwork",
+    "Layer",
+    "LfrGraph",
+    "PlantedData",
     "UsageError",
     "__version__",
+    "coordination_network",
+    "from_pandas",
+    "generate_planted",
+    "graph_from_networkx",
+    "graph_from_pandas",
+    "graph_to_igraph",
+    "graph_to_networkx",
+    "graph_to_pandas",
+    "interaction_graph",
+    "lfr",
+    "list_networks",
     "load_events",
+    "load_network",
     "read_events",
 ]

@@ -43,6 +43,17 @@ __all__ = [
 ]
 
 
+def _as_graph(graph) -> Graph:
+    """The Graph to run on: a Graph itself, or the fused graph of a CoordinationNetwork (anything with
+    ``__cibgraph_graph__``)."""
+    if isinstance(graph, Graph):
+        return graph
+    to_graph = getattr(graph, "__cibgraph_graph__", None)
+    if to_graph is None:
+        raise TypeError(f"expected a cibgraph.Graph or CoordinationNetwork, not {type(graph).__name__}")
+    return to_graph()
+
+
 def _membership(result, return_info: bool):
     membership, info = result
     return (membership, info) if return_info else membership
@@ -79,7 +90,7 @@ def leiden(graph: Graph, resolution: float = 1.0, seed: int = 0, *, quality: str
     numpy.ndarray of uint32
         Community of each vertex, numbered 0, 1, ... in order of each community's smallest vertex.
     """
-    return _membership(_core.leiden(graph, resolution, seed, quality, max_iterations, randomness, weighted),
+    return _membership(_core.leiden(_as_graph(graph), resolution, seed, quality, max_iterations, randomness, weighted),
                        return_info)
 
 
@@ -104,7 +115,7 @@ def louvain(graph: Graph, resolution: float = 1.0, seed: int = 0, *, weighted: b
     numpy.ndarray of uint32
         Community of each vertex.
     """
-    return _membership(_core.louvain(graph, resolution, seed, weighted), return_info)
+    return _membership(_core.louvain(_as_graph(graph), resolution, seed, weighted), return_info)
 
 
 def label_propagation(graph: Graph, seed: int = 0, *, max_iterations: int = 100, weighted: bool = True,
@@ -128,7 +139,7 @@ def label_propagation(graph: Graph, seed: int = 0, *, max_iterations: int = 100,
     numpy.ndarray of uint32
         Community of each vertex.
     """
-    return _membership(_core.label_propagation(graph, seed, max_iterations, weighted), return_info)
+    return _membership(_core.label_propagation(_as_graph(graph), seed, max_iterations, weighted), return_info)
 
 
 def spectral_clustering(graph: Graph, k: int, seed: int = 0, *, weighted: bool = True, return_info: bool = False):
@@ -151,7 +162,7 @@ def spectral_clustering(graph: Graph, k: int, seed: int = 0, *, weighted: bool =
     numpy.ndarray of uint32
         Cluster of each vertex.
     """
-    return _membership(_core.spectral_clustering(graph, k, seed, weighted), return_info)
+    return _membership(_core.spectral_clustering(_as_graph(graph), k, seed, weighted), return_info)
 
 
 def consensus(graph: Graph, runs: int = 10, resolution: float = 1.0, seed: int = 0, *, quality: str = "modularity"):
@@ -175,13 +186,13 @@ def consensus(graph: Graph, runs: int = 10, resolution: float = 1.0, seed: int =
     agreement : numpy.ndarray of float64
         Per arc of the graph (aligned with ``graph.targets``): the fraction of runs that put both ends together.
     """
-    membership, agreement, _ = _core.consensus(graph, runs, resolution, seed, quality)
+    membership, agreement, _ = _core.consensus(_as_graph(graph), runs, resolution, seed, quality)
     return membership, agreement
 
 
 def multi_resolution(graph: Graph, resolutions: Sequence[float], seed: int = 0, *, quality: str = "modularity"):
     """Leiden at each resolution; returns a list of membership arrays, one per resolution, in order."""
-    return [m for m, _ in _core.multi_resolution(graph, [float(r) for r in resolutions], seed, quality)]
+    return [m for m, _ in _core.multi_resolution(_as_graph(graph), [float(r) for r in resolutions], seed, quality)]
 
 
 def modularity(graph: Graph, membership, resolution: float = 1.0, *, weighted: bool = True) -> float:
@@ -197,22 +208,22 @@ def modularity(graph: Graph, membership, resolution: float = 1.0, *, weighted: b
     weighted : bool
         Use the edge weights.
     """
-    return _core.modularity(graph, np.asarray(membership), resolution, weighted)
+    return _core.modularity(_as_graph(graph), np.asarray(membership), resolution, weighted)
 
 
 def cpm_quality(graph: Graph, membership, resolution: float = 1.0, *, weighted: bool = True) -> float:
     """Constant Potts Model quality of a partition, as leidenalg's ``CPMVertexPartition.quality()``."""
-    return _core.cpm_quality(graph, np.asarray(membership), resolution, weighted)
+    return _core.cpm_quality(_as_graph(graph), np.asarray(membership), resolution, weighted)
 
 
 def conductance(graph: Graph, membership, *, weighted: bool = True) -> np.ndarray:
     """Conductance of each community (cut / min(volume inside, volume outside)), indexed by community id."""
-    return _core.conductance(graph, np.asarray(membership), weighted)
+    return _core.conductance(_as_graph(graph), np.asarray(membership), weighted)
 
 
 def coverage(graph: Graph, membership, *, weighted: bool = True) -> float:
     """Share of the edge weight inside communities (networkx ``partition_quality`` coverage)."""
-    return _core.coverage(graph, np.asarray(membership), weighted)
+    return _core.coverage(_as_graph(graph), np.asarray(membership), weighted)
 
 
 def normalized_mutual_information(a, b) -> float:
@@ -227,12 +238,12 @@ def adjusted_rand_index(a, b) -> float:
 
 def degrees(graph: Graph, direction: str = "out") -> np.ndarray:
     """Degree of each vertex: ``"out"``, ``"in"`` or ``"all"`` (in + out) for directed graphs."""
-    return _core.degrees(graph, direction)
+    return _core.degrees(_as_graph(graph), direction)
 
 
 def strengths(graph: Graph, direction: str = "out") -> np.ndarray:
     """Sum of the edge weights at each vertex: ``"out"``, ``"in"`` or ``"all"``."""
-    return _core.strengths(graph, direction)
+    return _core.strengths(_as_graph(graph), direction)
 
 
 def pagerank(graph: Graph, damping: float = 0.85, tol: float = 1e-9, *, max_iterations: int = 1000,
@@ -261,14 +272,14 @@ def pagerank(graph: Graph, damping: float = 0.85, tol: float = 1e-9, *, max_iter
         Scores summing to 1.
     """
     p = None if personalization is None else [float(x) for x in personalization]
-    scores, info = _core.pagerank(graph, damping, tol, max_iterations, weighted, p)
+    scores, info = _core.pagerank(_as_graph(graph), damping, tol, max_iterations, weighted, p)
     return (scores, info) if return_info else scores
 
 
 def eigenvector_centrality(graph: Graph, tol: float = 1e-9, *, max_iterations: int = 1000, weighted: bool = True,
                            return_info: bool = False):
     """Eigenvector centrality as networkx (in-neighbours for directed graphs, unit Euclidean norm)."""
-    scores, info = _core.eigenvector_centrality(graph, tol, max_iterations, weighted)
+    scores, info = _core.eigenvector_centrality(_as_graph(graph), tol, max_iterations, weighted)
     return (scores, info) if return_info else scores
 
 
@@ -276,13 +287,13 @@ def katz_centrality(graph: Graph, alpha: float = 0.1, beta: float = 1.0, tol: fl
                     max_iterations: int = 1000, weighted: bool = True, normalized: bool = True,
                     return_info: bool = False):
     """Katz centrality as networkx ``katz_centrality``: x = alpha A^T x + beta."""
-    scores, info = _core.katz_centrality(graph, alpha, beta, tol, max_iterations, weighted, normalized)
+    scores, info = _core.katz_centrality(_as_graph(graph), alpha, beta, tol, max_iterations, weighted, normalized)
     return (scores, info) if return_info else scores
 
 
 def hits(graph: Graph, tol: float = 1e-9, *, max_iterations: int = 1000, weighted: bool = True):
     """Hubs and authorities (Kleinberg 1999), each summing to 1 as networkx ``hits``; returns (hubs, authorities)."""
-    hubs, authorities, _ = _core.hits(graph, tol, max_iterations, weighted)
+    hubs, authorities, _ = _core.hits(_as_graph(graph), tol, max_iterations, weighted)
     return hubs, authorities
 
 
@@ -297,7 +308,7 @@ def betweenness(graph: Graph, normalized: bool = False, *, weighted: bool = Fals
     weighted : bool
         Edge weights are lengths (shortest paths by Dijkstra); else hop counts.
     """
-    scores, _ = _core.betweenness(graph, normalized, weighted, 0, 0, 0.95)
+    scores, _ = _core.betweenness(_as_graph(graph), normalized, weighted, 0, 0, 0.95)
     return scores
 
 
@@ -311,30 +322,30 @@ def approximate_betweenness(graph: Graph, samples: int, seed: int = 0, *, normal
     error_bound : float
         With probability at least ``confidence``, every score is within this of the exact value.
     """
-    scores, info = _core.betweenness(graph, normalized, weighted, samples, seed, confidence)
+    scores, info = _core.betweenness(_as_graph(graph), normalized, weighted, samples, seed, confidence)
     return scores, info["error_bound"]
 
 
 def closeness(graph: Graph, *, weighted: bool = False, wf_improved: bool = True) -> np.ndarray:
     """Closeness centrality as networkx (incoming distances for directed graphs; Wasserman-Faust scaling)."""
-    return _core.closeness(graph, weighted, wf_improved)
+    return _core.closeness(_as_graph(graph), weighted, wf_improved)
 
 
 def harmonic_centrality(graph: Graph, *, weighted: bool = False) -> np.ndarray:
     """Harmonic centrality as networkx: the sum of 1 / d(u, v) over the other vertices u."""
-    return _core.harmonic_centrality(graph, weighted)
+    return _core.harmonic_centrality(_as_graph(graph), weighted)
 
 
 def connected_components(graph: Graph) -> np.ndarray:
     """Component of each vertex (weakly connected for directed graphs), numbered by smallest vertex."""
-    return _core.connected_components(graph)
+    return _core.connected_components(_as_graph(graph))
 
 
 def strongly_connected_components(graph: Graph) -> np.ndarray:
     """Strongly connected component of each vertex, numbered by smallest vertex."""
-    return _core.strongly_connected_components(graph)
+    return _core.strongly_connected_components(_as_graph(graph))
 
 
 def core_numbers(graph: Graph) -> np.ndarray:
     """k-core number of each vertex (Batagelj & Zaversnik 2003; in + out degree for directed graphs)."""
-    return _core.core_numbers(graph)
+    return _core.core_numbers(_as_graph(graph))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core
+from . import _core, _display
+from ._progress import ProgressArg, run_with_progress
 
 NO_TEXT = np.iinfo(np.uint32).max
 NO_TIME = np.iinfo(np.int64).min
@@ -26,6 +28,7 @@ class Events:
 
     def __init__(self, table: "_core.EventTable"):
         self._table = table
+        self._accounts = None
 
     # Columns: NumPy views that keep the C++ table alive.
     @property
@@ -55,7 +58,16 @@ class Events:
     # Dictionaries: id -> string.
     @property
     def accounts(self) -> list:
-        return self._table.accounts
+        """Account ids as strings, indexed by the ``account`` column's numbers (computed once, then cached)."""
+        if self._accounts is None:
+            self._accounts = self._table.accounts
+        return self._accounts
+
+    def account_array(self) -> np.ndarray:
+        """The account ids as a NumPy object array (cached): ``ev.account_array()[ids]`` names many ids at once."""
+        if getattr(self, "_account_array", None) is None:
+            self._account_array = np.asarray(self.accounts, dtype=object)
+        return self._account_array
 
     @property
     def actions(self) -> list:
@@ -84,14 +96,74 @@ class Events:
         """The rejected rows as a pandas DataFrame: source_file, line, field, reason, raw (bytes)."""
         import pandas as pd
 
-        return pd.DataFrame(self._table.rejects, columns=["source_file", "line", "field", "reason", "raw"])
+        frame = pd.DataFrame(self._table.rejects, columns=["source_file", "line", "field", "reason", "raw"])
+        index = getattr(self, "_source_index", None)
+        if index is not None:
+            rows = frame["line"].to_numpy(dtype=np.int64) - 1
+            frame["row"] = index[rows] if len(rows) else pd.Series([], dtype=object)
+        return frame
 
     def __len__(self) -> int:
         return len(self._table)
 
     def __repr__(self) -> str:
-        return (f"<cibgraph.Events {len(self):,} events, {len(self.accounts):,} accounts, "
-                f"{len(self.targets):,} targets>")
+        return (f"<cibgraph.Events {len(self):,} events, {self._table.num_accounts:,} accounts, "
+                f"{self._table.num_targets:,} targets>")
+
+    def summary(self) -> dict:
+        """Sizes, time range, events per action and the ingest counts, as a dict (what the HTML display shows).
+
+        Returns
+        -------
+        dict
+            ``events``, ``accounts``, ``targets``, ``first``, ``last`` (ISO 8601 UTC or None), ``actions``
+            (action -> events), ``rows_read``, ``rows_rejected``.
+        """
+        import pandas as pd
+
+        t = self.time
+        counts = np.bincount(self.action, minlength=len(self.actions)) if len(self) else np.zeros(0, np.int64)
+        prov = self.provenance
+        first = last = None
+        if len(t):
+            first = pd.Timestamp(int(t.min()), unit="ms", tz="UTC").isoformat()
+            last = pd.Timestamp(int(t.max()), unit="ms", tz="UTC").isoformat()
+        return {"events": len(self), "accounts": self._table.num_accounts, "targets": self._table.num_targets,
+                "first": first, "last": last,
+                "actions": {a: int(c) for a, c in zip(self.actions, counts)},
+                "rows_read": prov["rows_read"], "rows_rejected": prov["rows_rejected"]}
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        head = _display.facts("cibgraph.Events", [("events", s["events"]), ("accounts", s["accounts"]),
+                                                 ("targets", s["targets"]), ("rows read", s["rows_read"]),
+                                                 ("rejected", s["rows_rejected"])])
+        span = f"<div>from {_display.esc(s['first'])} to {_display.esc(s['last'])}</div>" if s["first"] else ""
+        actions = _display.table(["action", "events"], sorted(s["actions"].items(), key=lambda kv: -kv[1]))
+        return head + span + actions
+
+    def strings(self, kind: str, ids) -> list:
+        """The strings of some ids of one dictionary, without building the whole list.
+
+        Parameters
+        ----------
+        kind : {"accounts", "targets", "texts", "actions"}
+        ids : array_like of int
+
+        Returns
+        -------
+        list of str
+        """
+        return self._table.strings(kind, np.asarray(ids, dtype=np.uint32))
+
+    def find_account(self, name: str) -> Optional[int]:
+        """The number of an account id, or None when it is not in the events.
+
+        Parameters
+        ----------
+        name : str
+        """
+        return self._table.find_account(name)
 
     def save(self, path: PathLike) -> None:
         """Writes the events, dictionaries and provenance to an HDF5 file (layout: docs/hdf5-layout.md)."""
@@ -135,7 +207,7 @@ def _unique_index(strings: list):
 
 
 def read_events(
-    paths: Union[PathLike, Sequence[PathLike]],
+    paths,
     account: str = "account_id",
     target: str = "target",
     time: str = "timestamp",
@@ -149,14 +221,16 @@ def read_events(
     rejects: Optional[PathLike] = None,
     max_field_bytes: int = 1 << 20,
     max_record_bytes: int = 16 << 20,
-    progress: Optional[Callable[[str, int, int], Optional[bool]]] = None,
+    progress: ProgressArg = None,
 ) -> Events:
-    """Reads CSV or JSONL exports into events, with the same mapping and rejects ledger as ``cibgraph ingest``.
+    """Reads CSV or JSONL exports (or a pandas DataFrame) into events, with the same mapping and rejects ledger as
+    ``cibgraph ingest``.
 
     Parameters
     ----------
-    paths : path or list of paths
-        CSV (RFC 4180, ``.gz`` too) or JSONL files; the format comes from the extension or is sniffed.
+    paths : path, list of paths or pandas.DataFrame
+        CSV (RFC 4180, ``.gz`` too) or JSONL files; the format comes from the extension or is sniffed. A DataFrame
+        goes through the same ingest (see :func:`from_pandas`).
     account, target, time, action, text, target_time : str
         Column names (or JSON paths ``a.b.c``) of each event field. ``text`` and ``target_time`` are
         optional; columns named ``text`` / ``target_time`` are used when present.
@@ -166,8 +240,9 @@ def read_events(
         Detected per file from the first value when ``"auto"``.
     rejects : path, optional
         Also write the rejected rows to this CSV file. They are always available as ``Events.rejects``.
-    progress : callable, optional
-        Called as ``progress(stage, done_bytes, total_bytes)``; return False to stop. Ctrl-C interrupts.
+    progress : None, bool or callable
+        ``None``/``True``: a tqdm bar in notebooks and terminals (silent otherwise); ``False``: silent; a callable is
+        called as ``progress(stage, done_bytes, total_bytes)`` and may return False to stop. Ctrl-C interrupts.
 
     Returns
     -------
@@ -177,15 +252,112 @@ def read_events(
     Raises
     ------
     InputError
-        Missing file, no header, a mapped column that does not exist.
+        Missing file, no header, a mapped column that does not exist (the message names the file and column).
+    KeyboardInterrupt
+        Ctrl-C, the notebook's stop button, or the progress callable returned False.
     """
+    if _is_dataframe(paths):
+        return from_pandas(paths, account=account, target=target, time=time, action=action, text=text,
+                           target_time=target_time, action_value=action_value, time_format=time_format,
+                           rejects=rejects, progress=progress)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    table = _core.read_events(
+    table = run_with_progress(progress, lambda cb: _core.read_events(
         [os.fspath(p) for p in paths], account, action, target, time, text or "", target_time or "",
         action_value or "", time_format, format, delimiter or "", os.fspath(rejects) if rejects else "",
-        int(max_field_bytes), int(max_record_bytes), progress)
+        int(max_field_bytes), int(max_record_bytes), cb))
     return Events(table)
+
+
+DATAFRAME_LABEL = "pandas.DataFrame"
+
+
+def _is_dataframe(x) -> bool:
+    return type(x).__name__ == "DataFrame" and hasattr(x, "to_json")
+
+
+def from_pandas(
+    df,
+    account: str = "account_id",
+    target: str = "target",
+    time: str = "timestamp",
+    action: str = "action",
+    text: Optional[str] = None,
+    target_time: Optional[str] = None,
+    action_value: Optional[str] = None,
+    time_format: str = "auto",
+    rejects: Optional[PathLike] = None,
+    progress: ProgressArg = None,
+) -> Events:
+    """Events from a pandas DataFrame, through the same ingest as files: same column mapping, validation and
+    rejects ledger.
+
+    The mapped columns are written as JSON lines (one line per row, in order) to a temporary file that the C++ ingest
+    reads and that is deleted afterwards. datetime64 columns become ISO 8601 UTC with milliseconds (naive ones are
+    taken as UTC), numbers stay numbers (unix seconds or milliseconds are detected as for files), missing values
+    (NaN, None, NaT) are missing fields. In the rejects ledger ``source_file`` is ``"pandas.DataFrame"`` and
+    ``line`` the row's position (1 = first row); ``Events.rejects`` adds ``row``, the row's index label.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    account, target, time, action, text, target_time : str
+        Column names of each event field (``text`` and ``target_time`` optional; columns named so are used when
+        present).
+    action_value : str, optional
+        Give every row this action (when the frame has no action column).
+    time_format : {"auto", "iso8601", "unix_s", "unix_ms"}
+    rejects : path, optional
+        Also write the rejected rows to this CSV file.
+    progress : None, bool or callable
+        As for :func:`read_events`.
+
+    Returns
+    -------
+    Events
+
+    Raises
+    ------
+    InputError
+        A mapped column that the frame does not have.
+    """
+    import pandas as pd
+
+    wanted = [account, target, time]
+    if action_value is None:
+        wanted.append(action)
+    for optional, default in ((text, "text"), (target_time, "target_time")):
+        name = optional or default
+        if name in df.columns:
+            wanted.append(name)
+        elif optional:
+            wanted.append(optional)  # asked for but absent: ingest names it in its error
+    missing = [c for c in dict.fromkeys(wanted) if c not in df.columns]
+    if missing:
+        raise _core.InputError(f"{DATAFRAME_LABEL}: mapped column '{missing[0]}' not found (columns: "
+                               f"{', '.join(map(str, df.columns))})")
+    frame = df[list(dict.fromkeys(wanted))].copy()
+    for c in frame.columns:
+        col = frame[c]
+        if isinstance(col.dtype, pd.DatetimeTZDtype):
+            frame[c] = col.dt.tz_convert("UTC")
+        elif pd.api.types.is_datetime64_any_dtype(col.dtype):
+            frame[c] = col.dt.tz_localize("UTC")
+    with tempfile.TemporaryDirectory(prefix="cibgraph-") as tmp:
+        path = os.path.join(tmp, "dataframe.jsonl")
+        frame.to_json(path, orient="records", lines=True, date_format="iso", date_unit="ms", force_ascii=False)
+        events = read_events(path, account=account, target=target, time=time, action=action, text=text,
+                             target_time=target_time, action_value=action_value, time_format=time_format,
+                             format="jsonl", rejects=rejects, progress=progress)
+    events._table.relabel_input(path, DATAFRAME_LABEL)
+    if rejects:
+        # The ledger names the temporary file: name the DataFrame instead (the path holds no comma or quote).
+        ledger = open(rejects, "rb").read()
+        ledger = ledger.replace(b"\n" + path.encode() + b",", b"\n" + DATAFRAME_LABEL.encode() + b",")
+        with open(rejects, "wb") as f:
+            f.write(ledger)
+    events._source_index = df.index
+    return events
 
 
 def load_events(path: PathLike) -> Events:

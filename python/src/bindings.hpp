@@ -5,10 +5,15 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "cibgraph/event_table.hpp"
+#include "cibgraph/ingest.hpp"
 #include "cibgraph/progress.hpp"
+#include "cibgraph/provenance.hpp"
 
 namespace cibgraph::python {
 
@@ -33,13 +38,29 @@ py::array_t<T> numpy_take(std::vector<T>&& vec) {
                         owned->data(), base);
 }
 
-// Progress for C++ work running without the GIL: every call takes the GIL briefly to check for signals (Ctrl-C
-// raises KeyboardInterrupt afterwards) and to call the user's callback(stage, done, total), if any.
+// Progress for C++ work running without the GIL: a call takes the GIL briefly to check for signals (Ctrl-C raises
+// KeyboardInterrupt afterwards) and to call the user's callback(stage, done, total), if any; returning False stops
+// the work. Calls come at most every 50 ms (a sweep reports per key, far more often), except the first update of a
+// stage, its last (done == total) and every update of a `stages` unit, so a stage's start and end are never missed.
 ProgressCallback python_progress(py::object callback);
+
+// What Python holds of an event table: the table with its provenance and, after an ingest, the rejects summary.
+struct PyEvents {
+  EventTable events;
+  Provenance provenance;
+  std::map<std::string, std::uint64_t> reject_reasons;
+  std::vector<RejectedRow> rejects;
+};
+
+// Strings of a dictionary as Python str (invalid UTF-8, which ingest never lets through, as surrogate escapes).
+py::str python_string(std::string_view s);
 
 void bind_events(py::module_& m);
 void bind_graph(py::module_& m);
 void bind_algorithms(py::module_& m);
 void bind_datasets(py::module_& m);
+void bind_projection(py::module_& m);
+void bind_store(py::module_& m);
+void bind_interactions(py::module_& m);
 
 }  // namespace cibgraph::python

@@ -1,6 +1,10 @@
-// Generated data sets: LFR benchmark graphs with their planted communities.
+// Generated data sets: LFR benchmark graphs with their planted communities, and the planted-campaign scenario
+// (events and ground truth as the CSV files `cibgraph generate planted` writes).
+#include <pybind11/stl.h>
+
 #include "bindings.hpp"
 #include "cibgraph/datasets/lfr.hpp"
+#include "cibgraph/datasets/planted_campaigns.hpp"
 
 namespace cibgraph::python {
 
@@ -48,6 +52,43 @@ void bind_datasets(py::module_& m) {
       "LFR benchmark graph (Lancichinetti, Fortunato & Radicchi 2008): power-law degrees and community sizes, each\n"
       "vertex giving a share `mixing` of its edges outside its community. Returns an LfrGraph with src, dst,\n"
       "community (NumPy views) and realised_mixing.");
+
+  m.def(
+      "generate_planted",
+      [](const std::string& events_csv, const std::string& truth_csv, std::uint64_t events, std::uint64_t seed,
+         int days) {
+        datasets::PlantedOptions o;
+        o.events = events;
+        o.seed = seed;
+        o.days = days;
+        datasets::PlantedSummary s;
+        {
+          py::gil_scoped_release release;
+          s = datasets::write_planted_campaigns(o, events_csv, truth_csv);
+        }
+        py::dict d;
+        d["events"] = s.events;
+        d["accounts"] = s.accounts;
+        d["pages"] = s.pages;
+        d["posts"] = s.posts;
+        d["organic_accounts"] = s.organic_accounts;
+        d["fanclub_accounts"] = s.fanclub_accounts;
+        d["campaign_accounts"] = s.campaign_accounts;
+        d["shares"] = s.shares;
+        d["comments"] = s.comments;
+        d["coordinated_events"] = s.coordinated_events;
+        d["camouflage_events"] = s.camouflage_events;
+        d["fanclub_events"] = s.fanclub_events;
+        d["viral_events"] = s.viral_events;
+        d["networks"] = s.networks;
+        d["network_sizes"] = s.network_sizes;
+        d["fan_clubs"] = s.fan_clubs;
+        d["fan_club_sizes"] = s.fan_club_sizes;
+        d["viral_posts"] = s.viral_posts;
+        d["multi_network_posts"] = s.multi_network_posts;
+        return d;
+      },
+      py::arg("events_csv"), py::arg("truth_csv"), py::arg("events"), py::arg("seed"), py::arg("days"));
 }
 
 }  // namespace cibgraph::python

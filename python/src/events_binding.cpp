@@ -8,21 +8,9 @@
 namespace cibgraph::python {
 namespace {
 
-// What Python holds: the table with its provenance and, after an ingest, the rejects summary.
-struct PyEvents {
-  EventTable events;
-  Provenance provenance;
-  std::map<std::string, std::uint64_t> reject_reasons;
-  std::vector<RejectedRow> rejects;
-};
-
 py::list strings_of(const StringDictionary& d) {
   py::list out(d.size());
-  for (std::uint32_t i = 0; i < d.size(); ++i) {
-    auto s = d.view(i);
-    out[i] = py::reinterpret_steal<py::object>(
-        PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), "surrogateescape"));
-  }
+  for (std::uint32_t i = 0; i < d.size(); ++i) out[i] = python_string(d.view(i));
   return out;
 }
 
@@ -54,6 +42,11 @@ py::dict provenance_dict(const Provenance& p) {
 
 }  // namespace
 
+py::str python_string(std::string_view s) {
+  return py::reinterpret_steal<py::str>(
+      PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), "surrogateescape"));
+}
+
 void bind_events(py::module_& m) {
   py::class_<PyEvents, std::shared_ptr<PyEvents>>(m, "EventTable", "Columnar events with string dictionaries.")
       .def_property_readonly("account", [](const std::shared_ptr<PyEvents>& s) { return numpy_view(s->events.account, s); })
@@ -80,6 +73,44 @@ void bind_events(py::module_& m) {
                                                            py::bytes(r.raw)));
                                return out;
                              })
+      .def(
+          "strings",
+          [](const PyEvents& s, const std::string& kind,
+             py::array_t<std::uint32_t, py::array::c_style | py::array::forcecast> ids) {
+            const StringDictionary& d = kind == "accounts" ? s.events.accounts
+                                        : kind == "targets" ? s.events.targets
+                                        : kind == "texts"   ? s.events.texts
+                                        : kind == "actions" ? s.events.actions
+                                                            : throw UsageError("no dictionary '" + kind + "'");
+            py::list out(static_cast<std::size_t>(ids.size()));
+            for (py::ssize_t i = 0; i < ids.size(); ++i) {
+              const auto id = ids.data()[i];
+              if (id >= d.size()) throw UsageError(kind + " id " + std::to_string(id) + " out of range");
+              out[static_cast<std::size_t>(i)] = python_string(d.view(id));
+            }
+            return out;
+          },
+          py::arg("kind"), py::arg("ids"), "The strings of the given ids of one dictionary.")
+      .def(
+          "find_account",
+          [](const PyEvents& s, const std::string& name) -> py::object {
+            const auto id = s.events.accounts.find(name);
+            if (id == StringDictionary::kMissing) return py::none();
+            return py::int_(id);
+          },
+          py::arg("name"))
+      .def(
+          "relabel_input",
+          [](PyEvents& s, const std::string& path, const std::string& label) {
+            // An input that was a temporary file (a DataFrame written out for ingest) is named by what it was.
+            for (auto& in : s.provenance.inputs)
+              if (in.path == path) in.path = label;
+            for (auto& r : s.rejects)
+              if (r.file == path) r.file = label;
+          },
+          py::arg("path"), py::arg("label"))
+      .def_property_readonly("num_accounts", [](const PyEvents& s) { return s.events.accounts.size(); })
+      .def_property_readonly("num_targets", [](const PyEvents& s) { return s.events.targets.size(); })
       .def("__len__", [](const PyEvents& s) { return s.events.size(); })
       .def("save",
            [](const PyEvents& s, const std::string& path) {

@@ -1,4 +1,8 @@
 // cibgraph._core: the pybind11 module. The C++ core knows nothing of Python; each area binds itself in its own file.
+#include <chrono>
+#include <mutex>
+#include <string>
+
 #include "bindings.hpp"
 #include "cibgraph/error.hpp"
 #include "cibgraph/version.hpp"
@@ -6,11 +10,31 @@
 namespace cibgraph::python {
 
 ProgressCallback python_progress(py::object callback) {
-  return [callback](const ProgressUpdate& u) {
+  // The callback is shared, not copied: copies of the std::function then never touch Python reference counts
+  // without the GIL, and the last one to go releases the callback with the GIL held.
+  std::shared_ptr<py::object> user(new py::object(std::move(callback)), [](py::object* p) {
+    py::gil_scoped_acquire gil;
+    delete p;
+  });
+  struct Pace {
+    std::mutex mutex;
+    std::string stage;
+    std::chrono::steady_clock::time_point last{};
+  };
+  auto pace = std::make_shared<Pace>();
+  return [user, pace](const ProgressUpdate& u) {
+    {
+      const auto now = std::chrono::steady_clock::now();
+      std::lock_guard lock(pace->mutex);
+      const bool boundary = u.unit == "stages" || (u.total != 0 && u.done >= u.total) || u.stage != pace->stage;
+      if (!boundary && now - pace->last < std::chrono::milliseconds(50)) return true;
+      pace->stage = u.stage;
+      pace->last = now;
+    }
     py::gil_scoped_acquire gil;
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    if (!callback.is_none()) {
-      py::object keep_going = callback(std::string(u.stage), u.done, u.total);
+    if (!user->is_none()) {
+      py::object keep_going = (*user)(std::string(u.stage), u.done, u.total);
       if (!keep_going.is_none() && !keep_going.cast<bool>()) return false;
     }
     return true;
@@ -49,4 +73,7 @@ PYBIND11_MODULE(_core, m) {
   python::bind_graph(m);
   python::bind_algorithms(m);
   python::bind_datasets(m);
+  python::bind_projection(m);
+  python::bind_store(m);
+  python::bind_interactions(m);
 }

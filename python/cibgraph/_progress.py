@@ -1,0 +1,134 @@
+"""Progress of long C++ calls: tqdm bars in notebooks and terminals, silence elsewhere, or the caller's function.
+
+Every long call takes ``progress=``:
+
+* ``None`` or ``True``: tqdm bars (``tqdm.auto``: a widget in Jupyter, a text bar on a terminal) when tqdm is
+  importable and a notebook is running or stderr is a terminal; silent otherwise (logs, pipes, CI).
+* ``False``: silent.
+* a callable: called as ``progress(stage, done, total)``; returning ``False`` stops the work
+  (``KeyboardInterrupt``).
+
+Whatever the choice, Ctrl-C (or a notebook's stop button) interrupts the C++ work at its next progress point.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable, Optional, Union
+
+ProgressArg = Union[None, bool, Callable[[str, int, int], Optional[bool]]]
+
+# The coordination pipeline reports its stages as "k of 3": shown as one bar, not one per stage.
+_PIPELINE_STAGES = ("projection", "null model", "filter and clusters")
+# Units of the stages the C++ reports, for the bars' labels.
+_UNITS = {"ingest": "B", "co-action sweep": "events"}
+
+
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (an IPython shell that talks to a frontend over ZMQ)."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    try:
+        shell = ipython.get_ipython()
+    except Exception:  # pragma: no cover - IPython present but broken
+        return False
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def _tqdm_available():
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class TqdmProgress:
+    """A progress callback drawing one tqdm bar per stage (the pipeline's stages share one bar)."""
+
+    def __init__(self, tqdm_class):
+        self._tqdm = tqdm_class
+        self._bar = None
+        self._stage = None
+
+    def __call__(self, stage: str, done: int, total: int):
+        key = "coordination" if stage in _PIPELINE_STAGES else stage
+        if key != self._stage:
+            self.close()
+            self._stage = key
+            if key == "coordination":
+                self._bar = self._tqdm(total=len(_PIPELINE_STAGES), desc="coordination", unit="stage", leave=False)
+            else:
+                unit = _UNITS.get(stage, "")
+                self._bar = self._tqdm(total=total or None, desc=stage, unit=unit or "it",
+                                       unit_scale=unit == "B", leave=False)
+        bar = self._bar
+        if key == "coordination":
+            bar.set_postfix_str(stage, refresh=False)
+        elif total and bar.total != total:
+            bar.total = total
+        if done > bar.n:
+            bar.update(done - bar.n)
+        return None
+
+    def close(self):
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+        self._stage = None
+
+
+class _Caller:
+    """Adapts a user's callable; nothing to close."""
+
+    def __init__(self, fn):
+        self._fn = fn
+
+    def __call__(self, stage, done, total):
+        return self._fn(stage, done, total)
+
+    def close(self):
+        pass
+
+
+def resolve(progress: ProgressArg):
+    """The callback to hand to the C++ call (or None for silence) and an object to close() afterwards.
+
+    Parameters
+    ----------
+    progress : None, bool or callable
+        See the module docstring.
+
+    Returns
+    -------
+    callback : callable or None
+    closer : object with a ``close()`` method
+    """
+    if progress is False:
+        return None, _Caller(None)
+    if progress is None or progress is True:
+        tqdm = _tqdm_available()
+        if tqdm is not None and (in_notebook() or _stderr_is_terminal()):
+            bars = TqdmProgress(tqdm)
+            return bars, bars
+        return None, _Caller(None)
+    if callable(progress):
+        return progress, _Caller(progress)
+    raise TypeError(f"progress must be None, True, False or a callable, not {type(progress).__name__}")
+
+
+def run_with_progress(progress: ProgressArg, call):
+    """Runs ``call(callback)`` with the resolved callback and closes the bars afterwards, also on errors."""
+    callback, closer = resolve(progress)
+    try:
+        return call(callback)
+    finally:
+        closer.close()

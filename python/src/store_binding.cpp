@@ -1,0 +1,60 @@
+// The HDF5 store for networks: save a coordination network beside its events, load it back, list what a file holds.
+#include <pybind11/stl.h>
+
+#include <filesystem>
+
+#include "bindings.hpp"
+#include "cibgraph/network_store.hpp"
+#include "cibgraph/store.hpp"
+#include "projection.hpp"
+
+namespace cibgraph::python {
+
+void bind_store(py::module_& m) {
+  m.def(
+      "save_network",
+      [](const std::shared_ptr<PyNetwork>& n, const std::string& path, const std::string& name) {
+        py::gil_scoped_release release;
+        if (!std::filesystem::exists(path)) {
+          write_events(path, n->events->events, n->events->provenance);
+        } else if (read_provenance(path) != n->events->provenance) {
+          // A network's ids point into its own events' dictionaries: storing it beside other events would make it
+          // name the wrong accounts.
+          throw UsageError(path + ": the file holds other events than the network was built from (save to a new "
+                                  "file, or to the file the events were loaded from)");
+        }
+        write_network(path, name, n->result.network, n->result.clusters, n->parameters_json);
+      },
+      py::arg("network"), py::arg("path"), py::arg("name"));
+
+  m.def(
+      "load_network",
+      [](const std::string& path, const std::string& name) {
+        auto n = std::make_shared<PyNetwork>();
+        n->events = std::make_shared<PyEvents>();
+        {
+          py::gil_scoped_release release;
+          NetworkRecord record = read_network(path, name);
+          StoredEvents stored = read_events(path);
+          n->events->events = std::move(stored.events);
+          n->events->provenance = std::move(stored.provenance);
+          n->result.network = std::move(record.network);
+          n->result.clusters = std::move(record.clusters);
+          n->parameters_json = std::move(record.parameters_json);
+          n->created_at = std::move(record.created_at);
+        }
+        restore_options(*n);
+        return n;
+      },
+      py::arg("path"), py::arg("name"));
+
+  m.def(
+      "list_networks",
+      [](const std::string& path) {
+        py::gil_scoped_release release;
+        return list_networks(path);
+      },
+      py::arg("path"));
+}
+
+}  // namespace cibgraph::python
