@@ -17,11 +17,15 @@ from .events import Events, from_pandas, load_events, read_events
 from .graph import Graph
 from .algorithms import *  # noqa: F401,F403  (the names are listed in algorithms.__all__)
 from .algorithms import __all__ as _algorithm_names
-from ._core import LfrGraph, lfr
 from .network import Clusters, CoordinationNetwork, Layer, coordination_network, list_networks, load_network
 from .interactions import InteractionNetwork, interaction_graph
 from .interop import graph_from_networkx, graph_from_pandas, graph_to_igraph, graph_to_networkx, graph_to_pandas
-from .datasets import PlantedData, generate_planted
+from .datasets import LfrGraph, PlantedData, generate_planted, lfr
+
+Error.__doc__ = "Any error cibgraph reports (the C++ message, with file, line and field where there are any)."
+InputError.__doc__ = "Bad input data or column mapping: a missing file, no header, a mapped column that is absent."
+FormatError.__doc__ = "A stored file (HDF5) that is not cibgraph's, or is truncated or corrupted."
+UsageError.__doc__ = "Wrong arguments or options: an unknown layer or filter, a value out of range."
 
 __all__ = sorted(_algorithm_names) + [
     "Clusters",

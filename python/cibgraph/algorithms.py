@@ -1,4 +1,5 @@
-"""Community detection, centrality, components and partition quality over :class:`cibgraph.Graph`.
+"""Community detection, centrality, components and partition quality over :class:`cibgraph.Graph` (or a
+:class:`cibgraph.CoordinationNetwork`, whose fused graph is used).
 
 Every function runs in C++ with the GIL released and returns NumPy arrays indexed by vertex. The arrays own the
 C++ result memory (moved, not copied). Definitions follow networkx unless a docstring says otherwise, so results
@@ -68,7 +69,8 @@ def leiden(graph: Graph, resolution: float = 1.0, seed: int = 0, *, quality: str
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     resolution : float
         Resolution gamma of the quality function.
     seed : int
@@ -100,7 +102,8 @@ def louvain(graph: Graph, resolution: float = 1.0, seed: int = 0, *, weighted: b
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     resolution : float
         Resolution gamma of modularity.
     seed : int
@@ -124,7 +127,8 @@ def label_propagation(graph: Graph, seed: int = 0, *, max_iterations: int = 100,
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     seed : int
         Seed of the update order and of tie breaking.
     max_iterations : int
@@ -147,7 +151,8 @@ def spectral_clustering(graph: Graph, k: int, seed: int = 0, *, weighted: bool =
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     k : int
         Number of clusters.
     seed : int
@@ -170,7 +175,8 @@ def consensus(graph: Graph, runs: int = 10, resolution: float = 1.0, seed: int =
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     runs : int
         Leiden runs, with seeds ``seed``, ``seed + 1``, ...
     resolution : float
@@ -191,7 +197,23 @@ def consensus(graph: Graph, runs: int = 10, resolution: float = 1.0, seed: int =
 
 
 def multi_resolution(graph: Graph, resolutions: Sequence[float], seed: int = 0, *, quality: str = "modularity"):
-    """Leiden at each resolution; returns a list of membership arrays, one per resolution, in order."""
+    """Leiden at each resolution, e.g. to scan from few large to many small communities.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    resolutions : sequence of float
+        Resolutions gamma, run in order.
+    seed : int
+        Seed of every run.
+    quality : {"modularity", "cpm"}
+
+    Returns
+    -------
+    list of numpy.ndarray of uint32
+        One membership per resolution, in order.
+    """
     return [m for m, _ in _core.multi_resolution(_as_graph(graph), [float(r) for r in resolutions], seed, quality)]
 
 
@@ -200,7 +222,8 @@ def modularity(graph: Graph, membership, resolution: float = 1.0, *, weighted: b
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     membership : array_like of int
         Community of each vertex.
     resolution : float
@@ -212,37 +235,128 @@ def modularity(graph: Graph, membership, resolution: float = 1.0, *, weighted: b
 
 
 def cpm_quality(graph: Graph, membership, resolution: float = 1.0, *, weighted: bool = True) -> float:
-    """Constant Potts Model quality of a partition, as leidenalg's ``CPMVertexPartition.quality()``."""
+    """Constant Potts Model quality of a partition, as leidenalg's ``CPMVertexPartition.quality()``.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    membership : array_like of int
+        Community of each vertex.
+    resolution : float
+        Resolution gamma (the density threshold).
+    weighted : bool
+        Use the edge weights.
+
+    Returns
+    -------
+    float
+    """
     return _core.cpm_quality(_as_graph(graph), np.asarray(membership), resolution, weighted)
 
 
 def conductance(graph: Graph, membership, *, weighted: bool = True) -> np.ndarray:
-    """Conductance of each community (cut / min(volume inside, volume outside)), indexed by community id."""
+    """Conductance of each community: cut / min(volume inside, volume outside).
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    membership : array_like of int
+        Community of each vertex.
+    weighted : bool
+        Use the edge weights.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        Indexed by community id.
+    """
     return _core.conductance(_as_graph(graph), np.asarray(membership), weighted)
 
 
 def coverage(graph: Graph, membership, *, weighted: bool = True) -> float:
-    """Share of the edge weight inside communities (networkx ``partition_quality`` coverage)."""
+    """Share of the edge weight inside communities (networkx ``partition_quality`` coverage).
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    membership : array_like of int
+        Community of each vertex.
+    weighted : bool
+        Use the edge weights.
+
+    Returns
+    -------
+    float
+    """
     return _core.coverage(_as_graph(graph), np.asarray(membership), weighted)
 
 
 def normalized_mutual_information(a, b) -> float:
-    """Normalised mutual information of two partitions (arithmetic-mean normalisation, as igraph's "nmi")."""
+    """Normalised mutual information of two partitions (arithmetic-mean normalisation, as igraph's "nmi").
+
+    Parameters
+    ----------
+    a, b : array_like of int
+        Two labelings of the same items (community of each vertex).
+
+    Returns
+    -------
+    float
+        1 for identical partitions, 0 for independent ones.
+    """
     return _core.normalized_mutual_information(np.asarray(a), np.asarray(b))
 
 
 def adjusted_rand_index(a, b) -> float:
-    """Adjusted Rand index of two partitions (Hubert & Arabie 1985)."""
+    """Adjusted Rand index of two partitions (Hubert & Arabie 1985).
+
+    Parameters
+    ----------
+    a, b : array_like of int
+        Two labelings of the same items.
+
+    Returns
+    -------
+    float
+        1 for identical partitions, about 0 for random ones.
+    """
     return _core.adjusted_rand_index(np.asarray(a), np.asarray(b))
 
 
 def degrees(graph: Graph, direction: str = "out") -> np.ndarray:
-    """Degree of each vertex: ``"out"``, ``"in"`` or ``"all"`` (in + out) for directed graphs."""
+    """Degree of each vertex.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    direction : {"out", "in", "all"}
+        For directed graphs: out-, in- or in + out degree.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     return _core.degrees(_as_graph(graph), direction)
 
 
 def strengths(graph: Graph, direction: str = "out") -> np.ndarray:
-    """Sum of the edge weights at each vertex: ``"out"``, ``"in"`` or ``"all"``."""
+    """Sum of the edge weights at each vertex.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    direction : {"out", "in", "all"}
+        For directed graphs: outgoing, incoming or both.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
     return _core.strengths(_as_graph(graph), direction)
 
 
@@ -252,7 +366,8 @@ def pagerank(graph: Graph, damping: float = 0.85, tol: float = 1e-9, *, max_iter
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     damping : float
         Probability of following an edge.
     tol : float
@@ -278,7 +393,25 @@ def pagerank(graph: Graph, damping: float = 0.85, tol: float = 1e-9, *, max_iter
 
 def eigenvector_centrality(graph: Graph, tol: float = 1e-9, *, max_iterations: int = 1000, weighted: bool = True,
                            return_info: bool = False):
-    """Eigenvector centrality as networkx (in-neighbours for directed graphs, unit Euclidean norm)."""
+    """Eigenvector centrality as networkx (in-neighbours for directed graphs, unit Euclidean norm).
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    tol : float
+        Stop when the change falls below this.
+    max_iterations : int
+        Iteration cap.
+    weighted : bool
+        Use the edge weights.
+    return_info : bool
+        Also return a dict with ``iterations``, ``residual`` and ``converged``.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+    """
     scores, info = _core.eigenvector_centrality(_as_graph(graph), tol, max_iterations, weighted)
     return (scores, info) if return_info else scores
 
@@ -286,13 +419,53 @@ def eigenvector_centrality(graph: Graph, tol: float = 1e-9, *, max_iterations: i
 def katz_centrality(graph: Graph, alpha: float = 0.1, beta: float = 1.0, tol: float = 1e-9, *,
                     max_iterations: int = 1000, weighted: bool = True, normalized: bool = True,
                     return_info: bool = False):
-    """Katz centrality as networkx ``katz_centrality``: x = alpha A^T x + beta."""
+    """Katz centrality as networkx ``katz_centrality``: x = alpha A^T x + beta.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    alpha : float
+        Attenuation factor (below 1 / the largest eigenvalue).
+    beta : float
+        Weight every vertex gets.
+    tol : float
+        Stop when the change falls below this.
+    max_iterations : int
+        Iteration cap.
+    weighted : bool
+        Use the edge weights.
+    normalized : bool
+        Scale to unit Euclidean norm.
+    return_info : bool
+        Also return a dict with ``iterations``, ``residual`` and ``converged``.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+    """
     scores, info = _core.katz_centrality(_as_graph(graph), alpha, beta, tol, max_iterations, weighted, normalized)
     return (scores, info) if return_info else scores
 
 
 def hits(graph: Graph, tol: float = 1e-9, *, max_iterations: int = 1000, weighted: bool = True):
-    """Hubs and authorities (Kleinberg 1999), each summing to 1 as networkx ``hits``; returns (hubs, authorities)."""
+    """Hubs and authorities (Kleinberg 1999), each summing to 1 as networkx ``hits``.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    tol : float
+        Stop when the change falls below this.
+    max_iterations : int
+        Iteration cap.
+    weighted : bool
+        Use the edge weights.
+
+    Returns
+    -------
+    hubs, authorities : numpy.ndarray of float64
+    """
     hubs, authorities, _ = _core.hits(_as_graph(graph), tol, max_iterations, weighted)
     return hubs, authorities
 
@@ -302,7 +475,8 @@ def betweenness(graph: Graph, normalized: bool = False, *, weighted: bool = Fals
 
     Parameters
     ----------
-    graph : Graph
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
     normalized : bool
         Scale as networkx does (by 2 / ((n-1)(n-2)) undirected, 1 / ((n-1)(n-2)) directed).
     weighted : bool
@@ -316,6 +490,21 @@ def approximate_betweenness(graph: Graph, samples: int, seed: int = 0, *, normal
                             weighted: bool = False, confidence: float = 0.95):
     """Betweenness estimated from ``samples`` random sources, with a bound on its error.
 
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    samples : int
+        Random source vertices.
+    seed : int
+        Seed of the sample.
+    normalized : bool
+        Scale as networkx does.
+    weighted : bool
+        Edge weights are lengths; else hop counts.
+    confidence : float
+        Probability that the error bound holds.
+
     Returns
     -------
     scores : numpy.ndarray of float64
@@ -327,25 +516,81 @@ def approximate_betweenness(graph: Graph, samples: int, seed: int = 0, *, normal
 
 
 def closeness(graph: Graph, *, weighted: bool = False, wf_improved: bool = True) -> np.ndarray:
-    """Closeness centrality as networkx (incoming distances for directed graphs; Wasserman-Faust scaling)."""
+    """Closeness centrality as networkx (incoming distances for directed graphs; Wasserman-Faust scaling).
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    weighted : bool
+        Edge weights are lengths (Dijkstra); else hop counts.
+    wf_improved : bool
+        Scale by the share of vertices reached (Wasserman & Faust), as networkx's default.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+    """
     return _core.closeness(_as_graph(graph), weighted, wf_improved)
 
 
 def harmonic_centrality(graph: Graph, *, weighted: bool = False) -> np.ndarray:
-    """Harmonic centrality as networkx: the sum of 1 / d(u, v) over the other vertices u."""
+    """Harmonic centrality as networkx: the sum of 1 / d(u, v) over the other vertices u.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+    weighted : bool
+        Edge weights are lengths (Dijkstra); else hop counts.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+    """
     return _core.harmonic_centrality(_as_graph(graph), weighted)
 
 
 def connected_components(graph: Graph) -> np.ndarray:
-    """Component of each vertex (weakly connected for directed graphs), numbered by smallest vertex."""
+    """Component of each vertex (weakly connected for directed graphs), numbered by smallest vertex.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+
+    Returns
+    -------
+    numpy.ndarray of uint32
+    """
     return _core.connected_components(_as_graph(graph))
 
 
 def strongly_connected_components(graph: Graph) -> np.ndarray:
-    """Strongly connected component of each vertex, numbered by smallest vertex."""
+    """Strongly connected component of each vertex, numbered by smallest vertex.
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+
+    Returns
+    -------
+    numpy.ndarray of uint32
+    """
     return _core.strongly_connected_components(_as_graph(graph))
 
 
 def core_numbers(graph: Graph) -> np.ndarray:
-    """k-core number of each vertex (Batagelj & Zaversnik 2003; in + out degree for directed graphs)."""
+    """k-core number of each vertex (Batagelj & Zaversnik 2003; in + out degree for directed graphs).
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        The graph (a network's fused graph is used).
+
+    Returns
+    -------
+    numpy.ndarray of uint32
+    """
     return _core.core_numbers(_as_graph(graph))

@@ -9,7 +9,9 @@ from typing import NamedTuple
 from . import _core
 from .events import PathLike
 
-__all__ = ["PlantedData", "generate_planted"]
+__all__ = ["LfrGraph", "PlantedData", "generate_planted", "lfr"]
+
+LfrGraph = _core.LfrGraph
 
 
 class PlantedData(NamedTuple):
@@ -68,3 +70,37 @@ def generate_planted(out_dir: PathLike, events: int = 100_000, seed: int = 1, da
     truth_csv = os.path.join(out, "truth.csv")
     summary = _core.generate_planted(events_csv, truth_csv, events, int(seed), int(days))
     return PlantedData(events_csv, truth_csv, dict(summary))
+
+
+def lfr(n: int = 1000, average_degree: float = 20.0, max_degree: int = 50, degree_exponent: float = 2.0,
+        community_exponent: float = 1.0, mixing: float = 0.1, min_community: int = 20, max_community: int = 100,
+        seed: int = 0) -> "_core.LfrGraph":
+    """An LFR benchmark graph (Lancichinetti, Fortunato & Radicchi 2008) with its planted communities.
+
+    Degrees and community sizes follow power laws; each vertex gives a share ``mixing`` of its edges to other
+    communities. Deterministic from the seed.
+
+    Parameters
+    ----------
+    n : int
+        Vertices.
+    average_degree : float
+    max_degree : int
+    degree_exponent : float
+        Exponent of the degree distribution.
+    community_exponent : float
+        Exponent of the community size distribution.
+    mixing : float
+        Share of each vertex's edges leaving its community (mu).
+    min_community, max_community : int
+        Community size bounds.
+    seed : int
+
+    Returns
+    -------
+    LfrGraph
+        ``src``, ``dst`` (edge arrays), ``community`` (planted community of each vertex), ``n`` and
+        ``realised_mixing``; ``cibgraph.Graph.from_edges(g.src, g.dst, n=g.n)`` builds the graph.
+    """
+    return _core.lfr(int(n), float(average_degree), int(max_degree), float(degree_exponent),
+                     float(community_exponent), float(mixing), int(min_community), int(max_community), int(seed))

@@ -166,14 +166,27 @@ class Events:
         return self._table.find_account(name)
 
     def save(self, path: PathLike) -> None:
-        """Writes the events, dictionaries and provenance to an HDF5 file (layout: docs/hdf5-layout.md)."""
+        """Writes the events, dictionaries and provenance to an HDF5 file (layout: docs/hdf5-layout.md).
+
+        Parameters
+        ----------
+        path : path
+            The file to write (replaced if it exists).
+        """
         self._table.save(os.fspath(path))
 
     def to_pandas(self, decode: bool = True):
         """The events as a pandas DataFrame.
 
-        With ``decode=True`` ids become strings (categoricals for account, action and target) and times
-        ``datetime64[ms, UTC]``; with ``decode=False`` the raw id and millisecond columns.
+        Parameters
+        ----------
+        decode : bool
+            ``True``: ids become strings (categoricals for account, action and target) and times UTC datetimes;
+            ``False``: the raw id and millisecond columns (NumPy views where pandas keeps them).
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         import pandas as pd
 
@@ -328,14 +341,19 @@ def from_pandas(
         wanted.append(action)
     for optional, default in ((text, "text"), (target_time, "target_time")):
         name = optional or default
-        if name in df.columns:
+        if name in df.columns or optional:
             wanted.append(name)
-        elif optional:
-            wanted.append(optional)  # asked for but absent: ingest names it in its error
-    missing = [c for c in dict.fromkeys(wanted) if c not in df.columns]
-    if missing:
-        raise _core.InputError(f"{DATAFRAME_LABEL}: mapped column '{missing[0]}' not found (columns: "
-                               f"{', '.join(map(str, df.columns))})")
+    fields = {account: "account", target: "target", time: "time"}
+    if action_value is None:
+        fields.setdefault(action, "action")
+    if text:
+        fields.setdefault(text, "text")
+    if target_time:
+        fields.setdefault(target_time, "target_time")
+    for column, field in fields.items():
+        if column not in df.columns:
+            raise _core.InputError(f"{DATAFRAME_LABEL}: no column '{column}' for the {field} (the frame has: "
+                                   f"{', '.join(map(str, df.columns))})")
     frame = df[list(dict.fromkeys(wanted))].copy()
     for c in frame.columns:
         col = frame[c]
@@ -362,6 +380,15 @@ def from_pandas(
 
 def load_events(path: PathLike) -> Events:
     """Loads events, dictionaries and provenance from a cibgraph HDF5 file (checked as it is read).
+
+    Parameters
+    ----------
+    path : path
+        A store written by ``cibgraph ingest``, :meth:`Events.save` or :meth:`CoordinationNetwork.save`.
+
+    Returns
+    -------
+    Events
 
     Raises
     ------

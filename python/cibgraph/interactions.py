@@ -55,8 +55,9 @@ class InteractionNetwork:
         names = np.asarray(self.accounts, dtype=object)
         return pd.DataFrame({"source": names[src], "target": names[g.targets.astype(np.int64)],
                              "events": g.weights.astype(np.int64),
-                             "first_time": pd.to_datetime(self.first_time_ms, unit="ms", utc=True),
-                             "last_time": pd.to_datetime(self.last_time_ms, unit="ms", utc=True)})
+                             # pandas 1.5 cannot convert read-only arrays: these two columns are copies.
+                             "first_time": pd.to_datetime(self.first_time_ms.copy(), unit="ms", utc=True),
+                             "last_time": pd.to_datetime(self.last_time_ms.copy(), unit="ms", utc=True)})
 
     def to_networkx(self):
         """The graph as a networkx DiGraph with account ids as nodes and ``weight`` (events) on arcs.

@@ -1,0 +1,326 @@
+"""cg.coordination_network: the same network as `cibgraph project`, its columns as zero-copy NumPy views, clusters,
+evidence, storage, and the round trips with pandas, networkx and igraph."""
+
+import gc
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cibgraph as cg
+
+LAYERS = ["co-share", "co-text"]
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory, cli):
+    """Planted 10^5 (seed 4), ingested by the CLI, projected by the CLI with CSV outputs, and by Python."""
+    d = tmp_path_factory.mktemp("pynet")
+    data = cg.generate_planted(d, events=100_000, seed=4)
+    assert cli("ingest", data.events_csv, "-o", d / "data.h5", "-q").returncode == 0
+    r = cli("project", d / "data.h5", "--layers", ",".join(LAYERS), "--no-store", "-q", "--edges", d / "edges.csv",
+            "--evidence", d / "evidence.csv", "--clusters", d / "clusters.csv", "--fused", d / "fused.csv")
+    assert r.returncode == 0, r.stderr
+    ev = cg.load_events(d / "data.h5")
+    net = cg.coordination_network(ev, layers=LAYERS, window="60s", progress=False)
+    return d, data, ev, net
+
+
+def test_generate_planted_matches_the_cli(planted, cli, tmp_path):
+    d, data, _, _ = planted
+    assert data.summary["events"] == 100_000
+    assert data.summary["network_sizes"] == [8, 21, 71, 267]  # the documented sizes at 10^5
+    r = cli("generate", "planted", "--out", tmp_path, "--events", 100000, "--seed", 4, "-q")
+    assert r.returncode == 0
+    assert (tmp_path / "events.csv").read_bytes() == open(data.events_csv, "rb").read()
+    truth = data.truth()
+    assert list(truth.columns) == ["account_id", "kind", "group"]
+    assert (truth.kind == "campaign").sum() == sum(data.summary["network_sizes"])
+
+
+def test_edges_equal_the_cli_edges_csv(planted):
+    d, _, _, net = planted
+    cli_edges = pd.read_csv(d / "edges.csv", dtype={"account_a": str, "account_b": str})
+    ours = net.to_pandas()
+    assert list(ours.columns) == list(cli_edges.columns)
+    assert len(ours) == len(cli_edges) == 20879
+    for c in ("account_a", "account_b", "layer", "co_actions", "distinct_targets", "common_targets", "a_led",
+              "b_led"):
+        assert (ours[c].to_numpy() == cli_edges[c].to_numpy()).all(), c
+    for c in ("weight", "p_value", "expected", "min_delay_s", "median_delay_s", "idf_weight", "tfidf_cosine"):
+        np.testing.assert_allclose(ours[c], cli_edges[c], rtol=1e-5, atol=1e-300, err_msg=c)  # CSV holds %.6g
+
+
+def test_clusters_equal_the_cli_clusters_csv(planted):
+    d, _, _, net = planted
+    cli_clusters = pd.read_csv(d / "clusters.csv", dtype={"members": str, "second_stage_members": str},
+                               keep_default_na=False)
+    ours = net.clusters.to_pandas()
+    assert list(ours.cluster) == list(cli_clusters.cluster) == [1, 2, 3, 4]
+    assert list(ours["size"]) == list(cli_clusters["size"])
+    assert [";".join(m) for m in ours.members] == list(cli_clusters.members)
+    assert [";".join(m) for m in ours.second_stage_members] == list(cli_clusters.second_stage_members)
+    assert list(ours.coordinated.astype(int)) == list(cli_clusters.coordinated)
+    np.testing.assert_allclose(ours.p_value, cli_clusters.p_value, rtol=1e-5)
+    assert [";".join(x) for x in ours.layers] == list(cli_clusters.layers)
+    assert len(net.clusters.coordinated) == 4
+    membership = net.clusters.membership()
+    assert membership.index.name == "account" and len(membership) == len(net.clusters.flagged_accounts()) == 366
+
+
+def test_clusters_find_the_planted_networks(planted):
+    _, data, _, net = planted
+    truth = data.truth().set_index("account_id")
+    flagged = net.clusters.flagged_accounts()
+    kinds = truth.loc[flagged, "kind"]
+    precision = (kinds == "campaign").mean()
+    recall = len(set(flagged) & set(truth.index[truth.kind == "campaign"])) / (truth.kind == "campaign").sum()
+    assert precision >= 0.95 and recall >= 0.9, (precision, recall)
+
+
+def test_fused_graph_equals_the_cli_fused_csv(planted):
+    d, _, ev, net = planted
+    fused = pd.read_csv(d / "fused.csv", dtype={"account_a": str, "account_b": str})
+    g = net.graph
+    assert g.num_vertices == len(ev.accounts) and not g.directed and g.num_edges == len(fused)
+    ours = cg.graph_to_pandas(g, ev.accounts)
+    swap = ours.source > ours.target
+    ours["a"] = np.where(swap, ours.target, ours.source)
+    ours["b"] = np.where(swap, ours.source, ours.target)
+    merged = fused.merge(ours, left_on=["account_a", "account_b"], right_on=["a", "b"], how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all()
+    np.testing.assert_allclose(merged.weight_x, merged.weight_y, rtol=1e-5)
+    assert net.fused_graph("count").num_edges == g.num_edges
+    assert net.fused_graph(kept_only=False).num_edges > g.num_edges
+
+
+def test_evidence_of_a_pair_matches_the_cli_ledger(planted):
+    d, _, _, net = planted
+    ledger = pd.read_csv(d / "evidence.csv", dtype={"account_a": str, "account_b": str, "target": str})
+    a, b = ledger.account_a[0], ledger.account_b[0]
+    expected = ledger[(ledger.account_a == a) & (ledger.account_b == b)].reset_index(drop=True)
+    got = net.evidence(a, b)
+    assert list(got.columns) == ["layer", "target", "time_a", "time_b", "delay_s", "evidence_total", "kept"]
+    assert list(got.layer) == list(expected.layer) and list(got.target) == list(expected.target)
+    assert list(got.time_a.dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ").str[:23]) == \
+        [t[:23] if "." in t else t[:-1] + ".000" for t in expected.time_a]
+    np.testing.assert_allclose(got.delay_s, expected.delay_s)
+    assert got.kept.all() and (got.evidence_total == expected.evidence_total).all()
+    flipped = net.evidence(b, a)  # the other way round: times swap, delays change sign
+    assert (flipped.time_a == got.time_b).all() and np.allclose(flipped.delay_s, -got.delay_s)
+    lonely = np.flatnonzero(cg.degrees(net.fused_graph(kept_only=False)) == 0)[:2]  # co-acted with nobody
+    none = net.evidence(*net.events.strings("accounts", lonely))
+    assert len(none) == 0 and list(none.columns) == list(got.columns)
+    with pytest.raises(cg.InputError, match="no account 'nobody'"):
+        net.evidence("nobody", a)
+
+
+def test_layer_columns_are_zero_copy_views_that_outlive_the_network(planted):
+    _, _, ev, _ = planted
+    net = cg.coordination_network(ev, layers=["co-share"], progress=False)
+    layer = net.layer("co-share")
+    a, kept, p = layer.a, layer.kept, layer.p_value
+    assert a.dtype == np.uint32 and p.dtype == np.float64 and kept.dtype == np.bool_
+    for arr in (a, p):
+        assert not arr.flags.owndata and not arr.flags.writeable
+        assert type(arr.base).__name__ == "PyCapsule"  # the base is the C++ owner's capsule, not a NumPy copy
+    assert type(kept.base.base).__name__ == "PyCapsule"  # bool view of the uint8 column
+    again = net.layer(0).a
+    assert again is a or again.__array_interface__["data"][0] == a.__array_interface__["data"][0]
+    fresh = net._core.layer_columns(0)["a"]  # a new view, same C++ memory
+    assert fresh.__array_interface__["data"][0] == a.__array_interface__["data"][0] and fresh is not a
+    copies = a.copy(), kept.copy(), p.copy()
+    graph_targets = net.graph.targets
+    graph_copy = graph_targets.copy()
+    del net, layer, again, fresh
+    gc.collect()
+    assert np.array_equal(a, copies[0]) and np.array_equal(kept, copies[1]) and np.array_equal(p, copies[2])
+    assert np.array_equal(graph_targets, graph_copy)
+    assert len(a) > 1000 and kept.sum() > 1000
+
+
+def test_layer_info_and_capped_targets(planted):
+    _, _, ev, _ = planted
+    net = cg.coordination_network(ev, max_pairs_per_target=50, progress=False)
+    info = net.layer("co-share").info
+    assert info["layer"] == "co-share" and info["pairs_left_out"] > 0
+    capped = net.layer(0).capped_targets()
+    assert list(capped.columns) == ["target", "pairs_in_window", "pairs_kept", "delay_kept_s"]
+    assert len(capped) > 0 and (capped.pairs_kept <= 50).all() and (capped.pairs_in_window > 50).all()
+    assert capped.target.str.startswith("p").all()
+    assert net.summary()["layers"][0]["capped_targets"] == len(capped)
+
+
+def test_options_mirror_the_cli(planted, cli):
+    d, _, ev, _ = planted
+    net = cg.coordination_network(ev, window=30, filter="none", min_co_actions=3, weight="count", progress=False)
+    r = cli("project", d / "data.h5", "--window", "30s", "--filter", "none", "--min-co-actions", 3, "--weight",
+            "count", "--no-store", "-q", "--edges", d / "e30.csv")
+    assert r.returncode == 0, r.stderr
+    cli_edges = pd.read_csv(d / "e30.csv", dtype={"account_a": str, "account_b": str})
+    ours = net.to_pandas()
+    assert len(ours) == len(cli_edges) and (ours.weight.to_numpy() == cli_edges.weight.to_numpy()).all()
+    assert net.window_ms == 30_000 and net.parameters["window"] == "30s" and net.parameters["filter"] == "none"
+    auto = cg.coordination_network(ev, window="auto", progress=False)
+    assert auto.window_method.startswith("CooRnet-style") and auto.window_ms == 158112
+    assert auto.parameters["window"] == "auto" and auto.parameters["window_ms"] == 158112
+    every = net.to_pandas(kept_only=False)
+    assert "kept" in every.columns and every.kept.sum() == len(ours)
+
+
+def test_usage_and_input_errors(planted, tmp_path):
+    _, _, ev, net = planted
+    with pytest.raises(cg.UsageError, match="unknown layer 'co-nothing'"):
+        cg.coordination_network(ev, layers=["co-nothing"])
+    with pytest.raises(cg.UsageError, match="not a duration: 'fast'"):
+        cg.coordination_network(ev, window="fast")
+    with pytest.raises(cg.UsageError, match="fdr must be between 0 and 1"):
+        cg.coordination_network(ev, fdr=1.5)
+    with pytest.raises(cg.UsageError, match="member-alpha"):
+        cg.coordination_network(ev, member_alpha=0)
+    with pytest.raises(cg.UsageError, match="weight"):
+        cg.coordination_network(ev, weight="heaviest")
+    with pytest.raises(cg.UsageError):
+        cg.coordination_network(ev, filter="strict")
+    with pytest.raises(TypeError, match="cibgraph.Events"):
+        cg.coordination_network(ev.to_pandas())
+    with pytest.raises(cg.UsageError, match="no layer 'co-url'"):
+        net.layer("co-url")
+    with pytest.raises(cg.UsageError, match="values has shape"):
+        net.to_series(np.zeros(3))
+    with pytest.raises(cg.InputError):
+        cg.load_network(tmp_path / "missing.h5")
+    assert all(issubclass(e, cg.Error) for e in (cg.InputError, cg.UsageError, cg.FormatError))
+
+
+def test_save_load_round_trip(planted, tmp_path):
+    d, _, ev, net = planted
+    path = tmp_path / "store.h5"
+    net.save(path, "run1")  # a new file gets the events first
+    assert cg.list_networks(path) == ["run1"]
+    back = cg.load_network(path, "run1")
+    assert back.layers == net.layers and back.window_ms == net.window_ms and back.weight == "idf"
+    assert back.parameters == net.parameters and back.created_at.endswith("Z")
+    for i in range(len(net.layers)):
+        for col in ("a", "b", "co_actions", "p_value", "kept", "evidence_key", "evidence_time_a"):
+            assert np.array_equal(getattr(back.layer(i), col), getattr(net.layer(i), col)), col
+    pd.testing.assert_frame_equal(back.clusters.to_pandas(), net.clusters.to_pandas())
+    pd.testing.assert_frame_equal(back.to_pandas(), net.to_pandas())
+    assert back.events.accounts == ev.accounts
+    # Into the store the events came from, beside the CLI's networks; refused into a store of other events.
+    net.save(d / "data.h5", "from_python")
+    assert "from_python" in cg.list_networks(d / "data.h5")
+    other = cg.from_pandas(pd.DataFrame({"account_id": ["x", "y"], "target": ["t", "t"],
+                                         "timestamp": [1709251200, 1709251201], "action": "share"}))
+    other.save(tmp_path / "other.h5")
+    with pytest.raises(cg.UsageError, match="holds other events"):
+        net.save(tmp_path / "other.h5", "x")
+    with pytest.raises(cg.UsageError):
+        net.save(tmp_path / "store.h5", "bad/name")
+
+
+def test_pandas_round_trip_gives_the_same_network(planted):
+    _, _, ev, net = planted
+    df = ev.to_pandas()
+    df["target_time"] = df["target_time"]  # NaT where missing: missing fields, as empty CSV cells
+    again = cg.from_pandas(df, account="account", target="target", time="time", action="action", text="text",
+                           target_time="target_time")
+    assert len(again) == len(ev) and again.provenance["rows_rejected"] == 0
+    assert again.provenance["inputs"][0]["path"] == "pandas.DataFrame"
+    assert np.array_equal(again.time, ev.time) and again.accounts == ev.accounts
+    net2 = cg.coordination_network(again, layers=LAYERS, progress=False)
+    pd.testing.assert_frame_equal(net2.to_pandas(), net.to_pandas())
+    pd.testing.assert_frame_equal(net2.clusters.to_pandas(), net.clusters.to_pandas())
+
+
+def test_from_pandas_rejects_ledger_and_errors(tmp_path):
+    df = pd.DataFrame({"user": ["a", "b", None, "c"], "url": ["x", "x", "x", "y"],
+                       "at": ["2024-03-01T00:00:00Z", "soon", "2024-03-01T00:00:02Z", "2024-03-01T00:00:03Z"]},
+                      index=[100, 200, 300, 400])
+    ev = cg.read_events(df, account="user", target="url", time="at", action_value="share",
+                        rejects=tmp_path / "rejects.csv")
+    assert len(ev) == 2 and ev.provenance["rows_read"] == 4 and ev.provenance["rows_rejected"] == 2
+    rej = ev.rejects
+    assert list(rej.line) == [2, 3] and list(rej.row) == [200, 300]
+    assert list(rej.field) == ["at", "user"] and (rej.source_file == "pandas.DataFrame").all()
+    assert rej.reason[0].startswith("unparseable_time") and rej.reason[1].startswith("missing_field")
+    ledger = pd.read_csv(tmp_path / "rejects.csv")
+    assert list(ledger.columns) == ["source_file", "line", "field", "reason", "raw"]
+    assert list(ledger.source_file) == ["pandas.DataFrame"] * 2 and list(ledger.line) == [2, 3]
+    with pytest.raises(cg.InputError, match="no column 'account_id' for the account"):
+        cg.from_pandas(df)
+    tz = pd.DataFrame({"account_id": ["a", "b"], "target": ["t", "t"], "action": ["share", "share"],
+                       "timestamp": pd.to_datetime(["2024-03-01 01:00:00", "2024-03-01 01:00:01.5"]).tz_localize(
+                           "Europe/Berlin")})
+    assert list(cg.from_pandas(tz).time) == [1709251200000, 1709251201500]  # 01:00 Berlin = 00:00 UTC
+
+
+def test_algorithms_accept_a_network_and_map_back_to_accounts(planted):
+    _, _, ev, net = planted
+    parts = cg.leiden(net, resolution=1.0, seed=1)
+    assert np.array_equal(parts, cg.leiden(net.graph, resolution=1.0, seed=1))
+    ranks = cg.pagerank(net)
+    assert np.isclose(ranks.sum(), 1.0)
+    series = net.to_series(ranks, "pagerank", connected_only=True)
+    assert series.index.name == "account" and series.name == "pagerank" and len(series) == 366
+    top = series.idxmax()
+    assert top in net.clusters.flagged_accounts()
+    assert cg.modularity(net, parts) == cg.modularity(net.graph, parts)
+    # Leiden on the fused graph finds exactly the four coordinated clusters.
+    communities = net.to_series(parts, "community", connected_only=True)
+    clusters = net.clusters.membership()
+    assert communities.loc[clusters.index].nunique() == 4
+    assert cg.normalized_mutual_information(communities.loc[clusters.index], clusters) == pytest.approx(1.0)
+    assert len(cg.connected_components(net)) == len(ev.accounts)
+
+
+def test_networkx_and_igraph_round_trips(planted):
+    import igraph as ig
+    import networkx as nx
+
+    _, _, ev, net = planted
+    G = net.to_networkx()
+    assert G.number_of_nodes() == 366 and G.number_of_edges() == net.graph.num_edges
+    clusters = nx.get_node_attributes(G, "cluster")
+    assert set(clusters.values()) == {1, 2, 3, 4}
+    # networkx -> cibgraph -> networkx keeps nodes, edges and weights.
+    g2, nodes = cg.graph_from_networkx(G)
+    assert g2.num_edges == G.number_of_edges() and sorted(nodes) == sorted(G.nodes())
+    G3 = cg.graph_to_networkx(g2, nodes)
+    assert nx.utils.graphs_equal(G, nx.Graph(G3)) or (
+        set(map(frozenset, G.edges())) == set(map(frozenset, G3.edges())))
+    for u, v, w in list(G.edges(data="weight"))[:200]:
+        assert G3[u][v]["weight"] == pytest.approx(w, rel=1e-6)
+    # Modularity of the planted clusters: networkx, igraph and cibgraph agree.
+    labels = np.array([clusters[v] for v in nodes])
+    communities = [set(np.asarray(nodes, dtype=object)[labels == c]) for c in np.unique(labels)]
+    q_nx = nx.community.modularity(G, communities, weight="weight")
+    q_cg = cg.modularity(g2, labels)
+    I = net.to_igraph()
+    assert I.vcount() == 366 and I.ecount() == G.number_of_edges()
+    q_ig = I.modularity(I.vs["cluster"], weights="weight")
+    assert q_cg == pytest.approx(q_nx, rel=1e-5) and q_ig == pytest.approx(q_nx, rel=1e-5)
+    # pandas edge list -> Graph: the same graph as the fused one.
+    edges = cg.graph_to_pandas(net.graph, ev.accounts)
+    g4, nodes4 = cg.graph_from_pandas(edges)
+    assert g4.num_edges == net.graph.num_edges
+    assert np.isclose(g4.weights.sum(), net.graph.weights.sum(), rtol=1e-6)
+    directed, _ = cg.graph_from_pandas(pd.DataFrame({"source": ["a", "b"], "target": ["b", "c"]}), directed=True)
+    assert directed.directed and list(directed.offsets) == [0, 1, 2, 2]
+
+
+def test_interaction_graph():
+    df = pd.DataFrame({"account_id": ["a", "a", "b", "c", "a"], "action": ["retweet", "retweet", "mention", "reply",
+                                                                        "share"],
+                       "target": ["b", "b", "c", "ghost", "p1"],
+                       "timestamp": [1709251200, 1709251300, 1709251400, 1709251500, 1709251200]})
+    inter = cg.interaction_graph(cg.from_pandas(df))
+    arcs = inter.to_pandas()
+    assert list(zip(arcs.source, arcs.target, arcs.events)) == [("a", "b", 2), ("b", "c", 1), ("c", "ghost", 1)]
+    assert str(arcs.first_time[0]) == "2024-03-01 00:00:00+00:00" and str(arcs.last_time[0]) == "2024-03-01 00:01:40+00:00"
+    assert inter.extra_accounts == ["ghost"] and inter.graph.directed
+    g = inter.to_networkx()
+    assert g["a"]["b"]["weight"] == 2.0
+    assert type(inter.graph.targets.base).__name__ == "PyCapsule"
+    assert cg.pagerank(inter).shape == (4,)
