@@ -33,26 +33,32 @@ class Events:
     # Columns: NumPy views that keep the C++ table alive.
     @property
     def account(self) -> np.ndarray:
+        """Account number of each event (uint32, into ``accounts``)."""
         return self._table.account
 
     @property
     def action(self) -> np.ndarray:
+        """Action code of each event (uint8, into ``actions``)."""
         return self._table.action
 
     @property
     def target(self) -> np.ndarray:
+        """Target number of each event (uint32, into ``targets``)."""
         return self._table.target
 
     @property
     def time(self) -> np.ndarray:
+        """Time of each event: int64 milliseconds since the Unix epoch, UTC."""
         return self._table.time
 
     @property
     def text(self) -> np.ndarray:
+        """Text number of each event (uint32, into ``texts``), or ``NO_TEXT``."""
         return self._table.text
 
     @property
     def target_time(self) -> Optional[np.ndarray]:
+        """Creation time of each event's target (int64 ms, or ``NO_TIME``); None when no column was mapped."""
         return self._table.target_time
 
     # Dictionaries: id -> string.
@@ -71,14 +77,17 @@ class Events:
 
     @property
     def actions(self) -> list:
+        """Action names, indexed by the ``action`` column's codes."""
         return self._table.actions
 
     @property
     def targets(self) -> list:
+        """Target ids as strings, indexed by the ``target`` column's numbers."""
         return self._table.targets
 
     @property
     def texts(self) -> list:
+        """Distinct texts, indexed by the ``text`` column's numbers."""
         return self._table.texts
 
     @property

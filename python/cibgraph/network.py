@@ -185,6 +185,17 @@ class Clusters:
         return pd.Series(np.concatenate(labels), index=pd.Index(accounts[ids], name="account"), name="cluster")
 
     def summary_rows(self, top: int = 10) -> list:
+        """The first ``top`` clusters as dicts (what the HTML display shows).
+
+        Parameters
+        ----------
+        top : int
+            How many clusters.
+
+        Returns
+        -------
+        list of dict
+        """
         return [self._row(r) for r in self._rows[:top]]
 
     def _repr_html_(self) -> str:
@@ -244,22 +255,27 @@ class CoordinationNetwork:
     # What it is.
     @property
     def window_ms(self) -> int:
+        """The co-action window used, in milliseconds (estimated when ``window='auto'``)."""
         return self._core.window_ms
 
     @property
     def window_method(self) -> Optional[str]:
+        """How the window was estimated (``window='auto'``), else None."""
         return self._core.window_method
 
     @property
     def layers(self) -> List[str]:
+        """Layer names, in the order they were asked for."""
         return self._core.layer_names
 
     @property
     def weight(self) -> str:
+        """The weight column of :meth:`to_pandas` and :attr:`graph` (count, distinct, idf, tfidf)."""
         return self._core.weight
 
     @property
     def parameters(self) -> dict:
+        """The options that made the network, as stored by :meth:`save`."""
         return json.loads(self._core.parameters_json) if self._core.parameters_json else {}
 
     @property
