@@ -2,8 +2,9 @@
 
 Every long call takes ``progress=``:
 
-* ``None`` or ``True``: tqdm bars (``tqdm.auto``: a widget in Jupyter, a text bar on a terminal) when tqdm is
-  importable and a notebook is running or stderr is a terminal; silent otherwise (logs, pipes, CI).
+* ``None`` or ``True``: tqdm bars when tqdm is importable and a notebook is running or stderr is a terminal
+  (``tqdm.auto``'s widget in Jupyter when ipywidgets is installed, else a text bar); silent otherwise (logs,
+  pipes, CI).
 * ``False``: silent.
 * a callable: called as ``progress(stage, done, total)``; returning ``False`` stops the work
   (``KeyboardInterrupt``).
@@ -36,9 +37,17 @@ def in_notebook() -> bool:
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def _tqdm_available():
+def _tqdm_class(notebook: bool):
+    """tqdm.auto's bar (the notebook widget) in a notebook with ipywidgets, else the text bar; None without tqdm."""
     try:
-        from tqdm.auto import tqdm
+        if notebook:
+            try:
+                import ipywidgets  # noqa: F401  (tqdm's widget needs it; without it, text bars in the cell)
+                from tqdm.auto import tqdm
+                return tqdm
+            except ImportError:
+                pass
+        from tqdm.std import tqdm
     except ImportError:
         return None
     return tqdm
@@ -115,8 +124,9 @@ def resolve(progress: ProgressArg):
     if progress is False:
         return None, _Caller(None)
     if progress is None or progress is True:
-        tqdm = _tqdm_available()
-        if tqdm is not None and (in_notebook() or _stderr_is_terminal()):
+        notebook = in_notebook()
+        tqdm = _tqdm_class(notebook) if notebook or _stderr_is_terminal() else None
+        if tqdm is not None:
             bars = TqdmProgress(tqdm)
             return bars, bars
         return None, _Caller(None)

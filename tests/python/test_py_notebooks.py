@@ -1,0 +1,94 @@
+"""The example notebooks (python/examples) run headless without errors, and their outputs say what they should."""
+
+import json
+import re
+import time
+
+import pytest
+
+from conftest import BUILD, ROOT, SHARED
+
+nbformat = pytest.importorskip("nbformat", reason="Debian python3-nbformat is needed to run the notebooks")
+nbclient = pytest.importorskip("nbclient", reason="Debian python3-nbclient is needed to run the notebooks")
+pytest.importorskip("ipykernel", reason="Debian python3-ipykernel is needed to run the notebooks")
+
+EXAMPLES = ROOT / "python" / "examples"
+KERNEL = "cibgraph-test-python3"
+
+
+@pytest.fixture(scope="module")
+def kernel_env(tmp_path_factory):
+    """A kernel spec of Debian's /usr/bin/python3 (numpy, pandas, networkx, igraph) with the build on its path,
+    whatever kernels the user has installed."""
+    d = tmp_path_factory.mktemp("jupyter")
+    spec = d / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "cibgraph tests", "language": "python",
+        "env": {"PYTHONPATH": str(BUILD / "python"), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}}))
+    return {"JUPYTER_PATH": str(d)}
+
+
+def run_notebook(name, kernel_env, monkeypatch, extra_env=None):
+    for k, v in {**kernel_env, **(extra_env or {})}.items():
+        monkeypatch.setenv(k, v)
+    nb = nbformat.read(EXAMPLES / name, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, f"{name}: outputs must be cleared in git"
+    start = time.perf_counter()
+    nbclient.NotebookClient(nb, timeout=120, kernel_name=KERNEL,
+                            resources={"metadata": {"path": str(EXAMPLES)}}).execute()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 60, f"{name} took {elapsed:.0f} s"
+    texts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", f"{name}: {out.ename}: {out.evalue}"
+            if out.output_type == "stream" and out.name == "stdout":
+                texts.append(out.text)
+            elif "data" in out:
+                texts.append(out["data"].get("text/plain", ""))
+                texts.append(out["data"].get("text/html", ""))
+    return "\n".join(texts)
+
+
+def test_quick_tour(kernel_env, monkeypatch):
+    out = run_notebook("01_quick_tour.ipynb", kernel_env, monkeypatch)
+    assert "planted networks of sizes [8, 21, 71, 267]" in out
+    assert "<cibgraph.Events 100,000 events" in out
+    assert "cibgraph.CoordinationNetwork" in out and "accounts flagged" in out  # the HTML display
+    m = re.search(r"precision ([\d.]+), recall ([\d.]+), planted networks found (\d+)/(\d+)", out)
+    assert m, out[-2000:]
+    precision, recall, found, planted = float(m[1]), float(m[2]), int(m[3]), int(m[4])
+    assert precision >= 0.95 and recall >= 0.9 and found == planted == 4
+    assert "fan-club members flagged: 0" in out
+    assert "['tour'] 60s" in out
+
+
+def test_russian_coord_tweets(kernel_env, monkeypatch):
+    if not SHARED.is_dir():
+        pytest.skip(f"real data sets not found at {SHARED} (the skip path is tested below)")
+    out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch)
+    assert "35125 rows read, 0 rejected" in out
+    # Co-acting pairs per window, as bench/quality/results.md reports them for the CLI.
+    for pairs in ("1092", "3092", "6206", "12339", "30010"):
+        assert re.search(rf"\b{pairs}\b", out), pairs
+    assert "window 300 s, layers co-share: 15 kept edges, 1 clusters, 1 coordinated" in out
+    assert "SKIPPED" not in out
+
+
+def test_russian_notebook_skips_gracefully_without_the_data(kernel_env, monkeypatch, tmp_path):
+    out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch,
+                       {"CIBGRAPH_SHARED_DATASETS": str(tmp_path / "absent")})
+    assert "SKIPPED" in out and "not found" in out
+    assert "rows read" not in out
+
+
+def test_comparing_communities(kernel_env, monkeypatch):
+    out = run_notebook("03_comparing_communities.ipynb", kernel_env, monkeypatch)
+    assert "the three libraries agree on every modularity" in out
+    m = re.search(r"best NMI vs planted: ([\d.]+)", out)
+    assert m and float(m[1]) >= 0.9
+    assert "networkx louvain" in out and "igraph leiden" in out and "cibgraph clusters" in out
