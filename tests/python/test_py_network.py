@@ -189,8 +189,17 @@ def test_usage_and_input_errors(planted, tmp_path):
         net.layer("co-url")
     with pytest.raises(cg.UsageError, match="values has shape"):
         net.to_series(np.zeros(3))
-    with pytest.raises(cg.InputError):
+    with pytest.raises(cg.InputError, match="missing.h5"):
         cg.load_network(tmp_path / "missing.h5")
+    with pytest.raises(cg.InputError, match="nothing_here"):
+        cg.load_network(planted[0] / "data.h5", "nothing_here")
+    (tmp_path / "junk.h5").write_bytes(b"not a store" * 100)
+    with pytest.raises(cg.FormatError, match="junk.h5"):
+        cg.load_network(tmp_path / "junk.h5")
+    # A bad column name names the file, the line (the header) and the column, as the CLI does.
+    with pytest.raises(cg.InputError) as e:
+        cg.read_events(planted[1].events_csv, account="user_id")
+    assert str(e.value).startswith(f"{planted[1].events_csv}:1: no column 'user_id' for the account")
     assert all(issubclass(e, cg.Error) for e in (cg.InputError, cg.UsageError, cg.FormatError))
 
 
