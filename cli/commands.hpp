@@ -8,5 +8,6 @@ int run_info(int argc, char** argv);
 int run_generate(int argc, char** argv);
 int run_project(int argc, char** argv);
 int run_interactions(int argc, char** argv);
+int run_analyze(int argc, char** argv);
 
 }  // namespace cibgraph::cli

@@ -7,6 +7,7 @@
 #include "cibgraph/ingest.hpp"
 #include "cibgraph/store.hpp"
 #include "commands.hpp"
+#include "pipeline_options.hpp"
 #include "progress_bar.hpp"
 
 namespace cibgraph::cli {
@@ -20,7 +21,7 @@ std::string thousands(std::uint64_t n) {
 
 }  // namespace
 
-// Options shared by every command that reads raw exports (ingest now, analyze later).
+// Options shared by every command that reads raw exports (ingest, analyze): see pipeline_options.hpp.
 std::vector<OptionSpec> mapping_options() {
   return {
       {"account", "COL", "column (or JSON path a.b.c) of the acting account [account_id]", ""},

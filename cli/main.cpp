@@ -20,6 +20,7 @@ commands:
   generate   write the planted-campaign scenario (events + ground truth)
   project    build the co-action network, test it against the null model, print the clusters
   interactions  the directed retweet / mention / reply graph between accounts
+  analyze    the whole pipeline on raw exports: clusters, rankings, an offline HTML report, CSV, JSON, HDF5
 
 options:
   --help     show this help (and `cibgraph <command> --help` for a command)
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
     if (command == "generate") return cli::run_generate(argc, argv);
     if (command == "project") return cli::run_project(argc, argv);
     if (command == "interactions") return cli::run_interactions(argc, argv);
+    if (command == "analyze") return cli::run_analyze(argc, argv);
     std::cerr << "cibgraph: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const UsageError& e) {

@@ -1,0 +1,37 @@
+#pragma once
+// The findings of the coordination pipeline as CSV files, written once for every front end (`cibgraph project`'s
+// --edges/--evidence/--clusters, `cibgraph analyze`'s edges.csv and evidence.csv). Account ids and keys are the
+// input's strings, RFC 4180-quoted; each pair is written with its two account ids in string order, so a file does
+// not depend on the order ids were interned in. Numbers: counts as integers, seconds with 3 decimals, other reals
+// with 6 significant digits.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cibgraph/coaction.hpp"
+#include "cibgraph/event_table.hpp"
+#include "cibgraph/significance.hpp"
+
+namespace cibgraph {
+
+// The key of a layer as a string: the target, the text, or the start of the time bin (ISO 8601).
+std::string key_string(const EventTable& events, Layer layer, std::uint32_t key, std::int64_t sync_bin_ms);
+
+// Seconds with 3 decimals ("1.250"), and a real with 6 significant digits ("0.000123", "1e-30"): the CSV formats.
+std::string format_seconds(std::int64_t ms);
+std::string format_real(double x);
+
+// Kept edges, one row per layer and pair: account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,
+// expected,common_targets,a_led,b_led,min_delay_s,median_delay_s,idf_weight,tfidf_cosine
+void write_edges_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
+                     EdgeWeight weight);
+
+// The evidence ledger of the kept edges: account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total
+void write_evidence_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
+                        std::int64_t sync_bin_ms);
+
+// Every cluster of the pipeline (`cibgraph project --clusters`): cluster,size,density,layers,median_delay_s,targets,
+// observed,expected,p_value,alpha,coordinated,members,second_stage_members (members ';'-separated).
+void write_clusters_csv(const std::string& path, const EventTable& events, const std::vector<Cluster>& clusters);
+
+}  // namespace cibgraph

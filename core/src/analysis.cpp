@@ -1,0 +1,428 @@
+#include "cibgraph/analysis.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <utility>
+
+#include "cibgraph/algorithms/centrality/betweenness.hpp"
+#include "cibgraph/algorithms/centrality/pagerank.hpp"
+#include "cibgraph/algorithms/community/leiden.hpp"
+#include "cibgraph/algorithms/components/kcore.hpp"
+#include "cibgraph/error.hpp"
+#include "cibgraph/findings_csv.hpp"
+#include "cibgraph/time.hpp"
+
+namespace cibgraph {
+
+double evidence_strength(double p_value) {
+  const double p = std::clamp(p_value, 1e-300, 1.0);
+  const double s = -std::log10(p);
+  return s / (s + 5.0);
+}
+
+void check_analysis_options(const AnalysisOptions& o) {
+  check_coordination_options(o.coordination);
+  if (!std::isfinite(o.resolution) || o.resolution < 0) throw UsageError("resolution must be finite and >= 0");
+  if (!(o.min_split_modularity >= 0 && o.min_split_modularity <= 1))
+    throw UsageError("min-split-modularity must be in [0, 1]");
+  if (o.betweenness_budget == 0) throw UsageError("betweenness-budget must be positive");
+  if (o.view_max_nodes == 0) throw UsageError("view-max-nodes must be positive");
+  if (o.timeline_bins == 0) throw UsageError("timeline-bins must be positive");
+}
+
+namespace {
+
+constexpr int kStages = 6;  // ingest, projection, null model, filter and clusters, refinement, rankings
+
+class StageClock {
+ public:
+  StageClock(std::vector<StageTime>& times, const ProgressCallback& callback) : times_(times), callback_(callback) {}
+  void lap(std::string_view name) {
+    const auto now = std::chrono::steady_clock::now();
+    times_.push_back({std::string(name), std::chrono::duration<double>(now - last_).count()});
+    last_ = now;
+    report_progress(callback_, name, times_.size(), kStages, "stages");
+  }
+  void restart() { last_ = std::chrono::steady_clock::now(); }
+
+ private:
+  std::vector<StageTime>& times_;
+  const ProgressCallback& callback_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+// Keys both accounts acted on (as significance.cpp reads it: hand-made tables may leave common_keys empty).
+std::uint32_t common_of(const LayerEdges& l, std::size_t i) {
+  return std::max(i < l.common_keys.size() ? l.common_keys[i] : 0u, l.distinct_targets[i]);
+}
+
+// E[X | X >= 1] - 1 for X ~ Binomial(c, expected / c): the co-actions beyond the first a pair selected for co-acting
+// once is expected to have under the null. The same quantity significance.cpp's cluster test uses.
+double conditional_excess(double expected, std::uint32_t c) {
+  if (c == 0 || expected <= 0) return 0.0;
+  const double p = std::min(1.0, expected / c);
+  const double at_least_one = -std::expm1(static_cast<double>(c) * std::log1p(-std::min(p, 1.0 - 1e-15)));
+  return at_least_one > 0 ? std::max(0.0, expected / at_least_one - 1.0) : 0.0;
+}
+
+// The pipeline's order of strength: p-value, then excess co-actions, then size.
+bool stronger(const Cluster& x, const Cluster& y) {
+  if (x.p_value != y.p_value) return x.p_value < y.p_value;
+  const double ex = x.observed - x.expected, ey = y.observed - y.expected;
+  if (ex != ey) return ex > ey;
+  return x.members.size() > y.members.size();
+}
+
+// Summaries of the groups in `label` (-1 = none), each tested as significance.hpp tests a cluster; ties are the kept
+// internal edges. Returns one Cluster per group (members ascending) and whether it passes the test at alpha[g].
+std::vector<std::pair<Cluster, bool>> summarise_groups(const CoactionNetwork& net, const std::vector<std::int64_t>& label,
+                                                       std::size_t count, const std::vector<double>& alpha,
+                                                       const SignificanceOptions& opt) {
+  std::vector<Cluster> groups(count);
+  for (std::uint32_t v = 0; v < label.size(); ++v)
+    if (label[v] >= 0) groups[static_cast<std::size_t>(label[v])].members.push_back(v);
+  std::vector<double> excess_obs(count, 0.0), excess_exp(count, 0.0);
+  std::vector<std::vector<std::int64_t>> delays(count);
+  std::vector<std::set<std::pair<int, std::uint32_t>>> keys(count);
+  std::vector<std::set<Layer>> layers(count);
+  for (const auto& l : net.layers)
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const auto g = label[l.a[i]];
+      if (g < 0 || g != label[l.b[i]]) continue;
+      const auto gi = static_cast<std::size_t>(g);
+      Cluster& c = groups[gi];
+      c.observed += l.distinct_targets[i];
+      c.expected += l.expected[i];
+      excess_obs[gi] += static_cast<double>(l.distinct_targets[i]) - 1.0;
+      excess_exp[gi] += conditional_excess(l.expected[i], common_of(l, i));
+      if (!l.kept[i]) continue;
+      ++c.kept_edges;
+      delays[gi].push_back(l.median_delay_ms[i]);
+      layers[gi].insert(l.layer);
+      for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k)
+        keys[gi].insert({static_cast<int>(l.layer), l.evidence_key[k]});
+    }
+  std::vector<std::pair<Cluster, bool>> out;
+  for (std::size_t g = 0; g < count; ++g) {
+    Cluster& c = groups[g];
+    const double n = static_cast<double>(c.members.size());
+    c.density = n > 1 ? static_cast<double>(c.kept_edges) / (n * (n - 1) / 2) : 0;
+    c.layers.assign(layers[g].begin(), layers[g].end());
+    auto& d = delays[g];
+    if (!d.empty()) {
+      auto mid = d.begin() + static_cast<std::ptrdiff_t>((d.size() - 1) / 2);
+      std::nth_element(d.begin(), mid, d.end());
+      c.median_delay_ms = *mid;
+    }
+    c.targets = keys[g].size();
+    c.p_value = poisson_upper_tail(excess_exp[g], excess_obs[g]);
+    c.alpha = alpha[g];
+    const bool passes = c.members.size() >= opt.min_cluster_size && c.p_value < c.alpha &&
+                        excess_obs[g] >= opt.min_excess * excess_exp[g] && c.observed >= opt.min_excess * c.expected;
+    c.coordinated = passes;
+    out.emplace_back(std::move(c), passes);
+  }
+  return out;
+}
+
+// The subgraph of g induced by `members` (ascending), vertices renumbered 0..k-1 in that order.
+Graph induced_subgraph(const Graph& g, const std::vector<std::uint32_t>& members, std::vector<std::uint32_t>& local) {
+  constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
+  for (std::uint32_t i = 0; i < members.size(); ++i) local[members[i]] = i;
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<std::uint32_t> targets;
+  std::vector<float> weights;
+  for (const std::uint32_t v : members) {
+    const auto nb = g.neighbors(v);
+    const auto w = g.neighbor_weights(v);
+    for (std::size_t k = 0; k < nb.size(); ++k)
+      if (local[nb[k]] != kNone) {
+        targets.push_back(local[nb[k]]);
+        weights.push_back(w[k]);
+      }
+    offsets.push_back(targets.size());
+  }
+  for (const std::uint32_t v : members) local[v] = kNone;
+  return Graph(std::move(offsets), std::move(targets), std::move(weights), false);
+}
+
+// Leiden refinement of the coordinated clusters (the rule in analysis.hpp); returns the flagged clusters ranked.
+std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected, const Graph& fused,
+                                             std::size_t n_accounts, const AnalysisOptions& options) {
+  const SignificanceOptions& sig = options.coordination.significance;
+  std::vector<AnalysisCluster> flagged;
+  std::vector<std::uint32_t> local(n_accounts, std::numeric_limits<std::uint32_t>::max());
+  // Candidate splits: (index in flagged, its Leiden communities as tentative group labels).
+  std::vector<std::int64_t> label(n_accounts, -1);
+  std::size_t groups = 0;
+  struct Candidate {
+    std::size_t index, first_group, parts;
+    double modularity;
+  };
+  std::vector<Candidate> candidates;
+  std::vector<double> group_alpha;
+  for (const Cluster& c : detected.clusters) {
+    if (!c.coordinated) continue;
+    flagged.push_back({c, c.id, false, 0.0, 0.0});
+    if (c.members.size() < 2 * static_cast<std::size_t>(sig.min_cluster_size)) continue;
+    const Graph sub = induced_subgraph(fused, c.members, local);
+    LeidenOptions lo;
+    lo.quality = CommunityQuality::Modularity;
+    lo.resolution = options.resolution;
+    lo.seed = options.seed;
+    const CommunityResult communities = leiden(sub, lo);
+    if (communities.count < 2 || communities.quality < options.min_split_modularity) continue;
+    std::vector<std::size_t> sizes(communities.count, 0);
+    for (auto m : communities.membership) ++sizes[m];
+    if (*std::min_element(sizes.begin(), sizes.end()) < sig.min_cluster_size) continue;
+    candidates.push_back({flagged.size() - 1, groups, communities.count, communities.quality});
+    for (std::size_t i = 0; i < c.members.size(); ++i)
+      label[c.members[i]] = static_cast<std::int64_t>(groups + communities.membership[i]);
+    groups += communities.count;
+    group_alpha.resize(groups, c.alpha);
+  }
+  if (!candidates.empty()) {
+    auto parts = summarise_groups(detected.network, label, groups, group_alpha, sig);
+    std::vector<AnalysisCluster> next;
+    std::size_t ci = 0;
+    for (std::size_t f = 0; f < flagged.size(); ++f) {
+      if (ci < candidates.size() && candidates[ci].index == f) {
+        const Candidate& cand = candidates[ci++];
+        const bool all_pass = std::all_of(parts.begin() + static_cast<std::ptrdiff_t>(cand.first_group),
+                                          parts.begin() + static_cast<std::ptrdiff_t>(cand.first_group + cand.parts),
+                                          [](const auto& p) { return p.second; });
+        if (all_pass) {
+          const std::set<std::uint32_t> recovered(flagged[f].cluster.recovered.begin(),
+                                                  flagged[f].cluster.recovered.end());
+          for (std::size_t g = cand.first_group; g < cand.first_group + cand.parts; ++g) {
+            Cluster part = std::move(parts[g].first);
+            for (auto m : part.members)
+              if (recovered.count(m)) part.recovered.push_back(m);
+            next.push_back({std::move(part), flagged[f].detected_id, true, cand.modularity, 0.0});
+          }
+          continue;
+        }
+      }
+      next.push_back(std::move(flagged[f]));
+    }
+    flagged = std::move(next);
+  }
+  std::stable_sort(flagged.begin(), flagged.end(),
+                   [](const AnalysisCluster& x, const AnalysisCluster& y) { return stronger(x.cluster, y.cluster); });
+  for (std::size_t i = 0; i < flagged.size(); ++i) {
+    flagged[i].cluster.id = static_cast<std::uint32_t>(i + 1);
+    flagged[i].score = evidence_strength(flagged[i].cluster.p_value);
+  }
+  return flagged;
+}
+
+void rank_accounts(AnalysisResult& r, const AnalysisOptions& options) {
+  const EventTable& ev = r.ingest.events;
+  const auto n = static_cast<std::uint32_t>(ev.accounts.size());
+  r.accounts.assign(n, {});
+  for (std::uint32_t v = 0; v < n; ++v) {
+    r.accounts[v].account = v;
+    r.accounts[v].first_seen = std::numeric_limits<std::int64_t>::max();
+    r.accounts[v].last_seen = std::numeric_limits<std::int64_t>::min();
+  }
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    AccountRanking& a = r.accounts[ev.account[i]];
+    ++a.n_events;
+    a.first_seen = std::min(a.first_seen, ev.time[i]);
+    a.last_seen = std::max(a.last_seen, ev.time[i]);
+  }
+  for (auto& a : r.accounts)
+    if (a.n_events == 0) a.first_seen = a.last_seen = 0;
+  for (const auto& c : r.clusters)
+    for (auto m : c.cluster.members) r.accounts[m].cluster = c.cluster.id;
+  for (const auto& l : r.coordination.network.layers)
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (!l.kept[i]) continue;
+      for (const std::uint32_t v : {l.a[i], l.b[i]}) {
+        ++r.accounts[v].kept_edges;
+        r.accounts[v].best_edge_p = std::min(r.accounts[v].best_edge_p, l.p_value[i]);
+      }
+    }
+
+  // The graph of the accounts with a kept edge.
+  std::vector<std::uint32_t> active, local(n, 0);
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (r.fused.degree(v) > 0) {
+      local[v] = static_cast<std::uint32_t>(active.size());
+      active.push_back(v);
+    }
+  const auto k = static_cast<std::uint32_t>(active.size());
+  std::vector<std::uint64_t> offsets{0};
+  offsets.reserve(k + 1);
+  std::vector<std::uint32_t> targets;
+  targets.reserve(r.fused.num_arcs());
+  std::vector<float> weights;
+  weights.reserve(r.fused.num_arcs());
+  for (const std::uint32_t v : active) {
+    for (const std::uint32_t w : r.fused.neighbors(v)) targets.push_back(local[w]);
+    const auto ws = r.fused.neighbor_weights(v);
+    weights.insert(weights.end(), ws.begin(), ws.end());
+    offsets.push_back(targets.size());
+  }
+  const Graph g(std::move(offsets), std::move(targets), std::move(weights), false);
+
+  const ScoresResult pr = pagerank(g, PageRankOptions{});
+  BetweennessOptions bo;
+  bo.seed = options.seed;
+  const double arcs = static_cast<double>(std::max<std::uint64_t>(1, g.num_arcs()));
+  const double budget = static_cast<double>(options.betweenness_budget);
+  if (static_cast<double>(k) * arcs > budget) {
+    const double sources = std::max(16.0, std::floor(budget / arcs));
+    bo.samples = static_cast<std::uint32_t>(std::min<double>(sources, k));
+  }
+  const BetweennessResult bc = betweenness(g, bo);
+  r.betweenness = {bc.error_bound == 0 && bc.sources >= k, bc.sources, k, bc.error_bound};
+  const std::vector<std::uint32_t> core = core_numbers(g);
+
+  for (std::uint32_t i = 0; i < k; ++i) {
+    AccountRanking& a = r.accounts[active[i]];
+    a.pagerank = pr.scores[i];
+    a.betweenness = bc.scores[i];
+    a.degree = static_cast<std::uint32_t>(g.degree(i));
+    a.core = core[i];
+  }
+  std::vector<double> cluster_p(r.clusters.size() + 1, 1.0);
+  for (const auto& c : r.clusters) cluster_p[c.cluster.id] = c.cluster.p_value;
+  for (auto& a : r.accounts) {
+    if (a.kept_edges == 0) continue;
+    const double p_edges = std::min(1.0, a.best_edge_p * static_cast<double>(a.kept_edges));
+    a.score = (evidence_strength(cluster_p[a.cluster]) + evidence_strength(p_edges)) / 2;
+  }
+}
+
+void run_after_ingest(AnalysisResult& r, const AnalysisOptions& options, StageClock& clock) {
+  const EventTable& ev = r.ingest.events;
+  CoordinationOptions co = options.coordination;
+  if (!co.coaction.progress) co.coaction.progress = options.progress;
+  co.stages = [&](const ProgressUpdate& u) {
+    clock.lap(u.stage);
+    return true;
+  };
+  r.coordination = detect_coordination(ev, co);
+  FusionOptions fusion;
+  fusion.weight = options.weight;
+  fusion.kept_only = true;
+  r.fused = fuse_layers(r.coordination.network, static_cast<std::uint32_t>(ev.accounts.size()), fusion);
+  r.clusters = refine_clusters(r.coordination, r.fused, ev.accounts.size(), options);
+  clock.lap("refinement");
+  rank_accounts(r, options);
+  clock.lap("rankings");
+}
+
+}  // namespace
+
+AnalysisResult analyze(const std::vector<std::string>& inputs, const AnalysisOptions& options) {
+  check_analysis_options(options);
+  AnalysisResult r;
+  StageClock clock(r.stages, options.stages);
+  IngestOptions io = options.ingest;
+  if (!io.progress) io.progress = options.progress;
+  r.ingest = ingest(inputs, io);
+  clock.lap("ingest");
+  run_after_ingest(r, options, clock);
+  return r;
+}
+
+AnalysisResult analyze_ingested(IngestResult ingested, const AnalysisOptions& options) {
+  check_analysis_options(options);
+  AnalysisResult r;
+  r.ingest = std::move(ingested);
+  StageClock clock(r.stages, options.stages);
+  r.stages.push_back({"ingest", 0.0});
+  clock.restart();
+  run_after_ingest(r, options, clock);
+  return r;
+}
+
+std::string analysis_parameters_json(const AnalysisOptions& options, const AnalysisResult& result) {
+  nlohmann::json params = nlohmann::json::parse(coordination_parameters_json(
+      options.coordination, result.coordination.network, options.window_text, options.weight_name,
+      result.ingest.provenance));
+  params["seed"] = options.seed;
+  params["resolution"] = options.resolution;
+  params["min_split_modularity"] = options.min_split_modularity;
+  params["betweenness_budget"] = options.betweenness_budget;
+  params["view_max_nodes"] = options.view_max_nodes;
+  params["view_edges_per_node"] = options.view_edges_per_node;
+  params["report_edges_per_account"] = options.report_edges_per_account;
+  params["report_rows_per_edge"] = options.report_rows_per_edge;
+  params["overview_max_accounts"] = options.overview_max_accounts;
+  params["timeline_bins"] = options.timeline_bins;
+  params["top_targets"] = options.top_targets;
+  const std::string& mapping = result.ingest.provenance.mapping_json;
+  params["ingest"] = mapping.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(mapping);
+  return params.dump();
+}
+
+std::vector<std::uint32_t> account_report_order(const AnalysisResult& r) {
+  const EventTable& ev = r.ingest.events;
+  std::vector<std::uint32_t> order(r.accounts.size());
+  for (std::uint32_t v = 0; v < order.size(); ++v) order[v] = v;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const AccountRanking &a = r.accounts[x], &b = r.accounts[y];
+    const bool fa = a.cluster != 0, fb = b.cluster != 0;
+    if (fa != fb) return fa;
+    if (a.cluster != b.cluster) return a.cluster < b.cluster;
+    if (a.score != b.score) return a.score > b.score;
+    return ev.accounts[x] < ev.accounts[y];
+  });
+  return order;
+}
+
+void write_accounts_csv(const std::string& path, const AnalysisResult& r) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw InputError({path, 0, {}}, "cannot write");
+  const EventTable& ev = r.ingest.events;
+  out << "account_id,cluster,score,pagerank,betweenness,degree,core,kept_edges,n_events,first_seen,last_seen\n";
+  std::string row;
+  for (const std::uint32_t v : account_report_order(r)) {
+    const AccountRanking& a = r.accounts[v];
+    row.clear();
+    append_csv_field(row, ev.accounts[v]);
+    row += "," + (a.cluster ? std::to_string(a.cluster) : std::string()) + "," + format_real(a.score) + "," +
+           format_real(a.pagerank) + "," + format_real(a.betweenness) + "," + std::to_string(a.degree) + "," +
+           std::to_string(a.core) + "," + std::to_string(a.kept_edges) + "," + std::to_string(a.n_events) + "," +
+           (a.n_events ? format_iso8601(a.first_seen) : std::string()) + "," +
+           (a.n_events ? format_iso8601(a.last_seen) : std::string()) + "\n";
+    out << row;
+  }
+  if (!out) throw InputError({path, 0, {}}, "error writing");
+}
+
+void write_flagged_clusters_csv(const std::string& path, const AnalysisResult& r) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw InputError({path, 0, {}}, "cannot write");
+  const EventTable& ev = r.ingest.events;
+  out << "cluster,size,density,layers,median_delay_s,targets,p_value,observed,expected,alpha,score,kept_edges,"
+         "detected_cluster,split,coordinated,members,second_stage_members\n";
+  std::string row;
+  for (const auto& ac : r.clusters) {
+    const Cluster& c = ac.cluster;
+    std::string layers, members, recovered;
+    for (auto l : c.layers) layers += (layers.empty() ? "" : ";") + std::string(layer_name(l));
+    for (auto m : c.members) members += (members.empty() ? "" : ";") + std::string(ev.accounts[m]);
+    for (auto m : c.recovered) recovered += (recovered.empty() ? "" : ";") + std::string(ev.accounts[m]);
+    row = std::to_string(c.id) + "," + std::to_string(c.members.size()) + "," + format_real(c.density) + "," +
+          layers + "," + format_seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," +
+          format_real(c.p_value) + "," + format_real(c.observed) + "," + format_real(c.expected) + "," +
+          format_real(c.alpha) + "," + format_real(ac.score) + "," + std::to_string(c.kept_edges) + "," +
+          std::to_string(ac.detected_id) + "," + (ac.split ? "1" : "0") + ",1,";
+    append_csv_field(row, members);
+    row += ",";
+    append_csv_field(row, recovered);
+    out << row << "\n";
+  }
+  if (!out) throw InputError({path, 0, {}}, "error writing");
+}
+
+}  // namespace cibgraph
