@@ -33,6 +33,7 @@ std::vector<OptionSpec> analyze_option_specs() {
       {"resolution", "G", "Leiden resolution (modularity) when refining clusters [1]", ""},
       {"min-split-modularity", "Q", "split a cluster into its Leiden communities only at this modularity or more [0.3]", ""},
       {"betweenness-budget", "N", "arc visits for betweenness: exact within it, else sampled sources with an error bound [2000000000]", ""},
+      {"evidence-csv-rows", "N", "evidence.csv: co-actions written per kept edge (evidence_total counts them all) [5]", ""},
       {"view-max-nodes", "N", "report: accounts drawn per cluster (the highest scores) [5000]", ""},
       {"view-edges-per-node", "N", "report: strongest ties drawn per account in a cluster view [25]", ""},
       {"report-edges-per-account", "N", "report: most significant edges listed with evidence per account [5]", ""},
@@ -112,6 +113,7 @@ int run_analyze(int argc, char** argv) {
   options.resolution = real_flag(args, "resolution", 1.0);
   options.min_split_modularity = real_flag(args, "min-split-modularity", 0.3);
   options.betweenness_budget = static_cast<std::uint64_t>(args.get_int("betweenness-budget", 2'000'000'000, 1));
+  options.evidence_csv_rows = count_flag(args, "evidence-csv-rows", 5, 0);
   options.view_max_nodes = count_flag(args, "view-max-nodes", 5000, 1);
   options.view_edges_per_node = count_flag(args, "view-edges-per-node", 25, 0);
   options.report_edges_per_account = count_flag(args, "report-edges-per-account", 5, 0);
@@ -143,7 +145,8 @@ int run_analyze(int argc, char** argv) {
   write_accounts_csv(out("accounts.csv"), result);
   write_flagged_clusters_csv(out("clusters.csv"), result);
   write_edges_csv(out("edges.csv"), ev, net, options.weight);
-  write_evidence_csv(out("evidence.csv"), ev, net, options.coordination.coaction.sync_bin_ms);
+  write_evidence_csv(out("evidence.csv"), ev, net, options.coordination.coaction.sync_bin_ms,
+                     options.evidence_csv_rows);
   std::vector<StageTime> stages = result.stages;
   stages.push_back({"csv outputs", std::chrono::duration<double>(std::chrono::steady_clock::now() - lap_start).count()});
 

@@ -10,6 +10,12 @@ russian.py is kept).
 
     /usr/bin/python3 bench/quality/run_quality.py                      # 10^4..10^6 x seeds 1,2,3 x 30s,60s,120s,auto
     /usr/bin/python3 bench/quality/run_quality.py --extra 10000000:1:60s   # plus one 10^7 scenario
+    /usr/bin/python3 bench/quality/run_quality.py --only-analyze          # only `cibgraph analyze` (accounts.csv)
+    /usr/bin/python3 bench/quality/run_quality.py --only-analyze --analyze-sizes 1e7 --analyze-seeds 1
+
+`cibgraph analyze` is scored too (its own section of results.md): for every size in --analyze-sizes and seed in
+--analyze-seeds, `cibgraph analyze events.csv --out DIR` with every flag at its default, the flagged accounts of
+accounts.csv (cluster not empty) against truth.csv, with the time of each stage from report.json.
 
 Scratch data (events, HDF5, clusters) goes under --work (/tmp/quality), never into the repository; generated data
 is reused when it is already there for the same size, seed and binary.
@@ -29,9 +35,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
-from score_clusters import diagnose, find_cibgraph, score  # noqa: E402
+from score_clusters import diagnose, find_cibgraph, score, score_accounts  # noqa: E402
 
 BEGIN, END = "<!-- planted:begin -->", "<!-- planted:end -->"
+ANALYZE_BEGIN, ANALYZE_END = "<!-- analyze:begin -->", "<!-- analyze:end -->"
 TARGET = 0.9  # the issue's bar for precision and recall
 BINARY_DIGEST = [""]  # sha256 of the cibgraph binary, set in main()
 
@@ -216,15 +223,84 @@ def weak_spots(rows):
     return "\n".join(out)
 
 
-def write_section(out_path, body):
+def write_section(out_path, body, begin=BEGIN, end=END):
     text = out_path.read_text() if out_path.exists() else "# Detection quality\n\n"
-    section = f"{BEGIN}\n{body.rstrip()}\n{END}"
-    if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+    section = f"{begin}\n{body.rstrip()}\n{end}"
+    if begin in text and end in text:
+        text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
     else:
         marker = "<!-- russian:begin -->"
         text = text.replace(marker, section + "\n\n" + marker) if marker in text else text.rstrip() + "\n\n" + section
     out_path.write_text(text.rstrip() + "\n")
+
+
+def analyze_scenario(binary, work, events, seed, log):
+    """`cibgraph analyze` at its defaults on one generated scenario; the events CSV is removed afterwards (the big
+    ones would fill /tmp)."""
+    d = work / f"analyze_e{events}_s{seed}"
+    if d.exists():
+        shutil.rmtree(d)
+    d.mkdir(parents=True)
+    run([binary, "generate", "planted", "--out", d, "--events", events, "--seed", seed, "-q"], log)
+    out = d / "out"
+    stdout, wall, cpu, rss = run([binary, "analyze", d / "events.csv", "--out", out], log)
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    row = {"events": events, "seed": seed, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "rss_mib": round(rss),
+           "stages": {s["name"]: round(s["seconds"], 2) for s in report["run"]["stages"]},
+           "report_mib": round((out / "report.html").stat().st_size / 2**20, 1),
+           "betweenness": report["summary"]["betweenness"]}
+    row.update(score_accounts(out / "accounts.csv", d / "truth.csv"))
+    (d / "events.csv").unlink()
+    for big in ["evidence.csv", "edges.csv", "data.h5"]:
+        (out / big).unlink()
+    return row
+
+
+STAGES = ["ingest", "projection", "null model", "filter and clusters", "refinement", "rankings", "csv outputs"]
+
+
+def analyze_table(rows):
+    lines = ["| events | seed | precision | recall | F1 | FPR organic | FPR fan club | networks found | flagged / planted | "
+             "clusters | " + " | ".join(f"{s} (s)" for s in STAGES) + " | wall (s) | CPU (s) | peak RSS (MiB) | "
+             "report.html (MiB) | betweenness |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(STAGES) + "---:|---:|---:|---:|---|"]
+    for r in rows:
+        mark = lambda v: f"**{v:.3f}**" if v < TARGET else f"{v:.3f}"  # noqa: E731
+        precision = mark(r["precision"]) if r["flagged"] else "**–** (none flagged)"
+        b = r["betweenness"]
+        between = "exact" if b["exact"] else f"{b['sources']} of {b['accounts']} sources"
+        lines.append(
+            f"| {size_label(r['events'])} | {r['seed']} | {precision} | {mark(r['recall'])} | {r['f1']:.3f} | "
+            f"{r['fpr_organic']:.2e} | {r['fpr_fanclub']:.2e} | {r['networks_found']} | {r['flagged']} / "
+            f"{r['planted']} | {r['coordinated_clusters']} | "
+            + " | ".join(f"{r['stages'].get(s, 0):.2f}" for s in STAGES)
+            + f" | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | {r['rss_mib']} | {r['report_mib']} | {between} |")
+    return "\n".join(lines)
+
+
+def analyze_section(rows, version, built, digest, commit, seconds):
+    below_rows = [r for r in rows if below(r)]
+    summary = ("Every scenario reaches precision and recall of at least 0.9." if not below_rows else
+               f"{len(below_rows)} of {len(rows)} scenarios fall below 0.9: " + "; ".join(
+                   f"{size_label(r['events'])} seed {r['seed']} (precision {r['precision']:.3f}, recall "
+                   f"{r['recall']:.3f})" for r in below_rows) + ".")
+    p = [r["precision"] for r in rows if r["flagged"]]
+    rc = [r["recall"] for r in rows]
+    return f"""## `cibgraph analyze` at its defaults (accounts.csv)
+
+Generated by `bench/quality/run_quality.py` on {time.strftime('%Y-%m-%d', time.gmtime())} with {version or "cibgraph ?"}
+(binary `cibgraph` built {built}, sha256 {digest}…; repository HEAD {commit or '?'} when the run started),
+{os.cpu_count()} cores shared with other work; the whole run took {seconds:.0f} s.
+Each scenario is `cibgraph generate planted --events N --seed S`, then `cibgraph analyze events.csv --out DIR` with no
+other flag (co-share, 60 s window, FDR 0.01, the cluster tests, Leiden refinement, rankings). An account is flagged when
+its `cluster` in accounts.csv is not empty; positives are the planted network members. Stage times are those
+report.json records (`run.stages`, wall seconds; "csv outputs" writes accounts, clusters, edges and evidence CSV);
+wall, CPU and peak RSS are the whole `analyze` process, including report.json, report.html and data.h5.
+
+{analyze_table(rows)}
+
+Min precision {min(p) if p else float('nan'):.3f}, min recall {min(rc):.3f} over {len(rows)} scenarios. {summary}
+"""
 
 
 def main():
@@ -239,6 +315,10 @@ def main():
     ap.add_argument("--out", default=str(HERE / "results.md"), help="markdown file to write [bench/quality/results.md]")
     ap.add_argument("--work", default="/tmp/quality", help="scratch folder [/tmp/quality]")
     ap.add_argument("--keep-edges", action="store_true", help="keep the diagnosis edge CSVs")
+    ap.add_argument("--analyze-sizes", default="1e4,1e5,1e6", help="events per `cibgraph analyze` scenario [1e4,1e5,1e6]")
+    ap.add_argument("--analyze-seeds", default="1,2,3", help="generator seeds of the analyze scenarios [1,2,3]")
+    ap.add_argument("--only-analyze", action="store_true", help="run only the analyze scenarios")
+    ap.add_argument("--no-analyze", action="store_true", help="run only the project grid")
     ap.add_argument("--diagnose-max-events", default="2e6",
                     help="rerun weak scenarios up to this size with --edges to locate missed accounts [2e6]")
     args = ap.parse_args()
@@ -261,6 +341,14 @@ def main():
         sys.exit(f"run_quality.py: bad --sizes/--seeds/--extra: {exc}")
     windows = [w.strip() for w in args.windows.split(",") if w.strip()]
     plan = [(n, s, w) for n in sizes for s in seeds for w in windows] + extra
+    if args.only_analyze:
+        plan = []
+    try:
+        analyze_plan = [] if args.no_analyze else [
+            (parse_size(n), int(s)) for n in args.analyze_sizes.split(",") if n.strip()
+            for s in args.analyze_seeds.split(",") if s.strip()]
+    except ValueError as exc:
+        sys.exit(f"run_quality.py: bad --analyze-sizes/--analyze-seeds: {exc}")
 
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -312,8 +400,27 @@ Wall time is that of `cibgraph project` alone (2 threads, machine shared, so it 
 
 {weak_spots(rows)}
 """
-    write_section(Path(args.out), body)
-    print(f"wrote {args.out} ({len(rows)} scenarios; raw results {work / 'run_quality.json'})")
+    if rows:
+        write_section(Path(args.out), body)
+        print(f"wrote {args.out} ({len(rows)} scenarios; raw results {work / 'run_quality.json'})")
+
+    if analyze_plan:
+        t1 = time.perf_counter()
+        analyzed = []
+        with open(log_path, "a") as log:
+            for n, s in analyze_plan:
+                print(f"analyze: {size_label(n)} events, seed {s}", flush=True)
+                try:
+                    row = analyze_scenario(binary, work, n, s, log)
+                except RuntimeError as exc:
+                    sys.exit(f"run_quality.py: {exc}\n(full log: {log_path})")
+                analyzed.append(row)
+                print(f"  precision {row['precision']:.3f} recall {row['recall']:.3f} wall {row['wall_s']:.1f} s "
+                      f"stages {row['stages']}", flush=True)
+        (work / "run_quality_analyze.json").write_text(json.dumps(analyzed, indent=1))
+        write_section(Path(args.out), analyze_section(analyzed, version, built, digest, commit,
+                                                      time.perf_counter() - t1), ANALYZE_BEGIN, ANALYZE_END)
+        print(f"wrote {args.out} (analyze: {len(analyzed)} scenarios)")
 
 
 if __name__ == "__main__":

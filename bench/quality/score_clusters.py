@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Scores `cibgraph project --clusters` output against the planted ground truth (truth.csv).
+"""Scores `cibgraph project --clusters` output (or `cibgraph analyze`'s accounts.csv) against the planted ground truth
+(truth.csv).
 
 An account is flagged when it belongs to a cluster marked coordinated. Positives are the accounts of kind
 `campaign` (the planted networks' members); pages, organic accounts and fan-club members are negatives.
@@ -8,6 +9,7 @@ many planted networks were found (at least half of their members flagged).
 
     score_clusters.py CLUSTERS.csv TRUTH.csv                       # the scores, one JSON line
     score_clusters.py CLUSTERS.csv TRUTH.csv --details [EDGES.csv]  # plus where the errors are (see diagnose())
+    score_clusters.py --accounts ACCOUNTS.csv TRUTH.csv             # from `cibgraph analyze`'s accounts.csv
 """
 import csv
 csv.field_size_limit(1 << 30)
@@ -17,13 +19,6 @@ from collections import Counter, defaultdict
 
 
 def score(clusters_csv, truth_csv):
-    truth = {}
-    groups = defaultdict(set)
-    with open(truth_csv, newline="") as f:
-        for row in csv.DictReader(f):
-            truth[row["account_id"]] = row["kind"]
-            if row["kind"] == "campaign":
-                groups[row["group"]].add(row["account_id"])
     flagged = set()
     n_clusters = 0
     with open(clusters_csv, newline="") as f:
@@ -31,6 +26,29 @@ def score(clusters_csv, truth_csv):
             if row["coordinated"] == "1":
                 n_clusters += 1
                 flagged.update(m for m in row["members"].split(";") if m)
+    return score_flagged(flagged, n_clusters, truth_csv)
+
+
+def score_accounts(accounts_csv, truth_csv):
+    """The same scores from `cibgraph analyze`'s accounts.csv: an account is flagged when its cluster is not empty."""
+    flagged = set()
+    clusters = set()
+    with open(accounts_csv, newline="") as f:
+        for row in csv.DictReader(f):
+            if row["cluster"]:
+                flagged.add(row["account_id"])
+                clusters.add(row["cluster"])
+    return score_flagged(flagged, len(clusters), truth_csv)
+
+
+def score_flagged(flagged, n_clusters, truth_csv):
+    truth = {}
+    groups = defaultdict(set)
+    with open(truth_csv, newline="") as f:
+        for row in csv.DictReader(f):
+            truth[row["account_id"]] = row["kind"]
+            if row["kind"] == "campaign":
+                groups[row["group"]].add(row["account_id"])
     positives = {a for a, k in truth.items() if k == "campaign"}
     tp = len(flagged & positives)
     fp = len(flagged - positives)
@@ -122,6 +140,11 @@ def find_cibgraph(arg, script):
     return binary.resolve()
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--accounts"]:
+        if len(sys.argv) != 4:
+            sys.exit("usage: score_clusters.py --accounts ACCOUNTS.csv TRUTH.csv")
+        print(json.dumps(score_accounts(sys.argv[2], sys.argv[3])))
+        sys.exit(0)
     args = [a for a in sys.argv[1:] if a != "--details"]
     if len(args) < 2:
         sys.exit("usage: score_clusters.py CLUSTERS.csv TRUTH.csv [--details [EDGES.csv]]")

@@ -352,6 +352,7 @@ std::string analysis_parameters_json(const AnalysisOptions& options, const Analy
   params["resolution"] = options.resolution;
   params["min_split_modularity"] = options.min_split_modularity;
   params["betweenness_budget"] = options.betweenness_budget;
+  params["evidence_csv_rows"] = options.evidence_csv_rows;
   params["view_max_nodes"] = options.view_max_nodes;
   params["view_edges_per_node"] = options.view_edges_per_node;
   params["report_edges_per_account"] = options.report_edges_per_account;

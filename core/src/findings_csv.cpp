@@ -1,5 +1,7 @@
 #include "cibgraph/findings_csv.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <string_view>
@@ -68,7 +70,7 @@ void write_edges_csv(const std::string& path, const EventTable& ev, const Coacti
 }
 
 void write_evidence_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net,
-                        std::int64_t sync_bin_ms) {
+                        std::int64_t sync_bin_ms, std::uint32_t max_rows_per_edge) {
   std::ofstream out = open_output(path);
   out << "account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total\n";
   std::string row;
@@ -76,7 +78,8 @@ void write_evidence_csv(const std::string& path, const EventTable& ev, const Coa
     for (std::size_t i = 0; i < l.size(); ++i) {
       if (!l.kept[i]) continue;
       const bool swap = ev.accounts[l.b[i]] < ev.accounts[l.a[i]];
-      for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k) {
+      const auto last = std::min<std::uint64_t>(l.evidence_offsets[i + 1], l.evidence_offsets[i] + max_rows_per_edge);
+      for (auto k = l.evidence_offsets[i]; k < last; ++k) {
         std::int64_t ta = l.evidence_time_a[k], tb = l.evidence_time_b[k];
         std::string_view a = ev.accounts[l.a[i]], b = ev.accounts[l.b[i]];
         if (swap) {

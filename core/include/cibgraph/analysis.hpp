@@ -62,6 +62,7 @@ struct AnalysisOptions {
   double min_split_modularity = 0.3;
   // Rankings.
   std::uint64_t betweenness_budget = 2'000'000'000;  // arc visits (see betweenness above)
+  std::uint32_t evidence_csv_rows = 5;  // evidence.csv: co-actions written per kept edge (evidence_total: all)
   // Report: what report.json carries per cluster and account (everything else is in the CSV files).
   std::uint32_t view_max_nodes = 5000;         // accounts drawn in a cluster's network view (the strongest first)
   std::uint32_t view_edges_per_node = 25;      // each drawn account's strongest ties drawn (the union of them)

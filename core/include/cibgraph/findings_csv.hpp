@@ -26,9 +26,10 @@ std::string format_real(double x);
 void write_edges_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
                      EdgeWeight weight);
 
-// The evidence ledger of the kept edges: account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total
+// The evidence ledger of the kept edges: account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total; at
+// most max_rows_per_edge rows per edge (of the evidence_per_edge the projection kept; evidence_total counts them all).
 void write_evidence_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
-                        std::int64_t sync_bin_ms);
+                        std::int64_t sync_bin_ms, std::uint32_t max_rows_per_edge = UINT32_MAX);
 
 // Every cluster of the pipeline (`cibgraph project --clusters`): cluster,size,density,layers,median_delay_s,targets,
 // observed,expected,p_value,alpha,coordinated,members,second_stage_members (members ';'-separated).

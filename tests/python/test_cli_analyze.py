@@ -1,0 +1,247 @@
+"""`cibgraph analyze`: the investigator's one command. Its outputs and their columns, exit codes, the same bytes on 1
+and 2 threads, rejects that reconcile, hostile strings carried through intact, and the planted accounts found."""
+
+import csv
+import io
+import json
+import re
+
+import h5py
+import pytest
+
+csv.field_size_limit(1 << 30)
+
+OUTPUTS = ["report.html", "report.json", "accounts.csv", "clusters.csv", "edges.csv", "evidence.csv", "rejects.csv",
+           "data.h5"]
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory, cli):
+    """Planted scenario of 10^5 events (seed 2), analysed at the defaults on 1 and on 2 threads."""
+    d = tmp_path_factory.mktemp("analyze")
+    r = cli("generate", "planted", "--out", d / "data", "--events", 100000, "--seed", 2, "-q")
+    assert r.returncode == 0, r.stderr
+    runs = {}
+    for threads in (1, 2):
+        out = d / f"out{threads}"
+        r = cli("analyze", d / "data" / "events.csv", "--out", out, "--threads", threads)
+        assert r.returncode == 0, r.stderr
+        runs[threads] = (out, r.stdout)
+    return d, runs
+
+
+def test_writes_every_output_and_prints_the_report_path(planted):
+    _, runs = planted
+    out, stdout = runs[1]
+    for name in OUTPUTS:
+        assert (out / name).is_file(), name
+        assert (out / name).stat().st_size > 0, name
+    assert f"report: {out / 'report.html'}" in stdout
+    assert re.search(r"\d+ coordinated clusters, \d+ accounts flagged", stdout)
+    assert "  cluster 1: " in stdout
+    assert re.search(r"wall time: ingest [0-9.]+ s, projection [0-9.]+ s, null model [0-9.]+ s", stdout)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert 'id="cibgraph-data"' in html
+
+
+def test_accounts_csv_has_one_row_per_account_with_the_rankings(planted):
+    _, runs = planted
+    out, _ = runs[1]
+    rows = read_csv(out / "accounts.csv")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    header = list(rows[0].keys())
+    assert header[:9] == ["account_id", "cluster", "score", "pagerank", "betweenness", "degree", "core", "kept_edges",
+                          "n_events"]
+    assert {"first_seen", "last_seen"} <= set(header)
+    assert len(rows) == report["summary"]["accounts"]
+    assert len({r["account_id"] for r in rows}) == len(rows)
+    flagged = [r for r in rows if r["cluster"]]
+    assert len(flagged) == report["summary"]["accounts_flagged"] > 0
+    for r in rows:
+        assert 0.0 <= float(r["score"]) <= 1.0
+        assert float(r["pagerank"]) >= 0 and float(r["betweenness"]) >= 0
+        assert int(r["n_events"]) >= 1
+        assert r["first_seen"] <= r["last_seen"]
+        if int(r["kept_edges"]) == 0:
+            assert r["cluster"] == "" and float(r["score"]) == 0 and int(r["degree"]) == 0
+    # Flagged accounts first, by cluster, then by decreasing score.
+    clusters = [int(r["cluster"]) for r in flagged]
+    assert clusters == sorted(clusters)
+    assert rows[:len(flagged)] == flagged
+    # The members listed in clusters.csv are exactly the flagged accounts with that cluster.
+    by_cluster = {}
+    for r in flagged:
+        by_cluster.setdefault(r["cluster"], set()).add(r["account_id"])
+    crow = read_csv(out / "clusters.csv")
+    assert list(crow[0].keys())[:7] == ["cluster", "size", "density", "layers", "median_delay_s", "targets", "p_value"]
+    assert [c["cluster"] for c in crow] == [str(i) for i in range(1, len(crow) + 1)]
+    for c in crow:
+        assert set(c["members"].split(";")) == by_cluster[c["cluster"]]
+        assert int(c["size"]) == len(by_cluster[c["cluster"]])
+        assert c["coordinated"] == "1"
+    # Ranked by strength: p-values never decrease.
+    p = [float(c["p_value"]) for c in crow]
+    assert p == sorted(p)
+
+
+def test_same_bytes_on_one_and_two_threads(planted):
+    _, runs = planted
+    one, two = runs[1][0], runs[2][0]
+    for name in ["accounts.csv", "clusters.csv", "edges.csv", "evidence.csv", "rejects.csv"]:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    a = json.loads((one / "report.json").read_text(encoding="utf-8"))
+    b = json.loads((two / "report.json").read_text(encoding="utf-8"))
+    assert a["run"]["threads"] == 1 and b["run"]["threads"] == 2
+    del a["run"], b["run"]
+    assert a == b
+    # Outside "run" the text itself is identical.
+    strip = lambda t: re.sub(r'"run":\{.*?\]\},', "", t, count=1)  # noqa: E731
+    assert strip((one / "report.json").read_text(encoding="utf-8")) == strip(
+        (two / "report.json").read_text(encoding="utf-8"))
+
+
+def test_planted_accounts_found_with_precision_and_recall_of_at_least_0_9(planted):
+    d, runs = planted
+    out, _ = runs[1]
+    truth = {r["account_id"]: r["kind"] for r in read_csv(d / "data" / "truth.csv")}
+    flagged = {r["account_id"] for r in read_csv(out / "accounts.csv") if r["cluster"]}
+    planted_accounts = {a for a, k in truth.items() if k == "campaign"}
+    tp = len(flagged & planted_accounts)
+    precision, recall = tp / len(flagged), tp / len(planted_accounts)
+    assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+
+
+def test_report_json_is_consistent(planted):
+    _, runs = planted
+    out, _ = runs[1]
+    j = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert j["schema"] == "cibgraph-report/1"
+    assert [s["name"] for s in j["run"]["stages"]][:6] == ["ingest", "projection", "null model",
+                                                          "filter and clusters", "refinement", "rankings"]
+    assert j["rows"]["read"] == j["rows"]["accepted"] + j["rows"]["rejected"] == 100000
+    assert j["inputs"][0]["bytes"] == (out.parent / "data" / "events.csv").stat().st_size
+    assert j["summary"]["clusters"] == len(j["clusters"]) > 0
+    drawn = set()
+    for c in j["clusters"]:
+        nodes = c["view"]["nodes"]
+        assert len(nodes) == min(c["size"], 5000) and set(nodes) <= set(c["members"])
+        for a, b, w, k in c["view"]["edges"]:
+            assert 0 <= a < b < len(nodes) and w > 0 and k >= 1
+        drawn.update(nodes)
+        assert len(c["timeline"]["cluster"]) == len(c["timeline"]["background"])
+        assert len(c["delays"]["observed"]) == len(c["delays"]["expected"]) == len(c["delays"]["bin_edges_s"]) - 1
+        assert "accounts acted together" in c["why"]
+    assert set(j["evidence"]) == drawn
+    flagged = {a["id"] for a in j["accounts"] if a["cluster"] is not None}
+    assert len(flagged) == j["summary"]["accounts_flagged"]
+    assert sum(s["size"] * s["count"] for s in j["cluster_sizes"]) == len(flagged)
+    assert {n["id"] for n in j["overview"]["nodes"]} >= {f"c{c['id']}" for c in j["clusters"]}
+
+
+def test_data_h5_holds_events_network_results_and_provenance(planted):
+    _, runs = planted
+    out, _ = runs[1]
+    rows = read_csv(out / "accounts.csv")
+    with h5py.File(out / "data.h5", "r") as f:
+        assert {"events", "graphs", "results", "provenance", "dictionaries"} <= set(f.keys())
+        g = f["results/coaction"]
+        cluster = g["accounts/cluster"][...]
+        assert len(cluster) == len(rows)
+        assert (cluster > 0).sum() == sum(1 for r in rows if r["cluster"])
+        params = json.loads(g["analysis"].attrs["parameters_json"])
+        assert params["seed"] == 1 and params["window"] == "60s"
+        report = bytes(g["analysis/report_json"][...]).decode("utf-8")
+        assert json.loads(report)["summary"] == json.loads((out / "report.json").read_text())["summary"]
+        assert len(g["clusters/id"]) == len(read_csv(out / "clusters.csv"))
+
+
+def test_rejects_reconcile(tmp_path, cli):
+    rows = ["account_id,action,target,timestamp"]
+    for i in range(40):
+        rows.append(f"acct{i % 7},share,post{i % 5},{1709251200 + i * 30}")
+    rows += ["bad,share,post1,not-a-time", "short,share", 'q,share,"unterminated,1709251200']
+    (tmp_path / "events.csv").write_text("\n".join(rows) + "\n")
+    r = cli("analyze", tmp_path / "events.csv", "--out", tmp_path / "out", "-q")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ""
+    rejects = read_csv(tmp_path / "out" / "rejects.csv")
+    j = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert j["rows"]["read"] == j["rows"]["accepted"] + j["rows"]["rejected"]
+    assert j["rows"]["accepted"] == 40
+    assert j["rows"]["rejected"] == len(rejects) >= 2
+    assert sum(x["count"] for x in j["rows"]["top_reject_reasons"]) == j["rows"]["rejected"]
+    assert len(read_csv(tmp_path / "out" / "accounts.csv")) == 7
+
+
+def test_help_and_exit_codes(tmp_path, cli):
+    r = cli("analyze", "--help")
+    assert r.returncode == 0
+    for flag in ["--out", "--account", "--time-format", "--window", "--fdr", "--seed", "--threads", "--quiet",
+                 "--resolution", "--view-max-nodes"]:
+        assert flag in r.stdout, flag
+    assert "analyze" in cli("--help").stdout
+    assert cli("--version").stdout.startswith("cibgraph ")
+    (tmp_path / "e.csv").write_text("account_id,action,target,timestamp\na,share,p,1709251200\n")
+    for args in [[], [tmp_path / "e.csv"], [tmp_path / "e.csv", "--out", tmp_path / "o", "--bogus"],
+                 [tmp_path / "e.csv", "--out", tmp_path / "o", "--fdr", "1.5"],
+                 [tmp_path / "e.csv", "--out", tmp_path / "o", "--window", "soon"],
+                 [tmp_path / "e.csv", "--out", tmp_path / "o", "--seed", "x"]]:
+        r = cli("analyze", *args)
+        assert r.returncode == 2, (args, r.stderr)
+        assert r.stderr.startswith("cibgraph: ") and r.stderr.count("\n") == 1, r.stderr
+    for args, message in [([tmp_path / "missing.csv"], "no such file"),
+                          ([tmp_path / "e.csv", "--account", "user"], "no column 'user'")]:
+        r = cli("analyze", *args, "--out", tmp_path / "o")
+        assert r.returncode == 3, r.stderr
+        assert message in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    # A file where the folder should be: an input error, not a crash.
+    (tmp_path / "taken").write_text("x")
+    r = cli("analyze", tmp_path / "e.csv", "--out", tmp_path / "taken")
+    assert r.returncode == 3, r.stderr
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(2)>',
+    "\u202eevil\u202c",
+    "\U0001F600\U0001F4A3 emoji",
+    "</script><script>alert(3)</script>",
+    "x" * 10000,
+]
+
+
+def test_hostile_strings_pass_through_intact(tmp_path, cli):
+    """Adversarial account names and javascript: targets, coordinated so that they reach every output."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["account_id", "action", "target", "timestamp"])
+    base = 1709251200
+    for post in range(15):
+        target = f"javascript:alert({post})" if post % 2 else f"https://example.org/<b>{post}</b>?a=\"1\"&b='2'"
+        for i, name in enumerate(HOSTILE):
+            # Seconds apart, at a lag that differs from post to post: the campaign's signature, not a habit.
+            w.writerow([name, "share", target, base + post * 3600 + 60 + (post * 733) % 2800 + i])
+        for o in range(30):
+            w.writerow([f"organic{o}", "share", target, base + post * 3600 + 300 + ((o * 37 + post * 101) % 3000)])
+    (tmp_path / "hostile.csv").write_text(buf.getvalue(), encoding="utf-8")
+    r = cli("analyze", tmp_path / "hostile.csv", "--out", tmp_path / "out", "-q")
+    assert r.returncode == 0, r.stderr
+    rows = read_csv(tmp_path / "out" / "accounts.csv")
+    flagged = {r["account_id"] for r in rows if r["cluster"]}
+    assert flagged == set(HOSTILE)
+    j = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert set(j["clusters"][0]["members"]) == set(HOSTILE)
+    assert set(j["evidence"]) == set(HOSTILE)
+    targets = {row["target"] for e in j["evidence"].values() for edge in e for row in edge["rows"]}
+    assert any(t.startswith("javascript:") for t in targets)
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    # The data is in the page only as escaped JSON: no hostile markup appears literally.
+    for name in HOSTILE[:2] + HOSTILE[4:5]:
+        assert name not in html
+    assert "\u2028" not in html and "\u2029" not in html
