@@ -17,6 +17,9 @@ std::vector<OptionSpec> coordination_option_specs() {
       {"min-core", "K", "clusters: accounts must have cluster edges to K others (K-core) [3]", ""},
       {"min-triangles", "T", "clusters: each cluster edge must close T triangles of cluster edges ((T+2)-truss) [2]", ""},
       {"member-alpha", "A", "clusters: an account's own co-actions with its cluster must have Poisson p below A [0.001]", ""},
+      {"cluster-alpha", "A", "clusters: a cluster is coordinated when its co-actions beyond chance have Poisson p below A [1e-6]", ""},
+      {"min-excess", "X", "clusters: ... and are at least X times what the null expects [2]", ""},
+      {"min-cluster-size", "N", "clusters: coordinated clusters have at least N accounts [3]", ""},
       {"second-stage", "on|off", "clusters: accounts join by their ties to a whole cluster, and near-cliques of weak ties are tested as groups [on]", ""},
       {"min-tie-share", "S", "second stage: a group's accounts must be tied to S of the others [0.5]", ""},
       {"burst-scale", "DUR", "null model: organic synchrony scale of a target's crowd, at least 4 windows [10m]", ""},
@@ -72,6 +75,11 @@ CoordinationFlags coordination_options_from(const Args& args) {
   sig.member_alpha = real_option(args, "member-alpha", "0.001");
   if (!(sig.member_alpha > 0 && sig.member_alpha <= 1)) throw UsageError("--member-alpha must be in (0, 1]");
   if (!(sig.cluster_edge_p >= 0 && sig.cluster_edge_p <= 1)) throw UsageError("--cluster-edge-p must be in [0, 1]");
+  sig.cluster_alpha = real_option(args, "cluster-alpha", "1e-6");
+  if (!(sig.cluster_alpha > 0 && sig.cluster_alpha <= 1)) throw UsageError("--cluster-alpha must be in (0, 1]");
+  sig.min_excess = real_option(args, "min-excess", "2");
+  if (!(sig.min_excess >= 0)) throw UsageError("--min-excess must be >= 0");
+  sig.min_cluster_size = static_cast<std::uint32_t>(args.get_int("min-cluster-size", 3, 1));
   const std::string second_stage = args.get_or("second-stage", "on");
   if (second_stage != "on" && second_stage != "off") throw UsageError("--second-stage must be on or off");
   sig.second_stage = second_stage == "on";

@@ -19,7 +19,7 @@ IngestOptions ingest_options_from(const Args& args);
 std::string ingest_summary(const IngestResult& result, const std::string& rejects_path);
 
 // --layers, --window, --filter, --fdr, --min-co-actions, --min-targets, --cluster-edge-p, --min-core,
-// --min-triangles, --member-alpha, --second-stage, --min-tie-share, --burst-scale, --percentile, --weight,
+// --min-triangles, --member-alpha, --cluster-alpha, --min-excess, --min-cluster-size, --second-stage, --min-tie-share, --burst-scale, --percentile, --weight,
 // --max-pairs-per-target, --evidence-per-edge, --sync-bin, --sync-min-events, --memory-budget.
 std::vector<OptionSpec> coordination_option_specs();
 
