@@ -99,7 +99,9 @@ function summary(data) {
   const nClusters = fmt.num(s.clusters) ?? data.clusters.length;
   const figures = el("div", { class: "figures" },
     figure(fmt.int(flagged), "accounts flagged", `in ${fmt.int(nClusters)} cluster${nClusters === 1 ? "" : "s"}`),
-    figure(fmt.int(s.accounts), "accounts in the network", `${fmt.int(s.events)} events`),
+    s.accounts_in_network != null
+      ? figure(fmt.int(s.accounts_in_network), "accounts linked", `of ${fmt.int(s.accounts)} accounts in ${fmt.int(s.events)} events`)
+      : figure(fmt.int(s.accounts), "accounts in the network", `${fmt.int(s.events)} events`),
     figure(fmt.int(s.edges_kept), "links kept", `of ${fmt.int(s.edges_tested)} tested against the null model`),
     figure(fmt.seconds(win.seconds), "co-action window", win.auto === true ? "chosen automatically" : "set by the run"),
     figure(fmt.seconds(run.seconds), "run time", `${fmt.int(run.threads)} threads, seed ${asText(run.seed) || "\u2013"}`));
@@ -147,6 +149,7 @@ function summary(data) {
       ["run time", fmt.seconds(run.seconds)],
       ["threads", fmt.int(run.threads)],
       ["seed", dataText(run.seed, 40)],
+      betweennessNote(obj(s.betweenness)),
     ]),
     stages.length ? el("div", {}, el("h4", {}, "Time per stage"),
       barList(stages.map((st) => ({ label: dataText(st.name, 30), value: st.seconds })), fmt.seconds)) : null);
@@ -160,6 +163,13 @@ function summary(data) {
     el("h3", {}, "Parameters"), parameters.element);
 }
 
+function betweennessNote(b) {
+  if (b.exact == null) return null;
+  if (b.exact === true) return ["betweenness", "exact (all sources)"];
+  return ["betweenness", `estimated from ${fmt.int(b.sources)} sampled sources over ${fmt.int(b.accounts)} accounts` +
+    (fmt.num(b.error_bound) != null ? ` (error at most ${fmt.real(b.error_bound)} with ${Math.round(100 * (fmt.num(b.confidence) ?? 0.95))}% confidence)` : "")];
+}
+
 // ---------------------------------------------------------------- overview
 
 function overview(data) {
@@ -170,6 +180,8 @@ function overview(data) {
     body.push(el("p", { class: "lede" },
       "The whole coordination network, summarised: one node per flagged cluster (size by its number of accounts), plus linked accounts outside the clusters. Click a cluster to open it."));
     body.push(frame);
+    const notShown = fmt.num(obj(data.raw.overview).accounts_not_shown);
+    if (notShown > 0) body.push(el("p", { class: "note" }, `${fmt.int(notShown)} more linked accounts outside the clusters are not drawn here; they are in the accounts table and accounts.csv.`));
     state.pendingOverview = () => {
       const index = new Map(nodes.map((n, i) => [asText(n.id), i]));
       const rankOf = new Map(data.clusters.map((c, i) => [c.key, i]));
@@ -286,8 +298,12 @@ function clusterDetail(data, cluster) {
   const { frame, canvas, status, buttons } = viewFrame(`Network of cluster ${cluster.key}`);
   const panel = el("div", { class: "account-panel", id: "account-panel" },
     el("p", { class: "hint" }, "Click an account in the network or in the member table to see its evidence."));
-  const note = cluster.view.truncated || viewNodes.length < cluster.members.length
-    ? el("p", { class: "note" }, `This view shows ${fmt.int(viewNodes.length)} of the ${fmt.int(cluster.members.length)} members (the most connected); the member table below lists them all.`)
+  const total = fmt.num(cluster.view.nodes_total) ?? cluster.members.length;
+  const edgesTotal = fmt.num(cluster.view.edges_total);
+  const note = cluster.view.truncated || viewNodes.length < total
+    ? el("p", { class: "note" }, viewNodes.length < total
+      ? `This view shows ${fmt.int(viewNodes.length)} of the ${fmt.int(total)} members (the most connected); the member table below lists them all.`
+      : `This view shows ${fmt.int(cluster.view.edges.length)}${edgesTotal != null ? ` of the ${fmt.int(edgesTotal)}` : ""} links (the strongest); edges.csv has them all.`)
     : null;
 
   const membersTable = memberTable(data, cluster);
@@ -484,14 +500,18 @@ function accountPanel(data, id) {
     const other = asText(pair.other);
     const otherButton = el("button", { type: "button", class: "link", title: "Show this account",
                                        onclick: () => selectAccount(other, { scroll: false }) }, dataText(other, 40));
+    const extra = [
+      fmt.num(pair.distinct_targets) != null ? ` on ${fmt.int(pair.distinct_targets)} targets` : "",
+      fmt.num(pair.median_delay_s) != null ? `, median delay ${fmt.seconds(pair.median_delay_s)}` : "",
+    ].join("");
     tbody.append(el("tr", { class: "pair" }, el("th", { colSpan: 4, scope: "rowgroup" },
-      "with ", otherButton, " \u00b7 ", dataText(pair.layer, 20), ` \u00b7 ${fmt.int(pair.co_actions)} co-actions \u00b7 p = ${fmt.pValue(pair.p_value)}`)));
+      "with ", otherButton, " \u00b7 ", dataText(pair.layer, 20), ` \u00b7 ${fmt.int(pair.co_actions)} co-actions${extra} \u00b7 p = ${fmt.pValue(pair.p_value)}`)));
     const rows = arr(pair.rows).filter((r) => r && typeof r === "object");
     for (const r of rows.slice(0, EVIDENCE_ROWS_SHOWN)) {
       tbody.append(el("tr", {}, el("td", {}, dataText(r.target, 60)), el("td", { class: "time" }, dataText(r.time_a, 30)),
                       el("td", { class: "time" }, dataText(r.time_b, 30)), el("td", { class: "num" }, fmt.seconds(r.delay_s))));
     }
-    const more = (fmt.num(pair.co_actions) ?? rows.length) - Math.min(rows.length, EVIDENCE_ROWS_SHOWN);
+    const more = (fmt.num(pair.evidence_total) ?? fmt.num(pair.co_actions) ?? rows.length) - Math.min(rows.length, EVIDENCE_ROWS_SHOWN);
     if (more > 0) tbody.append(el("tr", { class: "more-rows" }, el("td", { colSpan: 4 }, `\u2026 and ${fmt.int(more)} more co-action(s) in evidence.csv`)));
   }
   panel.append(el("div", { class: "table-wrap" }, el("table", { class: "data-table evidence" },
@@ -554,6 +574,14 @@ function main() {
     selectCluster: (key) => selectCluster(String(key)),
     selectAccount: (id) => selectAccount(String(id)),
     layoutDone: () => Object.values(state.views).filter(Boolean).every((v) => v.view.layoutDone),
+    // Milliseconds to process and draw one frame of a view (what every zoom or pan step costs).
+    frameMs(viewName) {
+      const entry = state.views[viewName];
+      if (!entry) return null;
+      const start = performance.now();
+      entry.view.sigma.refresh();
+      return performance.now() - start;
+    },
     nodeClientPosition(viewName, id) {
       const entry = state.views[viewName];
       if (!entry) return null;

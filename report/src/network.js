@@ -1,21 +1,29 @@
 // Interactive network views with sigma.js (WebGL) over a graphology graph: zoom with the wheel or the buttons,
 // pan by dragging, hover a node for its account, click it for its evidence. Layout: nodes start on a sunflower
-// spiral (hubs in the middle) and ForceAtlas2 (Barnes-Hut above 500 nodes) runs a fixed number of iterations in
-// fixed chunks, one chunk per animation frame, so the page stays responsive with thousands of nodes and the same
-// data always gives the same picture.
+// spiral (hubs in the middle) and ForceAtlas2 (Barnes-Hut above 500 nodes) runs a fixed number of iterations on
+// one set of layout arrays, in slices of a few milliseconds so the page keeps answering: the picture depends only
+// on the data, never on the machine's speed (which only decides how many slices it takes). Small views show the
+// layout settling frame by frame; large ones (where drawing a frame costs far more than a slice of layout, above
+// all on a machine without a GPU) are drawn on the spiral, then once more when the layout is done.
 import Graph from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
+import DEFAULT_FA2 from "graphology-layout-forceatlas2/defaults.js";
+import fa2Helpers from "graphology-layout-forceatlas2/helpers.js";
+import fa2Iterate from "graphology-layout-forceatlas2/iterate.js";
 import Sigma from "sigma";
 
 import { el } from "./dom.js";
 
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
-function layoutPlan(order) {
-  if (order <= 200) return { iterations: 300, chunk: 50 };
-  if (order <= 1000) return { iterations: 150, chunk: 15 };
-  if (order <= 3000) return { iterations: 80, chunk: 4 };
-  return { iterations: 50, chunk: 2 };
+const SLICE_MS = 24;
+const ANIMATE_UP_TO = 800;  // nodes
+
+function layoutIterations(order) {
+  if (order <= 200) return 300;
+  if (order <= 1000) return 150;
+  if (order <= 3000) return 80;
+  return 50;
 }
 
 // spec: {nodes: [{label, title, size, color, account?, cluster?}], edges: [[i, j, weight]]}
@@ -85,26 +93,48 @@ export class NetworkView {
     this.sigma.on("clickNode", ({ node }) => this.handlers.onClickNode?.(Number(node)));
     this.sigma.on("clickStage", () => this.handlers.onClickStage?.());
 
-    this.plan = layoutPlan(n);
+    this.iterations = layoutIterations(n);
     this.iterationsDone = 0;
-    this.settings = { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: n > 500, adjustSizes: false };
+    this.settings = { ...DEFAULT_FA2, ...forceAtlas2.inferSettings(graph), barnesHutOptimize: n > 500, adjustSizes: false };
     this.settings.slowDown = Math.max(this.settings.slowDown ?? 1, 1);
+    this.animate = n <= ANIMATE_UP_TO;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    if (graph.size === 0 || n < 2) this.finishLayout();
-    else this.frame = requestAnimationFrame(() => this.step());
+    if (graph.size === 0 || n < 2) {
+      this.finishLayout();
+    } else {
+      if (!this.animate) {
+        this.busy = el("div", { class: "view-busy" }, `laying out ${n.toLocaleString("en-US")} accounts\u2026`);
+        container.append(this.busy);
+      }
+      this.matrices = fa2Helpers.graphToByteArrays(graph, (_edge, attributes) => attributes.weight ?? 1);
+      this.schedule();
+    }
+  }
+
+  schedule() {
+    // Animated: one slice per frame. Otherwise a macrotask per slice, so input and painting of the rest of the page
+    // go on between slices while nothing in the view is redrawn.
+    if (this.animate) this.frame = requestAnimationFrame(() => this.step());
+    else this.timer = setTimeout(() => this.step(), 0);
   }
 
   step() {
     if (this.killed) return;
-    const count = Math.min(this.plan.chunk, this.plan.iterations - this.iterationsDone);
-    forceAtlas2.assign(this.graph, { iterations: count, settings: this.settings });
-    this.iterationsDone += count;
-    if (this.iterationsDone >= this.plan.iterations) this.finishLayout();
-    else this.frame = requestAnimationFrame(() => this.step());
+    const start = performance.now();
+    do {
+      fa2Iterate(this.settings, this.matrices.nodes, this.matrices.edges);
+      this.iterationsDone += 1;
+    } while (this.iterationsDone < this.iterations && performance.now() - start < SLICE_MS);
+    const last = this.iterationsDone >= this.iterations;
+    if (this.animate || last) fa2Helpers.assignLayoutChanges(this.graph, this.matrices.nodes, null);
+    if (last) this.finishLayout();
+    else this.schedule();
   }
 
   finishLayout() {
     this.layoutDone = true;
+    this.matrices = null;
+    this.busy?.remove();
     this.container.dataset.layout = "done";
     this.resolveDone();
   }
@@ -174,6 +204,7 @@ export class NetworkView {
   kill() {
     this.killed = true;
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
     this.sigma.kill();
   }
 }
