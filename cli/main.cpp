@@ -6,6 +6,7 @@
 #include "cibgraph/error.hpp"
 #include "cibgraph/version.hpp"
 #include "commands.hpp"
+#include "hugepages.hpp"
 #include "progress_bar.hpp"
 
 namespace {
@@ -31,6 +32,7 @@ options:
 
 int main(int argc, char** argv) {
   using namespace cibgraph;
+  cli::use_transparent_huge_pages(argv);
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;
