@@ -14,9 +14,9 @@ function niceStep(max, count) {
   return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
 }
 
-function ticks(max) {
+function ticks(max, integer = false) {
   if (!(max > 0)) return { top: 1, values: [0, 1] };
-  const step = niceStep(max, 4);
+  const step = integer ? Math.max(1, niceStep(max, 4)) : niceStep(max, 4);
   const top = Math.ceil(max / step - 1e-9) * step;
   const values = [];
   for (let v = 0; v <= top + step / 2; v += step) values.push(Number(v.toPrecision(12)));
@@ -31,7 +31,8 @@ function tickLabel(v) {
 }
 
 // opts: {categories: [string], series: [{name, values, color, type: "bar" | "line" | "area", axis: "left" |
-// "right"}], xTitle, leftTitle, rightTitle, height, describe(i) → tooltip text for category i, ariaLabel}
+// "right"}], xTitle, leftTitle, rightTitle, height, describe(i) → tooltip text for category i, ariaLabel,
+// integer (default true: the values are counts)}
 export function columnChart(opts) {
   const height = opts.height ?? 230;
   const categories = opts.categories;
@@ -44,7 +45,8 @@ export function columnChart(opts) {
   const values = (s) => categories.map((_, i) => Math.max(0, num(s.values?.[i]) ?? 0));
   const axisMax = (axis) =>
     Math.max(0, ...opts.series.filter((s) => (s.axis ?? "left") === axis).flatMap(values));
-  const scales = { left: ticks(axisMax("left")), right: ticks(axisMax("right")) };
+  // counts (the default) get whole-number ticks
+  const scales = { left: ticks(axisMax("left"), opts.integer !== false), right: ticks(axisMax("right"), opts.integer !== false) };
   const y = (v, axis) => pad.top + plotH - (v / scales[axis].top) * plotH;
 
   const root = svg("svg", {

@@ -326,6 +326,8 @@ function clusterDetail(data, cluster) {
       color: scoreColor(scores[i]),
     })),
     edges: cluster.view.edges,
+    // dense views: fainter links, so the nodes stay readable
+    edgeColor: `rgba(120, 132, 145, ${Math.min(0.7, Math.max(0.1, 1500 / Math.max(1, cluster.view.edges.length))).toFixed(2)})`,
   };
   const baseStatus = `${fmt.int(viewNodes.length)} accounts \u00b7 ${fmt.int(cluster.view.edges.length)} links`;
   status.textContent = baseStatus;
@@ -430,7 +432,7 @@ function delayChart(cluster) {
       { name: "observed", values: observed, color: "#d9480f", type: "bar" },
       { name: "expected under the null model", values: expected, color: "#1c7ed6", type: "line" },
     ],
-    leftTitle: "co-actions", xTitle: "delay between two members acting on one target",
+    leftTitle: "co-actions", xTitle: "delay between two members acting on one target", integer: false,
     describe: (i) => `${binLabel(i)}: ${fmt.real(observed[i] ?? 0)} observed, ${fmt.real(expected[i] ?? 0)} expected`,
     ariaLabel: "Histogram of delays, observed against the null model",
   }));
@@ -504,18 +506,19 @@ function accountPanel(data, id) {
       fmt.num(pair.distinct_targets) != null ? ` on ${fmt.int(pair.distinct_targets)} targets` : "",
       fmt.num(pair.median_delay_s) != null ? `, median delay ${fmt.seconds(pair.median_delay_s)}` : "",
     ].join("");
-    tbody.append(el("tr", { class: "pair" }, el("th", { colSpan: 4, scope: "rowgroup" },
+    tbody.append(el("tr", { class: "pair" }, el("th", { colSpan: 3, scope: "rowgroup" },
       "with ", otherButton, " \u00b7 ", dataText(pair.layer, 20), ` \u00b7 ${fmt.int(pair.co_actions)} co-actions${extra} \u00b7 p = ${fmt.pValue(pair.p_value)}`)));
     const rows = arr(pair.rows).filter((r) => r && typeof r === "object");
     for (const r of rows.slice(0, EVIDENCE_ROWS_SHOWN)) {
-      tbody.append(el("tr", {}, el("td", {}, dataText(r.target, 60)), el("td", { class: "time" }, dataText(r.time_a, 30)),
-                      el("td", { class: "time" }, dataText(r.time_b, 30)), el("td", { class: "num" }, fmt.seconds(r.delay_s))));
+      tbody.append(el("tr", {}, el("td", {}, dataText(r.target, 60)),
+                      el("td", { class: "time" }, el("div", {}, dataText(r.time_a, 30)), el("div", { class: "other-time" }, dataText(r.time_b, 30))),
+                      el("td", { class: "num" }, fmt.seconds(r.delay_s))));
     }
     const more = (fmt.num(pair.evidence_total) ?? fmt.num(pair.co_actions) ?? rows.length) - Math.min(rows.length, EVIDENCE_ROWS_SHOWN);
-    if (more > 0) tbody.append(el("tr", { class: "more-rows" }, el("td", { colSpan: 4 }, `\u2026 and ${fmt.int(more)} more co-action(s) in evidence.csv`)));
+    if (more > 0) tbody.append(el("tr", { class: "more-rows" }, el("td", { colSpan: 3 }, `\u2026 and ${fmt.int(more)} more co-action(s) in evidence.csv`)));
   }
   panel.append(el("div", { class: "table-wrap" }, el("table", { class: "data-table evidence" },
-    el("thead", {}, el("tr", {}, el("th", {}, "target"), el("th", {}, "time (this account)"), el("th", {}, "time (other)"),
+    el("thead", {}, el("tr", {}, el("th", {}, "target"), el("th", {}, "time: this account, ", el("span", { class: "other-time" }, "other")),
                     el("th", { class: "num" }, "delay"))), tbody)));
   if (sorted.length > EVIDENCE_PAIRS_SHOWN) {
     panel.append(el("p", { class: "note" }, `${fmt.int(sorted.length - EVIDENCE_PAIRS_SHOWN)} more linked accounts are in evidence.csv.`));

@@ -26,7 +26,7 @@ function layoutIterations(order) {
   return 50;
 }
 
-// spec: {nodes: [{label, title, size, color, account?, cluster?}], edges: [[i, j, weight]]}
+// spec: {nodes: [{label, size, color}], edges: [[i, j, weight]], edgeColor?}
 // handlers: {onClickNode(nodeIndex), onHoverNode(nodeIndex | null), onClickStage()}
 export class NetworkView {
   constructor(container, spec, handlers = {}) {
@@ -54,7 +54,7 @@ export class NetworkView {
     for (const [a, b, weight] of edges) {
       if (graph.hasEdge(String(a), String(b))) continue;
       graph.addEdge(String(a), String(b), {
-        weight, size: 0.4 + (n > 1500 ? 0.8 : 1.6) * Math.sqrt(weight / maxWeight), color: "#9aa5b1",
+        weight, size: 0.4 + (n > 1500 ? 0.8 : 1.6) * Math.sqrt(weight / maxWeight), color: spec.edgeColor ?? "#9aa5b1",
       });
     }
     // hubs first on the spiral
@@ -135,6 +135,11 @@ export class NetworkView {
     this.layoutDone = true;
     this.matrices = null;
     this.busy?.remove();
+    if (this.focusWhenLaidOut != null) {
+      this.sigma.refresh();  // the new positions' display data
+      this.focus(this.focusWhenLaidOut);
+      this.focusWhenLaidOut = null;
+    }
     this.container.dataset.layout = "done";
     this.resolveDone();
   }
@@ -172,10 +177,14 @@ export class NetworkView {
     this.selected = node;
     this.neighbours = node == null ? new Set() : new Set(this.graph.neighbors(node));
     this.sigma.refresh({ skipIndexation: true });
-    if (node != null && focus) {
-      const display = this.sigma.getNodeDisplayData(node);
-      if (display) this.sigma.getCamera().animate({ x: display.x, y: display.y, ratio: 0.35 }, { duration: 400 });
-    }
+    // Positions change when the layout lands: focus then (again).
+    this.focusWhenLaidOut = node != null && focus && !this.layoutDone ? node : null;
+    if (node != null && focus) this.focus(node);
+  }
+
+  focus(node) {
+    const display = this.sigma.getNodeDisplayData(node);
+    if (display) this.sigma.getCamera().animate({ x: display.x, y: display.y, ratio: 0.35 }, { duration: 400 });
   }
 
   zoom(factor) {

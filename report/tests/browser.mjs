@@ -236,13 +236,17 @@ async function main() {
           `scrollWidth ${after.scrollWidth}, window ${after.innerWidth}`);
 
     if (args.screenshot) {
+      // The strongest cluster with its first member selected: the view, the evidence, the facts above them.
       await page.evaluate(() => {
-        window.cibgraphReport.selectCluster(JSON.parse(document.getElementById("cibgraph-data").textContent).clusters
-          .slice().sort((a, b) => a.rank - b.rank)[0].id);
-        window.scrollTo(0, 0);
+        const top = JSON.parse(document.getElementById("cibgraph-data").textContent).clusters
+          .slice().sort((a, b) => a.rank - b.rank)[0];
+        window.cibgraphReport.selectCluster(top.id);
+        window.cibgraphReport.selectAccount(top.members[0]);
       });
       await page.waitForFunction(() => window.cibgraphReport.layoutDone(), null, { timeout: 60000 });
-      await page.waitForTimeout(300);
+      await page.evaluate(() => document.querySelector("#cluster-detail .cluster > h3").scrollIntoView({ block: "start" }));
+      await page.setViewportSize({ width: 1280, height: 1040 });
+      await page.waitForTimeout(800);
       await page.screenshot({ path: args.screenshot, fullPage: false });
     }
   } finally {
