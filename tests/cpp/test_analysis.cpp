@@ -137,6 +137,63 @@ TEST(AnalysisTest, FindsTheTwoGroupsExactlyAndRanksEveryAccount) {
   for (std::size_t i = 0; i < stages.size(); ++i) EXPECT_EQ(r.stages[i].name, stages[i]);
 }
 
+// Two groups of six bridged by one account x1 that acts with both: the pipeline's truss makes them one cluster, and
+// Leiden's split (modularity about 0.35, each part passing the test on its own) gives them back as two.
+std::string bridged_csv() {
+  std::string csv = "account_id,action,target,timestamp\n";
+  auto row = [&](const std::string& account, int post, std::int64_t ms) {
+    csv += account + ",share,post" + two_digits(post) + "," + std::to_string((kBase + post * 3'600'000LL + ms) / 1000) +
+           "\n";
+  };
+  auto lag = [](int post) { return 1000LL * (60 + (post * 733) % 2800); };
+  for (int post = 0; post < 12; ++post) {
+    for (int i = 1; i <= 6; ++i) row("a" + std::to_string(i), post, lag(post) + 1000LL * i);
+    row("x1", post, lag(post) + 7000);
+  }
+  for (int post = 20; post < 32; ++post) {
+    for (int i = 1; i <= 6; ++i) row("b" + std::to_string(i), post, lag(post) + 1000LL * i);
+    row("x1", post, lag(post) + 7000);
+  }
+  for (int o = 0; o < 40; ++o)
+    for (int j = 0; j < 10; ++j) {
+      const int post = (o * 7 + j * 13) % 60;
+      row("o" + two_digits(o), post, 1000LL * (120 + (o * 37 + j * 101) % 3000));
+    }
+  return csv;
+}
+
+TEST(AnalysisTest, LeidenSplitsTwoGroupsJoinedByABridge) {
+  TempDir dir;
+  const std::string input = write_file(dir.file("events.csv"), bridged_csv());
+  const AnalysisResult whole = [&] {
+    AnalysisOptions o = default_options();
+    o.min_split_modularity = 1.0;  // never split
+    return analyze({input}, o);
+  }();
+  ASSERT_EQ(whole.clusters.size(), 1u);
+  EXPECT_EQ(whole.clusters[0].cluster.members.size(), 13u);
+  EXPECT_FALSE(whole.clusters[0].split);
+
+  const AnalysisResult r = analyze({input}, default_options());
+  ASSERT_EQ(r.clusters.size(), 2u);
+  std::vector<std::vector<std::string>> parts{member_names(r, r.clusters[0].cluster),
+                                              member_names(r, r.clusters[1].cluster)};
+  std::sort(parts.begin(), parts.end());
+  EXPECT_EQ(parts[0][0], "a1");
+  EXPECT_EQ(parts[1][0], "b1");
+  EXPECT_EQ(parts[0].size() + parts[1].size(), 13u);  // x1 goes with one of them
+  for (const auto& c : r.clusters) {
+    EXPECT_TRUE(c.split);
+    EXPECT_EQ(c.detected_id, whole.clusters[0].detected_id);
+    EXPECT_GE(c.split_modularity, 0.3);
+    EXPECT_TRUE(c.cluster.coordinated);
+    EXPECT_LT(c.cluster.p_value, c.cluster.alpha);
+  }
+  EXPECT_EQ(r.clusters[0].cluster.id, 1u);
+  EXPECT_EQ(r.clusters[1].cluster.id, 2u);
+  EXPECT_LE(r.clusters[0].cluster.p_value, r.clusters[1].cluster.p_value);
+}
+
 TEST(AnalysisTest, EvidenceStrengthIsZeroAtOneAndHalfAtOneInAHundredThousand) {
   EXPECT_DOUBLE_EQ(evidence_strength(1.0), 0.0);
   EXPECT_NEAR(evidence_strength(1e-5), 0.5, 1e-12);
