@@ -26,7 +26,7 @@ CoordinationResult detect_coordination(const EventTable& events, const Coordinat
   CoordinationResult out;
   out.network = coaction_projection(events, options.coaction);
   report_progress(options.stages, "projection", 1, 3, "stages");
-  for (auto& layer : out.network.layers) apply_null_model(layer, out.network.window_ms);
+  for (auto& layer : out.network.layers) apply_null_model(layer, out.network.window_ms, options.coaction.progress);
   report_progress(options.stages, "null model", 2, 3, "stages");
   out.kept_by_filter = filter_edges(out.network, options.significance);
   out.clusters = coordination_clusters(out.network, n_accounts, options.significance);

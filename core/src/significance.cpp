@@ -3,8 +3,12 @@
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
+#include <omp.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <numeric>
 #include <set>
@@ -116,7 +120,7 @@ bool tested(const LayerEdges& l, std::size_t i, const SignificanceOptions& opt) 
 
 }  // namespace
 
-void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
+void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressCallback& progress) {
   const NullInputs& ni = layer.null_inputs;
   const auto m = static_cast<std::int64_t>(layer.size());
   layer.expected.assign(layer.size(), 0.0);
@@ -125,60 +129,86 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms) {
   const bool multi_scale = layer.scale_targets.size() == layer.size() * (S - 1) && window_ms >= (1 << (S - 1));
   const int max_scales = multi_scale ? S : 1;
   const bool has_keys = !ni.key_floor.empty();
-#pragma omp parallel for schedule(dynamic, 1024)
-  for (std::int64_t e = 0; e < m; ++e) {
-    const auto i = static_cast<std::size_t>(e);
-    const auto a = layer.a[i], b = layer.b[i];
-    const std::int64_t* da = ni.delays_ms.data() + ni.delay_offsets[a];
-    const std::int64_t* db = ni.delays_ms.data() + ni.delay_offsets[b];
-    const std::size_t na = ni.delay_offsets[a + 1] - ni.delay_offsets[a], nb = ni.delay_offsets[b + 1] - ni.delay_offsets[b];
-    double p[S], expected[S] = {0, 0, 0, 0};
-    // One co-acted target is never evidence (p = 1 at the window, and every finer count is at most 1): such pairs,
-    // most of any network, need only the expectation at the window.
-    const int scales = layer.distinct_targets[i] >= 2 ? max_scales : 1;
-    prob_within(da, na, db, nb, window_ms, scales, p);
-    // Per common key k and scale w_s = window / 2^s: P_k = 1 - (1 - P_ab(w_s) r_k)(1 - Q_k(w_s)): co-acting by the
-    // accounts' habits or by the key's own organic crowd (key_floor, linear in the bound below the organic scale),
-    // with r_k the share of w_s the key's delay bound covers (below 1 only for a capped popular key; the habits
-    // part is scaled linearly there, an approximation).
-    std::uint32_t common = 0;
-    ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t) {
-      ++common;
-      const auto k = ni.account_keys[pa];
-      const double r = has_keys ? ni.key_bound_ratio[k] : 1.0;  // bound / window
-      const double q = has_keys ? ni.key_floor[k] : 0.0;        // at the bound
-      for (int s = 0; s < scales; ++s) {
-        const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
-        const double covered = std::min(r, scale);                // bound at this scale / window
-        const double ps = p[s] * covered / scale;
-        const double qs = r > 0 ? q * covered / r : 0.0;
-        expected[s] += 1 - (1 - ps) * (1 - qs);
+  // Progress and interruption: the edges go in blocks; thread 0 reports after each of its blocks (the callback may
+  // take a lock, e.g. Python's GIL, so only one thread calls it), and once asked to stop every thread skips the
+  // blocks left.
+  constexpr std::int64_t kBlock = 4096;
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t block = 0; block < (m + kBlock - 1) / kBlock; ++block) {
+    if (stop.load(std::memory_order_relaxed)) continue;
+    const std::int64_t block_end = std::min(m, (block + 1) * kBlock);
+    for (std::int64_t e = block * kBlock; e < block_end; ++e) {
+      const auto i = static_cast<std::size_t>(e);
+      const auto a = layer.a[i], b = layer.b[i];
+      const std::int64_t* da = ni.delays_ms.data() + ni.delay_offsets[a];
+      const std::int64_t* db = ni.delays_ms.data() + ni.delay_offsets[b];
+      const std::size_t na = ni.delay_offsets[a + 1] - ni.delay_offsets[a], nb = ni.delay_offsets[b + 1] - ni.delay_offsets[b];
+      double p[S], expected[S] = {0, 0, 0, 0};
+      // One co-acted target is never evidence (p = 1 at the window, and every finer count is at most 1): such pairs,
+      // most of any network, need only the expectation at the window.
+      const int scales = layer.distinct_targets[i] >= 2 ? max_scales : 1;
+      prob_within(da, na, db, nb, window_ms, scales, p);
+      // Per common key k and scale w_s = window / 2^s: P_k = 1 - (1 - P_ab(w_s) r_k)(1 - Q_k(w_s)): co-acting by the
+      // accounts' habits or by the key's own organic crowd (key_floor, linear in the bound below the organic scale),
+      // with r_k the share of w_s the key's delay bound covers (below 1 only for a capped popular key; the habits
+      // part is scaled linearly there, an approximation).
+      std::uint32_t common = 0;
+      ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t) {
+        ++common;
+        const auto k = ni.account_keys[pa];
+        const double r = has_keys ? ni.key_bound_ratio[k] : 1.0;  // bound / window
+        const double q = has_keys ? ni.key_floor[k] : 0.0;        // at the bound
+        for (int s = 0; s < scales; ++s) {
+          const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
+          const double covered = std::min(r, scale);                // bound at this scale / window
+          const double ps = p[s] * covered / scale;
+          const double qs = r > 0 ? q * covered / r : 0.0;
+          expected[s] += 1 - (1 - ps) * (1 - qs);
+        }
+      });
+      const std::uint32_t c = std::max(common, common_of(layer, i));
+      for (int s = 0; s < scales; ++s)
+        if (common < c) expected[s] += (c - common) * p[s];  // keys the lists do not show (tables built by hand)
+      layer.expected[i] = expected[0];
+      // X_s, the keys co-acted within w_s, is Poisson-binomial; its upper tail and P(X_0 >= 1) are bounded by those
+      // of Binomial(C, mean P_k) (Hoeffding 1956), which makes each p-value conservative. Only pairs with X_0 >= 1 are
+      // tested, so each is conditional: P(X_s >= x_s | X_0 >= 1) = P(X_s >= x_s) / P(X_0 >= 1) for x_s >= 1. The pair's
+      // p-value is the smallest over the scales times their number (Bonferroni): a campaign's seconds-apart
+      // co-actions stand out at the finer scales, where organic crowds thin out in proportion.
+      const double mean0 = c > 0 ? std::min(1.0, expected[0] / c) : 0.0;
+      const double at_least_one = binomial_upper_tail(c, mean0, 1);
+      if (at_least_one <= 0) {
+        layer.p_value[i] = 0.0;
+        continue;
       }
-    });
-    const std::uint32_t c = std::max(common, common_of(layer, i));
-    for (int s = 0; s < scales; ++s)
-      if (common < c) expected[s] += (c - common) * p[s];  // keys the lists do not show (tables built by hand)
-    layer.expected[i] = expected[0];
-    // X_s, the keys co-acted within w_s, is Poisson-binomial; its upper tail and P(X_0 >= 1) are bounded by those
-    // of Binomial(C, mean P_k) (Hoeffding 1956), which makes each p-value conservative. Only pairs with X_0 >= 1 are
-    // tested, so each is conditional: P(X_s >= x_s | X_0 >= 1) = P(X_s >= x_s) / P(X_0 >= 1) for x_s >= 1. The pair's
-    // p-value is the smallest over the scales times their number (Bonferroni): a campaign's seconds-apart
-    // co-actions stand out at the finer scales, where organic crowds thin out in proportion.
-    const double mean0 = c > 0 ? std::min(1.0, expected[0] / c) : 0.0;
-    const double at_least_one = binomial_upper_tail(c, mean0, 1);
-    if (at_least_one <= 0) {
-      layer.p_value[i] = 0.0;
-      continue;
+      double best = 1.0;
+      for (int s = 0; s < scales; ++s) {
+        const std::uint32_t x = s == 0 ? layer.distinct_targets[i] : layer.scale_targets[i * (S - 1) + static_cast<std::size_t>(s - 1)];
+        if (x == 0) continue;
+        const double mean = c > 0 ? std::min(1.0, expected[s] / c) : 0.0;
+        best = std::min(best, binomial_upper_tail(c, mean, x) / at_least_one);
+      }
+      layer.p_value[i] = std::min(1.0, best * max_scales);
     }
-    double best = 1.0;
-    for (int s = 0; s < scales; ++s) {
-      const std::uint32_t x = s == 0 ? layer.distinct_targets[i] : layer.scale_targets[i * (S - 1) + static_cast<std::size_t>(s - 1)];
-      if (x == 0) continue;
-      const double mean = c > 0 ? std::min(1.0, expected[s] / c) : 0.0;
-      best = std::min(best, binomial_upper_tail(c, mean, x) / at_least_one);
+    const auto now = done.fetch_add(static_cast<std::uint64_t>(block_end - block * kBlock)) +
+                     static_cast<std::uint64_t>(block_end - block * kBlock);
+    if (progress && omp_get_thread_num() == 0) {
+      try {
+        if (!progress(ProgressUpdate{"edge tests", now, static_cast<std::uint64_t>(m), "edges"})) stop.store(true);
+      } catch (...) {
+#pragma omp critical(cibgraph_null_model_failure)
+        if (!failure) failure = std::current_exception();
+        stop.store(true);
+      }
     }
-    layer.p_value[i] = std::min(1.0, best * max_scales);
   }
+  if (failure) std::rethrow_exception(failure);
+  if (stop.load()) throw Interrupted();
+  // Thread 0 (the caller's thread, where Python can check for Ctrl-C) may have had no block: one last report.
+  report_progress(progress, "edge tests", static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(m), "edges");
 }
 
 std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt) {

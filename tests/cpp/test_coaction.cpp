@@ -296,6 +296,32 @@ TEST(SignificanceTest, PValuesAreCalibratedWithoutCoordination) {
   EXPECT_EQ(filter_edges(net, s), 0u);  // FDR control keeps nothing
 }
 
+TEST(SignificanceTest, NullModelReportsProgressAndStops) {
+  // 120 accounts sharing 3 posts within seconds: 7,140 edges, two blocks of 4,096 for the threads to share.
+  std::vector<Row> rows;
+  for (int a = 0; a < 120; ++a)
+    for (int p = 0; p < 3; ++p) rows.push_back({"u" + std::to_string(a), "share", "p" + std::to_string(p), p * 86400000LL + a * 100});
+  auto ev = table(rows);
+  auto net = coaction_projection(ev, options(60000));
+  auto& l = net.layers[0];
+  ASSERT_EQ(l.size(), 120u * 119u / 2u);
+  std::vector<std::uint64_t> seen;
+  apply_null_model(l, net.window_ms, [&](const ProgressUpdate& u) {
+    EXPECT_EQ(u.stage, "edge tests");
+    EXPECT_EQ(u.total, l.size());
+    seen.push_back(u.done);
+    return true;
+  });
+  ASSERT_FALSE(seen.empty());
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_LE(seen.back(), l.size());
+  const auto p_values = l.p_value;
+  // Stopping at the first report throws Interrupted; a full run afterwards gives the same p-values.
+  EXPECT_THROW(apply_null_model(l, net.window_ms, [](const ProgressUpdate&) { return false; }), Interrupted);
+  apply_null_model(l, net.window_ms);
+  EXPECT_EQ(l.p_value, p_values);
+}
+
 TEST(SignificanceTest, PlantedGroupIsOneCoordinatedCluster) {
   std::mt19937_64 rng(5);
   std::vector<Row> rows;

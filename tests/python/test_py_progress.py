@@ -30,7 +30,11 @@ def test_callable_sees_the_sweep_then_the_three_stages(planted_events):
     sweep = [s for s in seen if s[0] == "co-action sweep"]
     assert all(seen.index(s) < seen.index(stages[0]) for s in sweep)
     assert all(0 < done <= total == net.layer(0).info["events"] for _, done, total in sweep)
-    assert set(s[0] for s in seen) <= {"co-action sweep", "projection", "null model", "filter and clusters"}
+    # The null model reports the edges it has tested, between the projection and its own stage end.
+    tests = [s for s in seen if s[0] == "edge tests"]
+    assert tests and tests[-1][1] == tests[-1][2] == len(net.layer(0))
+    assert all(seen.index(stages[0]) < seen.index(s) < seen.index(stages[1]) for s in tests)
+    assert set(s[0] for s in seen) <= {"co-action sweep", "projection", "edge tests", "null model", "filter and clusters"}
 
 
 def test_returning_false_stops_the_pipeline(planted_events):

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "cibgraph/coaction.hpp"
+#include "cibgraph/progress.hpp"
 
 namespace cibgraph {
 
@@ -91,8 +92,10 @@ struct SignificanceOptions {
 std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& network, std::size_t n_accounts,
                                                      const SignificanceOptions& options);
 
-// Fills expected and p_value of every edge of the layer.
-void apply_null_model(LayerEdges& layer, std::int64_t window_ms);
+// Fills expected and p_value of every edge of the layer. `progress` (optional) hears {"edge tests", edges done,
+// edges, "edges"} every few thousand edges; returning false stops the work and throws Interrupted (the layer's
+// expected and p_value are then incomplete).
+void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressCallback& progress = {});
 
 // Sets kept on every edge of every layer by the chosen filter; returns the number of kept edges.
 std::uint64_t filter_edges(CoactionNetwork& network, const SignificanceOptions& options);
