@@ -104,12 +104,13 @@ std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
   const double n = static_cast<double>(c.members.size());
   const auto pairs = static_cast<std::uint64_t>(n * (n - 1) / 2);
   std::string s = std::to_string(c.members.size()) + " accounts acted together on " + std::to_string(c.targets) +
-                  " targets. Pairs of these accounts co-acted (acted on the same target within " +
-                  seconds_text(window_ms) + " s of each other) on " + format_real(c.observed) +
-                  " targets in all, where the null model (each account's own reaction delays and each target's own " +
-                  "organic crowd, with independent timing) expects " + format_real(c.expected);
+                  " targets. Counted over every pair of members and every target, they co-acted (both acted on the "
+                  "same target within " + seconds_text(window_ms) + " s of each other) " + format_real(c.observed) +
+                  " times, where the null model (each account's own reaction delays and each target's own organic "
+                  "crowd, with independent timing) expects " + format_real(c.expected);
   if (c.expected > 0) s += ", " + format_real(c.observed / c.expected) + " times as many";
-  s += ". The chance of that many or more under the null is p = " + format_real(c.p_value) +
+  s += ". The chance of that many or more under the null is " +
+       (c.p_value > 0 ? "p = " + format_real(c.p_value) : std::string("below 1e-300 (smaller than a double can hold)")) +
        " (the test level is " + format_real(c.alpha) + "). " + std::to_string(c.kept_edges) + " of the " +
        std::to_string(pairs) + " possible pairs are significant ties (density " + format_real(c.density) +
        "), with a median delay of " + seconds_text(c.median_delay_ms) + " s between tied accounts.";
