@@ -1,21 +1,19 @@
-// cibgraph analyze: the investigator's one command. The pipeline is cibgraph::analyze (core/analysis.hpp); this file
-// parses the flags, runs it with a progress bar, and writes the outputs into the folder.
+// cibgraph analyze: the investigator's one command. The pipeline is cibgraph::analyze (core/analysis.hpp) and its
+// outputs are write_analysis_outputs (report/analysis_outputs.hpp); this file parses the flags, runs both with a
+// progress bar and prints the summary.
 #include <omp.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "args.hpp"
 #include "cibgraph/analysis.hpp"
+#include "cibgraph/analysis_outputs.hpp"
 #include "cibgraph/findings_csv.hpp"
-#include "cibgraph/report_html.hpp"
-#include "cibgraph/report_json.hpp"
-#include "cibgraph/store.hpp"
 #include "cibgraph/time.hpp"
 #include "commands.hpp"
 #include "pipeline_options.hpp"
@@ -65,13 +63,6 @@ std::uint32_t count_flag(const Args& args, const std::string& name, long long fa
   const long long v = args.get_int(name, fallback, min_value);
   if (v > 0xffffffffLL) throw UsageError("--" + name + " is too large");
   return static_cast<std::uint32_t>(v);
-}
-
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw InputError({path, 0, {}}, "cannot write");
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!out) throw InputError({path, 0, {}}, "error writing");
 }
 
 std::string now_iso() {
@@ -139,28 +130,13 @@ int run_analyze(int argc, char** argv) {
   AnalysisResult result = analyze(args.positionals(), options);
   bar.finish();
 
-  const EventTable& ev = result.ingest.events;
-  const CoactionNetwork& net = result.coordination.network;
-  auto lap_start = std::chrono::steady_clock::now();
-  write_accounts_csv(out("accounts.csv"), result);
-  write_flagged_clusters_csv(out("clusters.csv"), result);
-  write_edges_csv(out("edges.csv"), ev, net, options.weight);
-  write_evidence_csv(out("evidence.csv"), ev, net, options.coordination.coaction.sync_bin_ms,
-                     options.evidence_csv_rows);
-  std::vector<StageTime> stages = result.stages;
-  stages.push_back({"csv outputs", std::chrono::duration<double>(std::chrono::steady_clock::now() - lap_start).count()});
-
   ReportRunInfo run;
   for (int i = 0; i < argc; ++i) run.command.emplace_back(argv[i]);
   run.started = started;
   run.threads = omp_get_max_threads();
-  run.stages = stages;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  const std::string json = report_json(result, options, run);
-  write_text(out("report.json"), json);
-  write_text(out("report.html"), render_report_html(json));
-  write_events(out("data.h5"), ev, result.ingest.provenance);
-  write_analysis_store(out("data.h5"), name, result, analysis_parameters_json(options, result), json);
+  const std::vector<StageTime> stages = write_analysis_outputs(dir.string(), result, options, run, name).stages;
+  const CoactionNetwork& net = result.coordination.network;
   if (g_interrupted.load()) throw Interrupted();
 
   if (!quiet) {

@@ -31,6 +31,33 @@ void append_csv_field(std::string& out, std::string_view field, char delimiter) 
   out.push_back('"');
 }
 
+void append_rejects_row(std::string& out, std::string_view file, std::uint64_t line, std::string_view field,
+                        std::string_view reason, std::string_view raw) {
+  append_csv_field(out, file);
+  out.push_back(',');
+  out.append(std::to_string(line));
+  out.push_back(',');
+  append_csv_field(out, field);
+  out.push_back(',');
+  append_csv_field(out, reason);
+  out.push_back(',');
+  append_csv_field(out, raw);
+  out.push_back('\n');
+}
+
+void write_rejects_csv(const std::string& path, const std::vector<RejectedRow>& rows) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw InputError({path, 0, {}}, "cannot write the rejects file");
+  out << kRejectsHeader << '\n';
+  std::string row;
+  for (const auto& r : rows) {
+    row.clear();
+    append_rejects_row(row, r.file, r.line, r.field, r.reason, r.raw);
+    out.write(row.data(), static_cast<std::streamsize>(row.size()));
+  }
+  if (!out) throw InputError({path, 0, {}}, "error writing the rejects file");
+}
+
 InputFormat parse_input_format(std::string_view name) {
   if (name == "auto") return InputFormat::Auto;
   if (name == "csv" || name == "tsv") return InputFormat::Csv;
@@ -67,16 +94,7 @@ class RejectsLedger {
     if (!detail.empty()) reason.append(": ").append(detail);
     if (file_.is_open()) {
       row_.clear();
-      append_csv_field(row_, file);
-      row_.push_back(',');
-      row_.append(std::to_string(line));
-      row_.push_back(',');
-      append_csv_field(row_, field);
-      row_.push_back(',');
-      append_csv_field(row_, reason);
-      row_.push_back(',');
-      append_csv_field(row_, raw);
-      row_.push_back('\n');
+      append_rejects_row(row_, file, line, field, reason, raw);
       file_.write(row_.data(), static_cast<std::streamsize>(row_.size()));
     }
     if (keep_) result_.rejects.push_back({file, line, std::string(field), reason, std::string(raw)});

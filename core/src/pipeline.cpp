@@ -18,6 +18,9 @@ void check_coordination_options(const CoordinationOptions& options) {
   if (!(s.cluster_edge_p >= 0 && s.cluster_edge_p <= 1)) throw UsageError("cluster-edge-p must be in [0, 1]");
   if (!(s.min_tie_share >= 0 && s.min_tie_share <= 1)) throw UsageError("min-tie-share must be in [0, 1]");
   if (!(s.percentile >= 0 && s.percentile <= 1)) throw UsageError("percentile must be in [0, 1]");
+  if (!(s.cluster_alpha > 0 && s.cluster_alpha <= 1)) throw UsageError("cluster-alpha must be in (0, 1]");
+  if (!(s.min_excess >= 0)) throw UsageError("min-excess must be >= 0");
+  if (s.min_cluster_size == 0) throw UsageError("min-cluster-size must be at least 1");
 }
 
 CoordinationResult detect_coordination(const EventTable& events, const CoordinationOptions& options) {

@@ -74,4 +74,12 @@ inline constexpr const char* kRejectsHeader = "source_file,line,field,reason,raw
 // Appends one RFC 4180 field to out, quoting it when it holds a delimiter, quote or line break.
 void append_csv_field(std::string& out, std::string_view field, char delimiter = ',');
 
+// Appends one row of a rejects ledger (the columns of kRejectsHeader) with its line break.
+void append_rejects_row(std::string& out, std::string_view file, std::uint64_t line, std::string_view field,
+                        std::string_view reason, std::string_view raw);
+
+// Writes a rejects ledger of the rows kept by an ingest with keep_rejects: the same bytes as the ledger that ingest
+// writes to IngestOptions::rejects_path. Throws InputError when the file cannot be written.
+void write_rejects_csv(const std::string& path, const std::vector<RejectedRow>& rows);
+
 }  // namespace cibgraph
