@@ -10,6 +10,8 @@ the GIL, show progress (tqdm) and stop on Ctrl-C.
 >>> parts = cg.leiden(net, resolution=1.0, seed=1)
 >>> net.to_series(parts, "community")
 >>> net.to_pandas(); net.to_networkx(); net.evidence("alice", "bob")
+>>> found = cg.analyze("posts.csv", out="case-17", account="user_id", target="url", time="created_at")
+>>> found.accounts.head(); found.clusters; found.report_path    # the investigator's pipeline, as `cibgraph analyze`
 """
 
 from ._core import Error, FormatError, InputError, UsageError, __version__
@@ -21,6 +23,7 @@ from .network import Clusters, CoordinationNetwork, Layer, coordination_network,
 from .interactions import InteractionNetwork, interaction_graph
 from .interop import graph_from_networkx, graph_from_pandas, graph_to_igraph, graph_to_networkx, graph_to_pandas
 from .datasets import LfrGraph, PlantedData, generate_planted, lfr
+from .analysis import Findings, analyze
 
 Error.__doc__ = "Any error cibgraph reports (the C++ message, with file, line and field where there are any)."
 InputError.__doc__ = "Bad input data or column mapping: a missing file, no header, a mapped column that is absent."
@@ -32,6 +35,7 @@ __all__ = sorted(_algorithm_names) + [
     "CoordinationNetwork",
     "Error",
     "Events",
+    "Findings",
     "FormatError",
     "Graph",
     "InputError",
@@ -41,6 +45,7 @@ __all__ = sorted(_algorithm_names) + [
     "PlantedData",
     "UsageError",
     "__version__",
+    "analyze",
     "coordination_network",
     "from_pandas",
     "generate_planted",

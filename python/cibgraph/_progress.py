@@ -21,6 +21,9 @@ ProgressArg = Union[None, bool, Callable[[str, int, int], Optional[bool]]]
 
 # The coordination pipeline reports its stages as "k of 3": shown as one bar, not one per stage.
 _PIPELINE_STAGES = ("projection", "null model", "filter and clusters")
+# cibgraph.analyze reports its stages as "k of 6" (ingest also reports bytes under the same name: a stage call is one
+# whose total is the number of stages).
+ANALYSIS_STAGES = ("ingest", "projection", "null model", "filter and clusters", "refinement", "rankings")
 # Units of the stages the C++ reports, for the bars' labels.
 _UNITS = {"ingest": "B", "co-action sweep": "events"}
 
@@ -61,26 +64,33 @@ def _stderr_is_terminal() -> bool:
 
 
 class TqdmProgress:
-    """A progress callback drawing one tqdm bar per stage (the pipeline's stages share one bar)."""
+    """A progress callback drawing one tqdm bar per stage (the pipeline's stages share one bar).
 
-    def __init__(self, tqdm_class):
+    ``stages`` names the steps that share one bar (``steps``, titled ``title``): the coordination pipeline's three
+    by default, :data:`ANALYSIS_STAGES` for :func:`cibgraph.analyze`.
+    """
+
+    def __init__(self, tqdm_class, stages=_PIPELINE_STAGES, title: str = "coordination"):
         self._tqdm = tqdm_class
         self._bar = None
         self._stage = None
+        self._steps = tuple(stages)
+        self._title = title
 
     def __call__(self, stage: str, done: int, total: int):
-        key = "coordination" if stage in _PIPELINE_STAGES else stage
+        step = stage in self._steps and total == len(self._steps)
+        key = self._title if step else stage
         if key != self._stage:
             self.close()
             self._stage = key
-            if key == "coordination":
-                self._bar = self._tqdm(total=len(_PIPELINE_STAGES), desc="coordination", unit="stage", leave=False)
+            if step:
+                self._bar = self._tqdm(total=len(self._steps), desc=self._title, unit="stage", leave=False)
             else:
                 unit = _UNITS.get(stage, "")
                 self._bar = self._tqdm(total=total or None, desc=stage, unit=unit or "it",
                                        unit_scale=unit == "B", leave=False)
         bar = self._bar
-        if key == "coordination":
+        if step:
             bar.set_postfix_str(stage, refresh=False)
         elif total and bar.total != total:
             bar.total = total
@@ -108,13 +118,17 @@ class _Caller:
         pass
 
 
-def resolve(progress: ProgressArg):
+def resolve(progress: ProgressArg, stages=_PIPELINE_STAGES, title: str = "coordination"):
     """The callback to hand to the C++ call (or None for silence) and an object to close() afterwards.
 
     Parameters
     ----------
     progress : None, bool or callable
         See the module docstring.
+    stages : sequence of str
+        Steps reported as "k of len(stages)" that tqdm shows as one bar.
+    title : str
+        That bar's title.
 
     Returns
     -------
@@ -127,7 +141,7 @@ def resolve(progress: ProgressArg):
         notebook = in_notebook()
         tqdm = _tqdm_class(notebook) if notebook or _stderr_is_terminal() else None
         if tqdm is not None:
-            bars = TqdmProgress(tqdm)
+            bars = TqdmProgress(tqdm, stages, title)
             return bars, bars
         return None, _Caller(None)
     if callable(progress):
@@ -135,9 +149,9 @@ def resolve(progress: ProgressArg):
     raise TypeError(f"progress must be None, True, False or a callable, not {type(progress).__name__}")
 
 
-def run_with_progress(progress: ProgressArg, call):
+def run_with_progress(progress: ProgressArg, call, stages=_PIPELINE_STAGES, title: str = "coordination"):
     """Runs ``call(callback)`` with the resolved callback and closes the bars afterwards, also on errors."""
-    callback, closer = resolve(progress)
+    callback, closer = resolve(progress, stages, title)
     try:
         return call(callback)
     finally:

@@ -62,5 +62,6 @@ void bind_datasets(py::module_& m);
 void bind_projection(py::module_& m);
 void bind_store(py::module_& m);
 void bind_interactions(py::module_& m);
+void bind_report(py::module_& m);
 
 }  // namespace cibgraph::python

@@ -65,6 +65,13 @@ def test_quick_tour(kernel_env, monkeypatch):
     assert precision >= 0.95 and recall >= 0.9 and found == planted == 4
     assert "fan-club members flagged: 0" in out
     assert "['tour'] 60s" in out
+    # cg.analyze: the Findings' rich display, the report written, the planted networks found again.
+    assert "cibgraph.Findings" in out and "flagged clusters: <b>" in out and "<cibgraph.Findings 100,000 events" in out
+    assert re.search(r"report: \S+/case/report\.html", out)
+    assert re.search(r"stages: ingest [\d.]+ s, .*rankings [\d.]+ s, csv outputs [\d.]+ s", out)
+    m = re.search(r"analyze: (\d+) clusters, precision ([\d.]+), recall ([\d.]+)", out)
+    assert m, out[-2000:]
+    assert int(m[1]) >= 4 and float(m[2]) >= 0.95 and float(m[3]) >= 0.9
 
 
 def test_russian_coord_tweets(kernel_env, monkeypatch):

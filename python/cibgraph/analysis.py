@@ -1,0 +1,479 @@
+"""The investigator's pipeline from Python: :func:`analyze` runs what ``cibgraph analyze`` runs (ingest, co-action
+layers, null model and edge filter, coordinated clusters refined by Leiden, account rankings) with the same options and
+defaults, and :class:`Findings` writes the same files (report.html, report.json, accounts.csv, clusters.csv,
+edges.csv, evidence.csv, rejects.csv, data.h5) through the same C++ function as the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+from typing import Dict, Optional, Sequence, Union
+
+import numpy as np
+
+from . import _core, _display
+from ._progress import ANALYSIS_STAGES, ProgressArg, run_with_progress
+from .events import Events, PathLike, _is_dataframe, from_pandas
+from .network import CoordinationNetwork, _duration
+
+# The mapping options (they apply to files and DataFrames; Events are ingested already) and their defaults.
+_MAPPING_DEFAULTS = dict(account="account_id", target="target", time="timestamp", action="action", text=None,
+                         target_time=None, action_value=None, time_format="auto", target_time_format="auto",
+                         format="auto", delimiter=None, max_field_bytes=1 << 20, max_record_bytes=16 << 20)
+
+_ACCOUNT_COLUMNS = ["account_id", "cluster", "score", "pagerank", "betweenness", "degree", "core", "kept_edges",
+                    "n_events", "first_seen", "last_seen"]
+_CLUSTER_COLUMNS = ["cluster", "size", "density", "layers", "median_delay_s", "targets", "p_value", "observed",
+                    "expected", "alpha", "score", "kept_edges", "detected_cluster", "split", "coordinated", "members",
+                    "second_stage_members"]
+
+
+class Findings:
+    """What :func:`analyze` found: ranked accounts, flagged clusters, the coordination network and the report.
+
+    The same analysis as ``cibgraph analyze`` (core/analysis.hpp); :meth:`write` writes the same files through the
+    same C++ function, byte for byte (report.json outside its ``run`` block, which records when and how long).
+
+    Attributes
+    ----------
+    events : Events
+        The events analysed (a table of their own: the caller's Events are left as they were).
+    network : CoordinationNetwork
+        The pipeline's co-action network with its layers, evidence and detected clusters (before the Leiden
+        refinement; :attr:`clusters` are the flagged, refined ones).
+    report_path : pathlib.Path or None
+        report.html of the last :meth:`write` (or of ``analyze(..., out=...)``), else None.
+    """
+
+    def __init__(self, core: "_core.Analysis", command: Sequence[str], name: str = "coaction"):
+        self._core = core
+        self._command = [str(c) for c in command]
+        self._name = name
+        self.events = Events(core.network.events)
+        self.network = CoordinationNetwork(core.network, self.events)
+        self.report_path: Optional[pathlib.Path] = None
+        self._report_json: Optional[str] = None
+        self._stages = [tuple(s) for s in core.stages]
+        self._accounts = None
+        self._clusters = None
+
+    # Rankings and clusters.
+    @property
+    def rankings(self) -> Dict[str, np.ndarray]:
+        """Per-account columns indexed by account number (``events.accounts[i]``), read-only NumPy views of the C++
+        records (no copies): ``account``, ``cluster`` (0 = not flagged), ``score``, ``pagerank``, ``betweenness``,
+        ``degree``, ``core``, ``kept_edges``, ``best_edge_p``, ``n_events``, ``first_seen``, ``last_seen`` (int64
+        ms since the epoch, UTC)."""
+        return self._core.account_columns()
+
+    @property
+    def accounts(self):
+        """Every account, as accounts.csv lists them (flagged accounts by cluster, then by decreasing score; then the
+        others by decreasing score), as a pandas DataFrame with accounts.csv's columns: ``account_id`` (str),
+        ``cluster`` (nullable Int64, <NA> when not flagged), ``score``, ``pagerank``, ``betweenness`` (float),
+        ``degree``, ``core``, ``kept_edges``, ``n_events`` (int) and ``first_seen`` / ``last_seen`` (UTC
+        timestamps). The CSV rounds reals to 6 significant digits; the frame has them exactly."""
+        if self._accounts is None:
+            import pandas as pd
+
+            order = self._core.account_order()
+            cols = self.rankings
+            cluster = cols["cluster"][order].astype(np.int64)
+            n_events = cols["n_events"][order]
+            frame = pd.DataFrame({
+                "account_id": self.events.account_array()[order],
+                "cluster": pd.arrays.IntegerArray(cluster, cluster == 0),
+                "score": cols["score"][order],
+                "pagerank": cols["pagerank"][order],
+                "betweenness": cols["betweenness"][order],
+                "degree": cols["degree"][order].astype(np.int64),
+                "core": cols["core"][order].astype(np.int64),
+                "kept_edges": cols["kept_edges"][order].astype(np.int64),
+                "n_events": n_events.astype(np.int64),
+                "first_seen": pd.to_datetime(cols["first_seen"][order], unit="ms", utc=True),
+                "last_seen": pd.to_datetime(cols["last_seen"][order], unit="ms", utc=True),
+            })
+            frame.loc[n_events == 0, ["first_seen", "last_seen"]] = pd.NaT
+            self._accounts = frame
+        return self._accounts
+
+    @property
+    def clusters(self):
+        """The flagged clusters, strongest first (cluster 1 is the strongest), as a pandas DataFrame with
+        clusters.csv's columns; ``layers``, ``members`` and ``second_stage_members`` are lists of str (the CSV joins
+        them with ``;``), ``split`` and ``coordinated`` are bool, ``median_delay_s`` is in seconds."""
+        if self._clusters is None:
+            import pandas as pd
+
+            names = self.events.account_array()
+            rows = []
+            for c in self._core.clusters():
+                rows.append({
+                    "cluster": c["cluster"], "size": c["size"], "density": c["density"], "layers": list(c["layers"]),
+                    "median_delay_s": c["median_delay_ms"] / 1000.0, "targets": c["targets"],
+                    "p_value": c["p_value"], "observed": c["observed"], "expected": c["expected"],
+                    "alpha": c["alpha"], "score": c["score"], "kept_edges": c["kept_edges"],
+                    "detected_cluster": c["detected_cluster"], "split": bool(c["split"]), "coordinated": True,
+                    "members": list(names[c["members"]]),
+                    "second_stage_members": list(names[c["second_stage_members"]])})
+            self._clusters = pd.DataFrame(rows, columns=_CLUSTER_COLUMNS)
+        return self._clusters
+
+    @property
+    def betweenness(self) -> dict:
+        """How betweenness was computed: ``exact`` (bool), ``sources`` used, ``vertices`` (accounts with a kept
+        edge) and the Hoeffding ``error_bound`` at 95% (0 when exact)."""
+        return self._core.betweenness
+
+    @property
+    def stages(self) -> Dict[str, float]:
+        """Wall time of each stage in seconds (ingest, projection, null model, filter and clusters, refinement,
+        rankings; and ``csv outputs`` once written), in order."""
+        return dict(self._stages)
+
+    @property
+    def report(self) -> dict:
+        """report.json (schema ``cibgraph-report/1``) as a dict: the last written one, else the same made now (its
+        ``run`` block then has no ``csv outputs`` stage)."""
+        if self._report_json is None:
+            self._report_json = self._core.report_json(self._command)
+        return json.loads(self._report_json)
+
+    @property
+    def parameters(self) -> dict:
+        """Every option of the analysis and the seed (report.json's ``parameters``; also stored in data.h5)."""
+        return json.loads(self._core.parameters_json)
+
+    def write(self, out: PathLike) -> pathlib.Path:
+        """Writes what ``cibgraph analyze`` writes into a folder (created when missing): report.html, report.json,
+        accounts.csv, clusters.csv, edges.csv, evidence.csv, rejects.csv and data.h5.
+
+        rejects.csv is written when every rejected row is known (always after files or a DataFrame; Events from
+        :func:`load_events` keep only the counts, so it is not written for them when rows were rejected).
+
+        Parameters
+        ----------
+        out : path
+            The output folder.
+
+        Returns
+        -------
+        pathlib.Path
+            The report.html written (also in :attr:`report_path`).
+
+        Raises
+        ------
+        InputError
+            A file that cannot be written (the message names it).
+        """
+        folder = pathlib.Path(out)
+        stages, text = self._core.write(os.fspath(folder), self._command, self._name)
+        self._stages = [tuple(s) for s in stages]
+        self._report_json = text
+        self.report_path = folder / "report.html"
+        return self.report_path
+
+    def summary(self) -> dict:
+        """What the HTML display shows, as a dict: inputs, rows, window, edges, flagged clusters and accounts, the
+        betweenness method and the stage times."""
+        rep = self.report
+        s = rep["summary"]
+        return {
+            "inputs": [i["path"] for i in rep["inputs"]],
+            "rows_read": rep["rows"]["read"], "rows_accepted": rep["rows"]["accepted"],
+            "rows_rejected": rep["rows"]["rejected"],
+            "events": s["events"], "accounts": s["accounts"],
+            "window_s": rep["window"]["seconds"], "window_auto": rep["window"]["auto"],
+            "layers": list(s["layers"]), "edges_tested": s["edges_tested"], "edges_kept": s["edges_kept"],
+            "clusters": s["clusters"], "accounts_flagged": s["accounts_flagged"],
+            "betweenness_exact": s["betweenness"]["exact"],
+            "seconds": sum(t for _, t in self._stages),
+        }
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        head = _display.facts("cibgraph.Findings", [
+            ("events", s["events"]), ("accounts", s["accounts"]), ("window (s)", float(s["window_s"])),
+            ("kept edges", s["edges_kept"]), ("flagged clusters", s["clusters"]),
+            ("accounts flagged", s["accounts_flagged"])])
+        inputs = (f"<div>inputs: {_display.names(s['inputs'], limit=3)} &middot; rows read "
+                  f"<b>{s['rows_read']:,}</b> = accepted <b>{s['rows_accepted']:,}</b> + rejected "
+                  f"<b>{s['rows_rejected']:,}</b> &middot; layers: {_display.esc(', '.join(s['layers']))}"
+                  f"{' (window estimated)' if s['window_auto'] else ''}</div>")
+        rows = []
+        frame = self.clusters
+        for r in frame.head(5).itertuples(index=False):
+            rows.append([r.cluster, r.size, r.density, r.median_delay_s, r.targets, r.p_value, r.score,
+                         _display.esc(", ".join(r.layers)) + (" (split)" if r.split else ""),
+                         _display.names(r.members)])
+        table = ""
+        if rows:
+            table = _display.table(["cluster", "accounts", "density", "median delay (s)", "targets", "p", "score",
+                                    "layers", "members"], rows, raw_columns=(7, 8))
+            more = len(frame) - len(rows)
+            if more > 0:
+                table += f"<div>(+{more:,} more clusters)</div>"
+        where = (f"<div>report: {_display.esc(self.report_path)}</div>" if self.report_path is not None else "")
+        return head + inputs + table + where
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        where = f", report {self.report_path}" if self.report_path is not None else ""
+        return (f"<cibgraph.Findings {s['events']:,} events, {s['accounts']:,} accounts: {s['clusters']} flagged "
+                f"clusters, {s['accounts_flagged']:,} accounts flagged{where}>")
+
+
+def analyze(
+    inputs,
+    out: Optional[PathLike] = None,
+    *,
+    account: str = "account_id",
+    target: str = "target",
+    time: str = "timestamp",
+    action: str = "action",
+    text: Optional[str] = None,
+    target_time: Optional[str] = None,
+    action_value: Optional[str] = None,
+    time_format: str = "auto",
+    target_time_format: str = "auto",
+    format: str = "auto",
+    delimiter: Optional[str] = None,
+    max_field_bytes: int = 1 << 20,
+    max_record_bytes: int = 16 << 20,
+    layers: Union[str, Sequence[str]] = ("co-share",),
+    window: Union[str, float] = "60s",
+    filter: str = "fdr",
+    fdr: float = 0.01,
+    min_co_actions: int = 1,
+    min_targets: int = 2,
+    cluster_edge_p: float = 0.1,
+    min_core: int = 3,
+    min_triangles: int = 2,
+    member_alpha: float = 0.001,
+    cluster_alpha: float = 1e-6,
+    min_excess: float = 2.0,
+    min_cluster_size: int = 3,
+    second_stage: bool = True,
+    min_tie_share: float = 0.5,
+    burst_scale: Union[str, float] = "10m",
+    percentile: float = 0.99,
+    weight: str = "idf",
+    max_pairs_per_target: int = 2_000_000,
+    evidence_per_edge: int = 20,
+    sync_bin: Union[str, float] = "60s",
+    sync_min_events: int = 20,
+    memory_budget: int = 4096,
+    seed: int = 1,
+    resolution: float = 1.0,
+    min_split_modularity: float = 0.3,
+    betweenness_budget: int = 2_000_000_000,
+    evidence_csv_rows: int = 5,
+    view_max_nodes: int = 5000,
+    view_edges_per_node: int = 25,
+    report_edges_per_account: int = 5,
+    report_rows_per_edge: int = 3,
+    overview_max_accounts: int = 1000,
+    timeline_bins: int = 100,
+    top_targets: int = 10,
+    name: str = "coaction",
+    threads: Optional[int] = None,
+    progress: ProgressArg = None,
+) -> Findings:
+    """The investigator's pipeline, as ``cibgraph analyze`` runs it: ingest (with the rejects ledger), co-action
+    layers, the null model and edge filter, coordinated clusters refined by Leiden, and account rankings (PageRank,
+    betweenness, degree, k-core, coordination score). Options have the CLI's names (without dashes) and defaults; the
+    same input, options and seed give the same findings and, with ``out``, the same files byte for byte.
+
+    Parameters
+    ----------
+    inputs : path, list of paths, pandas.DataFrame or Events
+        CSV / JSONL exports (as :func:`read_events`), a DataFrame (as :func:`from_pandas`) or events already read
+        (then the mapping options below must stay at their defaults).
+    out : path, optional
+        Also write the CLI's outputs into this folder (see :meth:`Findings.write`).
+    account, target, time, action, text, target_time : str
+        Column names (or JSON paths ``a.b.c``) of each event field, as :func:`read_events`.
+    action_value : str, optional
+        Give every row this action (files without an action column).
+    time_format, target_time_format : {"auto", "iso8601", "unix_s", "unix_ms"}
+        Formats of ``time`` and ``target_time``.
+    format : {"auto", "csv", "tsv", "jsonl"}
+        Input format (by extension, else sniffed, when ``"auto"``).
+    delimiter : str, optional
+        CSV field delimiter, one character or ``"tab"``.
+    max_field_bytes, max_record_bytes : int
+        Rows with a longer field or record are rejected.
+    layers : str or list of str
+        ``co-share`` (``co-retweet``), ``co-url``, ``co-hashtag``, ``co-reply``, ``co-text``, ``sync-time``.
+    window : str or float
+        Co-action window: a duration (``"60s"``, ``"500ms"``), seconds, or ``"auto"``.
+    filter : {"fdr", "min-co-actions", "percentile", "none"}
+        How edges are kept.
+    fdr : float
+        False discovery rate for ``filter="fdr"``.
+    min_co_actions : int
+        Drop edges with fewer co-actions (all filters).
+    min_targets : int
+        Drop edges co-acting on fewer distinct targets (all filters but ``none``).
+    cluster_edge_p : float
+        Edges with p <= min(cluster_edge_p, 1 / pairs tested of either account) also build clusters.
+    min_core : int
+        Cluster accounts need cluster edges to this many others (k-core).
+    min_triangles : int
+        Each cluster edge must close this many triangles of cluster edges.
+    member_alpha : float
+        A member's own co-actions with its cluster must have Poisson p below this.
+    cluster_alpha : float
+        A cluster is coordinated when its co-actions beyond chance have Poisson p below this ...
+    min_excess : float
+        ... and are at least this many times what the null expects.
+    min_cluster_size : int
+        Coordinated clusters have at least this many accounts.
+    second_stage : bool
+        Accounts join clusters by their ties to the whole cluster; near-cliques of weak ties are tested as groups.
+    min_tie_share : float
+        Second stage: a group's accounts must be tied to this share of the others.
+    burst_scale : str or float
+        Null model: organic synchrony scale of a target's crowd (at least 4 windows).
+    percentile : float
+        For ``filter="percentile"``: keep co-actions at or above this quantile.
+    weight : {"count", "distinct", "idf", "tfidf"}
+        Weight of edges.csv and of the fused graph the rankings run on.
+    max_pairs_per_target : int
+        Popular-target cap; the tightest pairs are kept.
+    evidence_per_edge : int
+        Evidence rows kept per edge (the total is always counted).
+    sync_bin : str or float
+        ``sync-time`` bin width.
+    sync_min_events : int
+        ``sync-time``: accounts with fewer events are left out.
+    memory_budget : int
+        MB of pair records in memory before sorted runs spill to disk.
+    seed : int
+        Seed of Leiden and of sampled betweenness.
+    resolution : float
+        Leiden resolution (modularity) when refining clusters.
+    min_split_modularity : float
+        Split a cluster into its Leiden communities only at this modularity or more.
+    betweenness_budget : int
+        Arc visits for betweenness: exact within it, else sampled sources with an error bound.
+    evidence_csv_rows : int
+        evidence.csv: co-actions written per kept edge.
+    view_max_nodes, view_edges_per_node : int
+        Report: accounts drawn per cluster, strongest ties drawn per account.
+    report_edges_per_account, report_rows_per_edge : int
+        Report: most significant edges listed per account, co-actions listed per edge.
+    overview_max_accounts : int
+        Report: unflagged accounts drawn in the overview.
+    timeline_bins : int
+        Report: bins of a cluster's timeline.
+    top_targets : int
+        Report: targets listed per cluster.
+    name : str
+        Name of the network in data.h5 (``/graphs/NAME``, ``/results/NAME``).
+    threads : int, optional
+        OpenMP threads for this call (default: OpenMP's, e.g. ``OMP_NUM_THREADS``); the findings are the same on any
+        count.
+    progress : None, bool or callable
+        ``None``/``True``: tqdm bars in notebooks and terminals; ``False``: silent; a callable gets
+        ``(stage, done, total)`` (the six stages arrive as ``(name, k, 6)``) and may return False to stop. Ctrl-C
+        interrupts.
+
+    Returns
+    -------
+    Findings
+
+    Raises
+    ------
+    InputError
+        Missing file, no header, a mapped column that does not exist (the message names file, line and field).
+    UsageError
+        An unknown layer, filter or weight, a malformed duration, an option out of range, mapping options with Events.
+    KeyboardInterrupt
+        Ctrl-C, the notebook's stop button, or the progress callable returned False.
+    """
+    given = dict(account=account, target=target, time=time, action=action, text=text, target_time=target_time,
+                 action_value=action_value, time_format=time_format, target_time_format=target_time_format,
+                 format=format, delimiter=delimiter, max_field_bytes=max_field_bytes,
+                 max_record_bytes=max_record_bytes)
+    if isinstance(layers, str):
+        layers = [l.strip() for l in layers.split(",") if l.strip()]
+    if action != "action" and action_value is not None:
+        raise _core.UsageError("give action or action_value, not both")
+    options = dict(
+        account=account, target=target, time=time, action=action, text=text or "", target_time=target_time or "",
+        action_value=action_value or "", time_format=time_format, target_time_format=target_time_format,
+        format=format, delimiter=delimiter or "", max_field_bytes=int(max_field_bytes),
+        max_record_bytes=int(max_record_bytes), layers=list(layers),
+        window=window if window == "auto" else _duration(window, "window"), filter=filter, fdr=float(fdr),
+        min_co_actions=int(min_co_actions), min_targets=int(min_targets), cluster_edge_p=float(cluster_edge_p),
+        min_core=int(min_core), min_triangles=int(min_triangles), member_alpha=float(member_alpha),
+        cluster_alpha=float(cluster_alpha), min_excess=float(min_excess), min_cluster_size=int(min_cluster_size),
+        second_stage=bool(second_stage), min_tie_share=float(min_tie_share),
+        burst_scale=_duration(burst_scale, "burst_scale"), percentile=float(percentile), weight=weight,
+        max_pairs_per_target=int(max_pairs_per_target), evidence_per_edge=int(evidence_per_edge),
+        sync_bin=_duration(sync_bin, "sync_bin"), sync_min_events=int(sync_min_events),
+        memory_budget=int(memory_budget), seed=int(seed), resolution=float(resolution),
+        min_split_modularity=float(min_split_modularity), betweenness_budget=int(betweenness_budget),
+        evidence_csv_rows=int(evidence_csv_rows), view_max_nodes=int(view_max_nodes),
+        view_edges_per_node=int(view_edges_per_node), report_edges_per_account=int(report_edges_per_account),
+        report_rows_per_edge=int(report_rows_per_edge), overview_max_accounts=int(overview_max_accounts),
+        timeline_bins=int(timeline_bins), top_targets=int(top_targets), threads=int(threads or 0))
+    if threads is not None and int(threads) < 1:
+        raise _core.UsageError(f"threads must be at least 1, not {threads!r}")
+
+    # The record of the call (report.json's run.command): the inputs, then the options that differ from defaults.
+    defaults = _signature_defaults()
+    call = dict(given, layers=layers, window=window, filter=filter, fdr=fdr, min_co_actions=min_co_actions,
+                min_targets=min_targets, cluster_edge_p=cluster_edge_p, min_core=min_core, min_triangles=min_triangles,
+                member_alpha=member_alpha, cluster_alpha=cluster_alpha, min_excess=min_excess,
+                min_cluster_size=min_cluster_size, second_stage=second_stage, min_tie_share=min_tie_share,
+                burst_scale=burst_scale, percentile=percentile, weight=weight,
+                max_pairs_per_target=max_pairs_per_target, evidence_per_edge=evidence_per_edge, sync_bin=sync_bin,
+                sync_min_events=sync_min_events, memory_budget=memory_budget, seed=seed, resolution=resolution,
+                min_split_modularity=min_split_modularity, betweenness_budget=betweenness_budget,
+                evidence_csv_rows=evidence_csv_rows, view_max_nodes=view_max_nodes,
+                view_edges_per_node=view_edges_per_node, report_edges_per_account=report_edges_per_account,
+                report_rows_per_edge=report_rows_per_edge, overview_max_accounts=overview_max_accounts,
+                timeline_bins=timeline_bins, top_targets=top_targets, name=name, threads=threads)
+    changed = [f"{k}={v!r}" for k, v in call.items()
+               if k in defaults and _differs(v, defaults[k])]
+
+    from_frame = _is_dataframe(inputs)
+    if from_frame:
+        inputs = from_pandas(inputs, account=account, target=target, time=time, action=action, text=text,
+                             target_time=target_time, action_value=action_value, time_format=time_format,
+                             progress=progress)
+    if isinstance(inputs, Events):
+        mapping = [k for k, v in given.items() if _differs(v, _MAPPING_DEFAULTS[k])]
+        if mapping and not from_frame:
+            raise _core.UsageError(f"analyze: {', '.join(mapping)} apply to files; these Events are read already")
+        label = "pandas.DataFrame" if from_frame else f"<Events: {len(inputs):,} events>"
+        command = ["cibgraph.analyze", label, *changed]
+        events = inputs
+        core = run_with_progress(progress, lambda cb: _core.analyze_ingested(events._table, options, cb),
+                                 ANALYSIS_STAGES, "analysis")
+    else:
+        paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+        paths = [os.fspath(p) for p in paths]
+        command = ["cibgraph.analyze", *paths, *changed]
+        core = run_with_progress(progress, lambda cb: _core.analyze(paths, options, cb), ANALYSIS_STAGES, "analysis")
+    findings = Findings(core, command, name)
+    if out is not None:
+        findings.write(out)
+    return findings
+
+
+def _signature_defaults():
+    import inspect
+
+    return {k: p.default for k, p in inspect.signature(analyze).parameters.items()
+            if p.default is not inspect.Parameter.empty and k not in ("out", "progress")}
+
+
+def _differs(value, default) -> bool:
+    if isinstance(default, tuple):
+        return list(value) != list(default)
+    return value != default
