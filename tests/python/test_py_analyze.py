@@ -225,3 +225,21 @@ def test_defaults_are_the_cli_defaults(case):
     assert p["seed"] == 1 and p["window"] == "60s" and p["layers"] == ["co-share"] and p["fdr"] == 0.01
     assert math.isclose(p["cluster_alpha"], 1e-6) and p["min_excess"] == 2 and p["min_cluster_size"] == 3
     assert p == json.loads(json.dumps(found.report["parameters"]))
+
+
+def test_ctrl_c_during_the_analysis_raises_keyboard_interrupt(case):
+    # SIGINT delivered while the pipeline runs (from its progress callback, after the projection stage): the
+    # interpreter's handler raises KeyboardInterrupt, which stops the C++ work and reaches the caller.
+    import signal
+
+    _, data, _, _, _, _ = case
+    calls = []
+
+    def ctrl_c_after_projection(stage, done, total):
+        calls.append(stage)
+        if stage == "projection" and total == 6:
+            signal.raise_signal(signal.SIGINT)
+
+    with pytest.raises(KeyboardInterrupt):
+        cg.analyze(data.events_csv, progress=ctrl_c_after_projection)
+    assert "projection" in calls and "refinement" not in calls and "rankings" not in calls
