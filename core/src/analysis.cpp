@@ -56,80 +56,6 @@ class StageClock {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-// Keys both accounts acted on (as significance.cpp reads it: hand-made tables may leave common_keys empty).
-std::uint32_t common_of(const LayerEdges& l, std::size_t i) {
-  return std::max(i < l.common_keys.size() ? l.common_keys[i] : 0u, l.distinct_targets[i]);
-}
-
-// E[X | X >= 1] - 1 for X ~ Binomial(c, expected / c): the co-actions beyond the first a pair selected for co-acting
-// once is expected to have under the null. The same quantity significance.cpp's cluster test uses.
-double conditional_excess(double expected, std::uint32_t c) {
-  if (c == 0 || expected <= 0) return 0.0;
-  const double p = std::min(1.0, expected / c);
-  const double at_least_one = -std::expm1(static_cast<double>(c) * std::log1p(-std::min(p, 1.0 - 1e-15)));
-  return at_least_one > 0 ? std::max(0.0, expected / at_least_one - 1.0) : 0.0;
-}
-
-// The pipeline's order of strength: p-value, then excess co-actions, then size.
-bool stronger(const Cluster& x, const Cluster& y) {
-  if (x.p_value != y.p_value) return x.p_value < y.p_value;
-  const double ex = x.observed - x.expected, ey = y.observed - y.expected;
-  if (ex != ey) return ex > ey;
-  return x.members.size() > y.members.size();
-}
-
-// Summaries of the groups in `label` (-1 = none), each tested as significance.hpp tests a cluster; ties are the kept
-// internal edges. Returns one Cluster per group (members ascending) and whether it passes the test at alpha[g].
-std::vector<std::pair<Cluster, bool>> summarise_groups(const CoactionNetwork& net, const std::vector<std::int64_t>& label,
-                                                       std::size_t count, const std::vector<double>& alpha,
-                                                       const SignificanceOptions& opt) {
-  std::vector<Cluster> groups(count);
-  for (std::uint32_t v = 0; v < label.size(); ++v)
-    if (label[v] >= 0) groups[static_cast<std::size_t>(label[v])].members.push_back(v);
-  std::vector<double> excess_obs(count, 0.0), excess_exp(count, 0.0);
-  std::vector<std::vector<std::int64_t>> delays(count);
-  std::vector<std::set<std::pair<int, std::uint32_t>>> keys(count);
-  std::vector<std::set<Layer>> layers(count);
-  for (const auto& l : net.layers)
-    for (std::size_t i = 0; i < l.size(); ++i) {
-      const auto g = label[l.a[i]];
-      if (g < 0 || g != label[l.b[i]]) continue;
-      const auto gi = static_cast<std::size_t>(g);
-      Cluster& c = groups[gi];
-      c.observed += l.distinct_targets[i];
-      c.expected += l.expected[i];
-      excess_obs[gi] += static_cast<double>(l.distinct_targets[i]) - 1.0;
-      excess_exp[gi] += conditional_excess(l.expected[i], common_of(l, i));
-      if (!l.kept[i]) continue;
-      ++c.kept_edges;
-      delays[gi].push_back(l.median_delay_ms[i]);
-      layers[gi].insert(l.layer);
-      for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k)
-        keys[gi].insert({static_cast<int>(l.layer), l.evidence_key[k]});
-    }
-  std::vector<std::pair<Cluster, bool>> out;
-  for (std::size_t g = 0; g < count; ++g) {
-    Cluster& c = groups[g];
-    const double n = static_cast<double>(c.members.size());
-    c.density = n > 1 ? static_cast<double>(c.kept_edges) / (n * (n - 1) / 2) : 0;
-    c.layers.assign(layers[g].begin(), layers[g].end());
-    auto& d = delays[g];
-    if (!d.empty()) {
-      auto mid = d.begin() + static_cast<std::ptrdiff_t>((d.size() - 1) / 2);
-      std::nth_element(d.begin(), mid, d.end());
-      c.median_delay_ms = *mid;
-    }
-    c.targets = keys[g].size();
-    c.p_value = poisson_upper_tail(excess_exp[g], excess_obs[g]);
-    c.alpha = alpha[g];
-    const bool passes = c.members.size() >= opt.min_cluster_size && c.p_value < c.alpha &&
-                        excess_obs[g] >= opt.min_excess * excess_exp[g] && c.observed >= opt.min_excess * c.expected;
-    c.coordinated = passes;
-    out.emplace_back(std::move(c), passes);
-  }
-  return out;
-}
-
 // The subgraph of g induced by `members` (ascending), vertices renumbered 0..k-1 in that order.
 Graph induced_subgraph(const Graph& g, const std::vector<std::uint32_t>& members, std::vector<std::uint32_t>& local) {
   constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
@@ -187,7 +113,10 @@ std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected,
     group_alpha.resize(groups, c.alpha);
   }
   if (!candidates.empty()) {
-    auto parts = summarise_groups(detected.network, label, groups, group_alpha, sig);
+    // Each part is summarised and tested as the pipeline tests a cluster, its ties being the kept edges inside it.
+    std::vector<std::vector<std::uint8_t>> ties;
+    for (const auto& l : detected.network.layers) ties.push_back(l.kept);
+    auto parts = summarise_clusters(detected.network, label, groups, ties, {}, group_alpha, sig);
     std::vector<AnalysisCluster> next;
     std::size_t ci = 0;
     for (std::size_t f = 0; f < flagged.size(); ++f) {
@@ -195,12 +124,12 @@ std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected,
         const Candidate& cand = candidates[ci++];
         const bool all_pass = std::all_of(parts.begin() + static_cast<std::ptrdiff_t>(cand.first_group),
                                           parts.begin() + static_cast<std::ptrdiff_t>(cand.first_group + cand.parts),
-                                          [](const auto& p) { return p.second; });
+                                          [](const Cluster& p) { return p.coordinated; });
         if (all_pass) {
           const std::set<std::uint32_t> recovered(flagged[f].cluster.recovered.begin(),
                                                   flagged[f].cluster.recovered.end());
           for (std::size_t g = cand.first_group; g < cand.first_group + cand.parts; ++g) {
-            Cluster part = std::move(parts[g].first);
+            Cluster part = std::move(parts[g]);
             for (auto m : part.members)
               if (recovered.count(m)) part.recovered.push_back(m);
             next.push_back({std::move(part), flagged[f].detected_id, true, cand.modularity, 0.0});
@@ -213,7 +142,7 @@ std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected,
     flagged = std::move(next);
   }
   std::stable_sort(flagged.begin(), flagged.end(),
-                   [](const AnalysisCluster& x, const AnalysisCluster& y) { return stronger(x.cluster, y.cluster); });
+                   [](const AnalysisCluster& x, const AnalysisCluster& y) { return stronger_cluster(x.cluster, y.cluster); });
   for (std::size_t i = 0; i < flagged.size(); ++i) {
     flagged[i].cluster.id = static_cast<std::uint32_t>(i + 1);
     flagged[i].score = evidence_strength(flagged[i].cluster.p_value);

@@ -464,18 +464,36 @@ bool is_tie(const std::vector<std::vector<std::uint8_t>>& is_cluster, const std:
   return is_cluster[li][i] || ((recovered[l.a[i]] || recovered[l.b[i]]) && tested(l, i, opt));
 }
 
-// The clusters of `label` (cluster index per account, -1 for none; indices 0..count-1) with their summary and test
-// (at level alpha[index]), in index order.
+// The clusters of `label` with the pipeline's ties: cluster edges, and tested edges of accounts that joined in the
+// second stage.
 std::vector<Cluster> summarise(const CoactionNetwork& net, const std::vector<std::int64_t>& label, std::size_t count,
                                const std::vector<std::vector<std::uint8_t>>& is_cluster,
                                const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
                                const SignificanceOptions& opt) {
+  std::vector<std::vector<std::uint8_t>> tie(net.layers.size());
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    const auto& l = net.layers[li];
+    tie[li].assign(l.size(), 0);
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      const auto ca = label[l.a[i]];
+      if (ca >= 0 && ca == label[l.b[i]]) tie[li][i] = is_tie(is_cluster, recovered, l, li, i, opt);
+    }
+  }
+  return summarise_clusters(net, label, count, tie, recovered, alpha, opt);
+}
+
+}  // namespace
+
+std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::vector<std::int64_t>& label,
+                                        std::size_t count, const std::vector<std::vector<std::uint8_t>>& tie,
+                                        const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
+                                        const SignificanceOptions& opt) {
   std::vector<Cluster> clusters(count);
   for (std::uint32_t v = 0; v < label.size(); ++v)
     if (label[v] >= 0) {
       auto& c = clusters[static_cast<std::size_t>(label[v])];
       c.members.push_back(v);
-      if (recovered[v]) c.recovered.push_back(v);
+      if (v < recovered.size() && recovered[v]) c.recovered.push_back(v);
     }
   std::vector<double> excess_obs(count, 0.0), excess_exp(count, 0.0);
   std::vector<std::vector<std::int64_t>> edge_delays(count);
@@ -492,7 +510,7 @@ std::vector<Cluster> summarise(const CoactionNetwork& net, const std::vector<std
       c.expected += l.expected[i];
       excess_obs[c_index] += static_cast<double>(l.distinct_targets[i]) - 1.0;
       excess_exp[c_index] += conditional_excess(l.expected[i], common_of(l, i));
-      if (!is_tie(is_cluster, recovered, l, li, i, opt)) continue;
+      if (!tie[li][i]) continue;
       ++c.kept_edges;
       edge_delays[c_index].push_back(l.median_delay_ms[i]);
       layers[c_index].insert(l.layer);
@@ -521,6 +539,15 @@ std::vector<Cluster> summarise(const CoactionNetwork& net, const std::vector<std
   }
   return clusters;
 }
+
+bool stronger_cluster(const Cluster& x, const Cluster& y) {
+  if (x.p_value != y.p_value) return x.p_value < y.p_value;
+  const double ex = x.observed - x.expected, ey = y.observed - y.expected;
+  if (ex != ey) return ex > ey;
+  return x.members.size() > y.members.size();
+}
+
+namespace {
 
 // Appends the groups of `group` (kNoGroup for none) to `label` as new cluster indices, numbered by smallest member.
 void label_groups(const std::vector<std::uint32_t>& group, std::vector<std::int64_t>& label, std::size_t& count) {
@@ -644,10 +671,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   // Strongest first: coordinated before not, then by p-value (log scale ties by excess), then size.
   std::stable_sort(clusters.begin(), clusters.end(), [](const Cluster& x, const Cluster& y) {
     if (x.coordinated != y.coordinated) return x.coordinated;
-    if (x.p_value != y.p_value) return x.p_value < y.p_value;
-    const double ex = x.observed - x.expected, ey = y.observed - y.expected;
-    if (ex != ey) return ex > ey;
-    return x.members.size() > y.members.size();
+    return stronger_cluster(x, y);
   });
   for (std::size_t c = 0; c < clusters.size(); ++c) clusters[c].id = static_cast<std::uint32_t>(c + 1);
   return clusters;

@@ -123,6 +123,22 @@ struct Cluster {
   std::vector<std::uint32_t> recovered;  // members that joined in the second stage (SignificanceOptions::second_stage)
 };
 
+// Summaries and tests of groups of accounts as clusters, the one computation behind every cluster the pipeline and
+// its refinements report. label[v] is account v's group (0..count-1) or -1; alpha[g] is group g's test level. Every
+// edge inside a group counts for observed, expected and the test (its co-actions beyond each pair's first against
+// their null expectation given the selection: Poisson tail below alpha and min_excess times over, with at least
+// min_cluster_size members); the edges with tie[layer][edge] set are its ties (kept_edges, density, layers, median
+// delay, targets). Accounts with recovered[v] set (may be empty: none) are listed in Cluster::recovered. Members
+// ascending; ids are left 0 for the caller to number.
+std::vector<Cluster> summarise_clusters(const CoactionNetwork& network, const std::vector<std::int64_t>& label,
+                                        std::size_t count, const std::vector<std::vector<std::uint8_t>>& tie,
+                                        const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
+                                        const SignificanceOptions& options);
+
+// The order of coordination strength the clusters are ranked by: smaller p-value, then more excess co-actions
+// (observed - expected), then more members.
+bool stronger_cluster(const Cluster& x, const Cluster& y);
+
 // Clusters (all layers together) with their coordination summary, strongest first: the groups of the cluster edges
 // (triangles, core, membership test; see SignificanceOptions), then the second stage.
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& network, std::size_t n_accounts,
