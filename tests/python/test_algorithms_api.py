@@ -38,6 +38,23 @@ def test_communities_find_the_two_triangles(bridge):
     assert sorted(set(agreement.tolist())) == [0.0, 1.0]
 
 
+def test_cpm_quality_exact_and_against_leidenalg(bridge):
+    # CPM, leidenalg's convention: 2 * sum_c (w_c - gamma * n_c (n_c - 1) / 2). Each triangle: 3 inside, 3 pairs.
+    assert cg.cpm_quality(bridge, [0, 0, 0, 1, 1, 1], resolution=0.5) == pytest.approx(2 * 2 * (3 - 0.5 * 3))
+    # All in one: 7 edges inside, 15 pairs.
+    assert cg.cpm_quality(bridge, [0] * 6, resolution=0.2) == pytest.approx(2 * (7 - 0.2 * 15))
+    ig = pytest.importorskip("igraph", reason="python3-igraph is not installed (scripts/bootstrap)")
+    la = pytest.importorskip("leidenalg", reason="python3-leidenalg is not installed (scripts/bootstrap)")
+    karate = ig.Graph.Famous("Zachary")
+    edges = np.array(karate.get_edgelist(), dtype=np.uint32)
+    g = cg.Graph.from_edges(edges[:, 0], edges[:, 1], n=karate.vcount())
+    rng = np.random.default_rng(5)
+    for gamma in (0.05, 0.2):
+        membership = rng.integers(0, 4, karate.vcount())
+        ref = la.CPMVertexPartition(karate, initial_membership=membership.tolist(), resolution_parameter=gamma)
+        assert cg.cpm_quality(g, membership, resolution=gamma) == pytest.approx(ref.quality(), rel=1e-12)
+
+
 def test_centralities_on_the_bridge(bridge):
     assert cg.degrees(bridge).tolist() == [2, 2, 3, 3, 2, 2]
     assert cg.strengths(bridge).tolist() == [2, 2, 3, 3, 2, 2]
