@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "cibgraph/error.hpp"
 #include "cibgraph/findings_csv.hpp"
 #include "cibgraph/time.hpp"
 #include "cibgraph/version.hpp"
@@ -124,6 +125,21 @@ std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
   return s;
 }
 
+// The run block: what differs between two runs of the same analysis.
+Json run_block(const ReportRunInfo& run, std::uint64_t seed) {
+  Json j;
+  j["command"] = run.command;
+  j["started"] = run.started;
+  j["seconds"] = real(run.seconds);
+  j["threads"] = run.threads;
+  j["seed"] = seed;
+  j["stages"] = Json::array();
+  for (const auto& s : run.stages) j["stages"].push_back(Json{{"name", s.name}, {"seconds", real(s.seconds)}});
+  return j;
+}
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
+
 class ReportBuilder {
  public:
   ReportBuilder(const AnalysisResult& r, const AnalysisOptions& o)
@@ -133,11 +149,11 @@ class ReportBuilder {
     std::sort(sorted_times_.begin(), sorted_times_.end());
   }
 
-  Json build(const ReportRunInfo& run) {
+  Json build(const ReportRunInfo* run) {
     Json j;
     j["schema"] = "cibgraph-report/1";
     j["version"] = std::string(kVersion);
-    j["run"] = run_json(run);
+    if (run != nullptr) j["run"] = run_block(*run, o_.seed);
     j["inputs"] = inputs_json();
     j["rows"] = rows_json();
     j["parameters"] = Json::parse(analysis_parameters_json(o_, r_));
@@ -153,18 +169,6 @@ class ReportBuilder {
   }
 
  private:
-  Json run_json(const ReportRunInfo& run) const {
-    Json j;
-    j["command"] = run.command;
-    j["started"] = run.started;
-    j["seconds"] = real(run.seconds);
-    j["threads"] = run.threads;
-    j["seed"] = o_.seed;
-    j["stages"] = Json::array();
-    for (const auto& s : run.stages) j["stages"].push_back(Json{{"name", s.name}, {"seconds", real(s.seconds)}});
-    return j;
-  }
-
   Json inputs_json() const {
     Json a = Json::array();
     for (const auto& in : r_.ingest.provenance.inputs)
@@ -581,7 +585,19 @@ class ReportBuilder {
 
 std::string report_json(const AnalysisResult& result, const AnalysisOptions& options, const ReportRunInfo& run) {
   ReportBuilder builder(result, options);
-  return builder.build(run).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return dump(builder.build(&run));
+}
+
+std::string report_json(const AnalysisResult& result, const AnalysisOptions& options) {
+  ReportBuilder builder(result, options);
+  return dump(builder.build(nullptr));
+}
+
+std::string with_run_block(const std::string& report, const ReportRunInfo& run, std::uint64_t seed) {
+  if (report.size() < 2 || report.front() != '{' || report.back() != '}')
+    throw Error("with_run_block: not a report JSON object");
+  return report.substr(0, report.size() - 1) + (report.size() > 2 ? "," : "") + "\"run\":" + dump(run_block(run, seed)) +
+         "}";
 }
 
 }  // namespace cibgraph

@@ -34,7 +34,7 @@ class Findings:
     """What :func:`analyze` found: ranked accounts, flagged clusters, the coordination network and the report.
 
     The same analysis as ``cibgraph analyze`` (core/analysis.hpp); :meth:`write` writes the same files through the
-    same C++ function, byte for byte (report.json outside its ``run`` block, which records when and how long).
+    same C++ function, byte for byte (report.json has no ``run`` block; report.html shows when and how long).
 
     Attributes
     ----------
@@ -135,8 +135,9 @@ class Findings:
 
     @property
     def report(self) -> dict:
-        """report.json (schema ``cibgraph-report/1``) as a dict: the last written one, else the same made now (its
-        ``run`` block then has no ``csv outputs`` stage)."""
+        """The report (schema ``cibgraph-report/1``) as a dict: report.json's members plus the ``run`` block that
+        report.html shows (when, how long per stage, threads, the call); after :meth:`write` the run block has the
+        ``csv outputs`` and ``data.h5`` stages too."""
         if self._report_json is None:
             self._report_json = self._core.report_json(self._command)
         return json.loads(self._report_json)
@@ -424,7 +425,7 @@ def analyze(
     if threads is not None and int(threads) < 1:
         raise _core.UsageError(f"threads must be at least 1, not {threads!r}")
 
-    # The record of the call (report.json's run.command): the inputs, then the options that differ from defaults.
+    # The record of the call (the run block's command): the inputs, then the options that differ from defaults.
     defaults = _signature_defaults()
     call = dict(given, layers=layers, window=window, filter=filter, fdr=fdr, min_co_actions=min_co_actions,
                 min_targets=min_targets, cluster_edge_p=cluster_edge_p, min_core=min_core, min_triangles=min_triangles,

@@ -352,10 +352,10 @@ void bind_report(py::module_& m) {
             });
             py::list stages;
             for (const auto& s : w.stages) stages.append(py::make_tuple(s.name, s.seconds));
-            return py::make_tuple(stages, w.report_json);
+            return py::make_tuple(stages, w.report_with_run);
           },
           py::arg("dir"), py::arg("command"), py::arg("name"),
-          "Writes what `cibgraph analyze` writes into dir; returns (stages with 'csv outputs', report.json's text).");
+          "Writes what `cibgraph analyze` writes into dir; returns (stages with 'csv outputs' and 'data.h5', the report as report.html embeds it: report.json's text with the run block).");
 
   m.def(
       "analyze",

@@ -71,27 +71,30 @@ TEST(AnalysisOutputsTest, WritesEveryFileAndCompletesTheRunBlock) {
   write_flagged_clusters_csv(dir.file("clusters.csv"), r);
   EXPECT_EQ(read_file(out + "/clusters.csv"), read_file(dir.file("clusters.csv")));
 
-  // report.json: the returned text, with the run block completed.
+  // report.json: the returned text, without a run block, and exactly report_json's for the analysis alone.
   EXPECT_EQ(read_file(out + "/report.json"), w.report_json);
+  EXPECT_EQ(w.report_json, report_json(r, options));
   const auto j = nlohmann::json::parse(w.report_json);
-  const auto& jr = j["run"];
+  EXPECT_FALSE(j.contains("run"));
+  EXPECT_EQ(j["rows"]["rejected"], 3);
+  EXPECT_EQ(j["summary"]["clusters"], 1);
+  // The page embeds it with the run block appended: the call, the threads, the stages and outputs' times.
+  const auto full = nlohmann::json::parse(w.report_with_run);
+  const auto& jr = full["run"];
   EXPECT_EQ(jr["command"], (nlohmann::json{"cibgraph", "analyze", input}));
   EXPECT_EQ(jr["threads"], 3);
   EXPECT_EQ(jr["started"], "2024-03-01T00:00:00Z");
   EXPECT_GE(jr["seconds"].get<double>(), 1.5);
-  ASSERT_EQ(w.stages.size(), 7u);
-  EXPECT_EQ(w.stages.back().name, "csv outputs");
-  ASSERT_EQ(jr["stages"].size(), 7u);
+  ASSERT_EQ(w.stages.size(), 8u);
+  EXPECT_EQ(w.stages[6].name, "csv outputs");
+  EXPECT_EQ(w.stages[7].name, "data.h5");
+  ASSERT_EQ(jr["stages"].size(), 8u);
   for (std::size_t i = 0; i < 6; ++i) EXPECT_EQ(jr["stages"][i]["name"], r.stages[i].name);
-  EXPECT_EQ(jr["stages"][6]["name"], "csv outputs");
-  EXPECT_EQ(j["rows"]["rejected"], 3);
-  EXPECT_EQ(j["summary"]["clusters"], 1);
-  // Outside "run", report.json is report_json's for any run block.
-  auto plain = nlohmann::json::parse(report_json(r, options, ReportRunInfo{}));
-  auto written = j;
-  plain.erase("run");
-  written.erase("run");
-  EXPECT_EQ(written, plain);
+  auto without = full;
+  without.erase("run");
+  EXPECT_EQ(without, j);
+  EXPECT_EQ(with_run_block("{}", ReportRunInfo{}, 7).substr(0, 7), "{\"run\":");
+  EXPECT_THROW(with_run_block("[]", ReportRunInfo{}, 7), Error);
 
   const std::string html = read_file(out + "/report.html");
   EXPECT_NE(html.find("id=\"cibgraph-data\""), std::string::npos);

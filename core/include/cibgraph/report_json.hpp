@@ -6,8 +6,8 @@
 // evidence (per account drawn in a view), overview.
 //
 // Everything but the "run" member (when it started, how long each stage took, the thread count and the command line)
-// is a function of the input, the options and the seed: the same run on any thread count gives the same bytes
-// outside "run". Strings are the input's (adversarial): the JSON escapes them as JSON, nothing more; invalid UTF-8
+// is a function of the input, the options and the seed. report.json is written without "run", so it is byte-identical
+// for the same input, options and seed on any thread count; report.html embeds the report with "run" appended. Strings are the input's (adversarial): the JSON escapes them as JSON, nothing more; invalid UTF-8
 // (which ingest rejects anyway) would be replaced by U+FFFD rather than fail.
 #include <cstdint>
 #include <string>
@@ -25,7 +25,15 @@ struct ReportRunInfo {
   std::vector<StageTime> stages;     // wall time per stage (AnalysisResult::stages and the outputs)
 };
 
-// The report as compact JSON text (UTF-8), members in the schema's order.
+// The report as compact JSON text (UTF-8), members in the schema's order, with the run block.
 std::string report_json(const AnalysisResult& result, const AnalysisOptions& options, const ReportRunInfo& run);
+
+// The same without the run block: a function of the input, the options and the seed only, so byte-identical for
+// the same analysis on any thread count, run after run. This is what report.json holds.
+std::string report_json(const AnalysisResult& result, const AnalysisOptions& options);
+
+// `report` (a report_json text without a run block) with the run block appended as its last member "run" (the
+// seed is recorded in it too): what report.html embeds, so that the page shows the run's time and stages.
+std::string with_run_block(const std::string& report, const ReportRunInfo& run, std::uint64_t seed);
 
 }  // namespace cibgraph

@@ -11,8 +11,9 @@
 namespace cibgraph {
 
 struct AnalysisOutputs {
-  std::vector<StageTime> stages;  // the analysis's stages and "csv outputs", as recorded in report.json's run
-  std::string report_json;        // the text written to report.json (and stored in data.h5)
+  std::vector<StageTime> stages;  // the analysis's stages, "csv outputs" and "data.h5", as in report.html's run block
+  std::string report_json;        // the text written to report.json and stored in data.h5 (no run block)
+  std::string report_with_run;    // the same with the run block appended: what report.html embeds
 };
 
 // How rejects.csv comes about. The CLI streams the ledger while ingesting (IngestOptions::rejects_path = the
@@ -23,15 +24,15 @@ enum class RejectsOutput { WrittenByIngest, FromResult };
 // Writes into `dir` (created when missing):
 //   accounts.csv, clusters.csv         write_accounts_csv, write_flagged_clusters_csv (analysis.hpp)
 //   edges.csv, evidence.csv            write_edges_csv (options.weight), write_evidence_csv (evidence_csv_rows)
-//   report.json                        report_json(result, options, run) with run.stages = result.stages followed
-//                                      by {"csv outputs", time spent writing the four CSV files}, and run.seconds
-//                                      increased by the time spent here before report.json is written (pass the
-//                                      run's wall time so far)
-//   report.html                        render_report_html of that JSON
-//   data.h5                            write_events, then write_analysis_store under `name`
-//   rejects.csv                        only with RejectsOutput::FromResult (see above)
-// Every file but report.json's "run" block and what embeds it (report.html, data.h5) is a function of the result and
-// the options. Throws InputError naming the file that cannot be written.
+//   report.json                        report_json(result, options): no run block
+//   data.h5                            write_events, then write_analysis_store under `name` (report.json's text)
+//   report.html                        render_report_html of report.json with the run block appended
+//                                      (with_run_block): run.stages = result.stages, then {"csv outputs", time
+//                                      writing the four CSV files} and {"data.h5", time writing the store};
+//                                      run.seconds increased by the time spent here (pass the wall time so far)
+// Every file but report.html (which shows the run) is a function of the result and the options: the same analysis
+// gives the same bytes on any thread count (data.h5 also records the stage times as the analysis measured them).
+// Throws InputError naming the file that cannot be written.
 AnalysisOutputs write_analysis_outputs(const std::string& dir, const AnalysisResult& result,
                                        const AnalysisOptions& options, ReportRunInfo run, const std::string& name,
                                        RejectsOutput rejects = RejectsOutput::WrittenByIngest);
