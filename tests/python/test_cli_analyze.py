@@ -2,12 +2,13 @@
 and 2 threads, rejects that reconcile, hostile strings carried through intact, and the planted accounts found."""
 
 import csv
-import io
 import json
 import re
 
 import h5py
 import pytest
+
+from conftest import write_coordinated_csv
 
 csv.field_size_limit(1 << 30)
 
@@ -224,18 +225,9 @@ HOSTILE = [
 
 def test_hostile_strings_pass_through_intact(tmp_path, cli):
     """Adversarial account names and javascript: targets, coordinated so that they reach every output."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["account_id", "action", "target", "timestamp"])
-    base = 1709251200
-    for post in range(15):
-        target = f"javascript:alert({post})" if post % 2 else f"https://example.org/<b>{post}</b>?a=\"1\"&b='2'"
-        for i, name in enumerate(HOSTILE):
-            # Seconds apart, at a lag that differs from post to post: the campaign's signature, not a habit.
-            w.writerow([name, "share", target, base + post * 3600 + 60 + (post * 733) % 2800 + i])
-        for o in range(30):
-            w.writerow([f"organic{o}", "share", target, base + post * 3600 + 300 + ((o * 37 + post * 101) % 3000)])
-    (tmp_path / "hostile.csv").write_text(buf.getvalue(), encoding="utf-8")
+    write_coordinated_csv(tmp_path / "hostile.csv", HOSTILE,
+                          lambda post: f"javascript:alert({post})" if post % 2
+                          else f"https://example.org/<b>{post}</b>?a=\"1\"&b='2'", posts=15)
     r = cli("analyze", tmp_path / "hostile.csv", "--out", tmp_path / "out", "-q")
     assert r.returncode == 0, r.stderr
     rows = read_csv(tmp_path / "out" / "accounts.csv")

@@ -6,10 +6,7 @@ draw, hover names an account, a click shows its evidence, search finds an accoun
 and nothing an adversary put in the data runs or breaks the layout.
 """
 
-import csv
-import io
 import json
-import os
 import pathlib
 import random
 import shutil
@@ -17,7 +14,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD, ROOT
+from conftest import BUILD, ROOT, write_coordinated_csv
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 NODE = shutil.which("node")
@@ -145,13 +142,7 @@ def test_five_thousand_accounts_in_one_view(tmp_path, browser):
           f"one frame {figures['frame_ms']} ms")
 
 
-def analyze_available(cli):
-    return cli("analyze", "--help").returncode == 0
-
-
 def test_demo_report_in_chromium(tmp_path, cli, browser):
-    if not analyze_available(cli):
-        pytest.skip("`cibgraph analyze` is not available in this build yet: only the hand-made fixture is tested")
     r = cli("generate", "planted", "--out", tmp_path / "data", "--events", 20000, "--seed", 3, "-q")
     assert r.returncode == 0, r.stderr
     r = cli("analyze", tmp_path / "data" / "events.csv", "--out", tmp_path / "out", "-q")
@@ -164,19 +155,9 @@ def test_demo_report_in_chromium(tmp_path, cli, browser):
 
 
 def test_hostile_events_through_analyze_run_nothing(tmp_path, cli, browser):
-    if not analyze_available(cli):
-        pytest.skip("`cibgraph analyze` is not available in this build yet: the hostile fixture stands in for it")
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["account_id", "action", "target", "timestamp"])
-    base = 1709251200
-    for post in range(16):
-        target = f"javascript:{PWN}" if post % 2 else f"https://example.org/<img src=x onerror={PWN}>/{post}"
-        for i, name in enumerate(HOSTILE_ACCOUNTS):
-            w.writerow([name, "share", target, base + post * 3600 + 60 + (post * 733) % 2800 + i])
-        for o in range(30):
-            w.writerow([f"organic{o}", "share", target, base + post * 3600 + 300 + ((o * 37 + post * 101) % 3000)])
-    (tmp_path / "hostile.csv").write_text(buf.getvalue(), encoding="utf-8")
+    write_coordinated_csv(tmp_path / "hostile.csv", HOSTILE_ACCOUNTS,
+                          lambda post: f"javascript:{PWN}" if post % 2
+                          else f"https://example.org/<img src=x onerror={PWN}>/{post}", posts=16)
     r = cli("analyze", tmp_path / "hostile.csv", "--out", tmp_path / "out", "-q")
     assert r.returncode == 0, r.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
