@@ -14,6 +14,7 @@
 #include "cibgraph/ingest.hpp"
 #include "cibgraph/progress.hpp"
 #include "cibgraph/provenance.hpp"
+#include "cibgraph/significance.hpp"
 
 namespace cibgraph::python {
 
@@ -27,6 +28,30 @@ py::array_t<T> numpy_view(const std::vector<T>& vec, const std::shared_ptr<Owner
   py::array_t<T> arr({static_cast<py::ssize_t>(vec.size())}, {static_cast<py::ssize_t>(sizeof(T))}, vec.data(), base);
   py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return arr;
+}
+
+// A cluster as a dict, in this key order: cluster, members and second_stage_members (account numbers, views kept
+// alive by `owner`), kept_edges, density, layers, median_delay_ms, targets, observed, expected, p_value, alpha,
+// coordinated. The Python classes build their rows and frames from it.
+template <class Owner>
+py::dict cluster_dict(const Cluster& c, const std::shared_ptr<Owner>& owner) {
+  py::dict d;
+  d["cluster"] = c.id;
+  d["members"] = numpy_view(c.members, owner);
+  d["second_stage_members"] = numpy_view(c.recovered, owner);
+  d["kept_edges"] = c.kept_edges;
+  d["density"] = c.density;
+  py::list layers;
+  for (auto l : c.layers) layers.append(std::string(layer_name(l)));
+  d["layers"] = layers;
+  d["median_delay_ms"] = c.median_delay_ms;
+  d["targets"] = c.targets;
+  d["observed"] = c.observed;
+  d["expected"] = c.expected;
+  d["p_value"] = c.p_value;
+  d["alpha"] = c.alpha;
+  d["coordinated"] = c.coordinated;
+  return d;
 }
 
 // A writable NumPy array that takes over vec's memory (moved, not copied); the array owns it from then on.

@@ -81,25 +81,7 @@ py::dict layer_info(const PyNetwork& n, std::size_t i) {
 
 py::list cluster_list(const NetworkPtr& n) {
   py::list out;
-  for (const auto& c : n->result.clusters) {
-    py::dict d;
-    d["cluster"] = c.id;
-    d["members"] = numpy_view(c.members, n);
-    d["second_stage_members"] = numpy_view(c.recovered, n);
-    d["kept_edges"] = c.kept_edges;
-    d["density"] = c.density;
-    py::list layers;
-    for (auto l : c.layers) layers.append(std::string(layer_name(l)));
-    d["layers"] = layers;
-    d["median_delay_ms"] = c.median_delay_ms;
-    d["targets"] = c.targets;
-    d["observed"] = c.observed;
-    d["expected"] = c.expected;
-    d["p_value"] = c.p_value;
-    d["alpha"] = c.alpha;
-    d["coordinated"] = c.coordinated;
-    out.append(d);
-  }
+  for (const auto& c : n->result.clusters) out.append(cluster_dict(c, n));
   return out;
 }
 

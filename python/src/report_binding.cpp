@@ -262,27 +262,12 @@ py::dict account_columns(const AnalysisPtr& a) {
 py::list flagged_clusters(const AnalysisPtr& a) {
   py::list out;
   for (const auto& ac : a->result.clusters) {
-    const Cluster& c = ac.cluster;
-    py::dict d;
-    d["cluster"] = c.id;
-    d["size"] = c.members.size();
-    d["density"] = c.density;
-    py::list layers;
-    for (auto l : c.layers) layers.append(std::string(layer_name(l)));
-    d["layers"] = layers;
-    d["median_delay_ms"] = c.median_delay_ms;
-    d["targets"] = c.targets;
-    d["p_value"] = c.p_value;
-    d["observed"] = c.observed;
-    d["expected"] = c.expected;
-    d["alpha"] = c.alpha;
+    py::dict d = cluster_dict(ac.cluster, a);
+    d["size"] = ac.cluster.members.size();
     d["score"] = ac.score;
-    d["kept_edges"] = c.kept_edges;
     d["detected_cluster"] = ac.detected_id;
     d["split"] = ac.split;
     d["split_modularity"] = ac.split_modularity;
-    d["members"] = numpy_view(c.members, a);
-    d["second_stage_members"] = numpy_view(c.recovered, a);
     out.append(d);
   }
   return out;
