@@ -338,18 +338,14 @@ void write_flagged_clusters_csv(const std::string& path, const AnalysisResult& r
   std::string row;
   for (const auto& ac : r.clusters) {
     const Cluster& c = ac.cluster;
-    std::string layers, members, recovered;
-    for (auto l : c.layers) layers += (layers.empty() ? "" : ";") + std::string(layer_name(l));
-    for (auto m : c.members) members += (members.empty() ? "" : ";") + std::string(ev.accounts[m]);
-    for (auto m : c.recovered) recovered += (recovered.empty() ? "" : ";") + std::string(ev.accounts[m]);
     row = std::to_string(c.id) + "," + std::to_string(c.members.size()) + "," + format_real(c.density) + "," +
-          layers + "," + format_seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," +
+          join_layers(c.layers) + "," + format_seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," +
           format_real(c.p_value) + "," + format_real(c.observed) + "," + format_real(c.expected) + "," +
           format_real(c.alpha) + "," + format_real(ac.score) + "," + std::to_string(c.kept_edges) + "," +
           std::to_string(ac.detected_id) + "," + (ac.split ? "1" : "0") + ",1,";
-    append_csv_field(row, members);
+    append_csv_field(row, join_accounts(ev, c.members));
     row += ",";
-    append_csv_field(row, recovered);
+    append_csv_field(row, join_accounts(ev, c.recovered));
     out << row << "\n";
   }
   if (!out) throw InputError({path, 0, {}}, "error writing");

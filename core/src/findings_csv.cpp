@@ -100,23 +100,31 @@ void write_evidence_csv(const std::string& path, const EventTable& ev, const Coa
   if (!out) throw InputError({path, 0, {}}, "error writing");
 }
 
+std::string join_layers(const std::vector<Layer>& layers) {
+  std::string out;
+  for (auto l : layers) out += (out.empty() ? "" : ";") + std::string(layer_name(l));
+  return out;
+}
+
+std::string join_accounts(const EventTable& events, const std::vector<std::uint32_t>& accounts) {
+  std::string out;
+  for (auto m : accounts) out += (out.empty() ? "" : ";") + std::string(events.accounts[m]);
+  return out;
+}
+
 void write_clusters_csv(const std::string& path, const EventTable& ev, const std::vector<Cluster>& clusters) {
   std::ofstream out = open_output(path);
   out << "cluster,size,density,layers,median_delay_s,targets,observed,expected,p_value,alpha,coordinated,members,"
          "second_stage_members\n";
   std::string row;
   for (const auto& c : clusters) {
-    std::string layers, members, recovered;
-    for (auto l : c.layers) layers += (layers.empty() ? "" : ";") + std::string(layer_name(l));
-    for (auto m : c.members) members += (members.empty() ? "" : ";") + std::string(ev.accounts[m]);
-    for (auto m : c.recovered) recovered += (recovered.empty() ? "" : ";") + std::string(ev.accounts[m]);
     row = std::to_string(c.id) + "," + std::to_string(c.members.size()) + "," + format_real(c.density) + "," +
-          layers + "," + format_seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," +
+          join_layers(c.layers) + "," + format_seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," +
           format_real(c.observed) + "," + format_real(c.expected) + "," + format_real(c.p_value) + "," +
           format_real(c.alpha) + "," + (c.coordinated ? "1" : "0") + ",";
-    append_csv_field(row, members);
+    append_csv_field(row, join_accounts(ev, c.members));
     row += ",";
-    append_csv_field(row, recovered);
+    append_csv_field(row, join_accounts(ev, c.recovered));
     out << row << "\n";
   }
   if (!out) throw InputError({path, 0, {}}, "error writing");
