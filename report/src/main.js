@@ -368,10 +368,9 @@ function scoreColor(score) {
   return `rgb(${c[0]},${c[1]},${c[2]})`;
 }
 
-function memberTable(data, cluster) {
-  const rows = cluster.members.map((id) => data.accountById.get(id) ?? { id });
-  return dataTable([
-    { label: "account", cell: (a) => dataText(a.id, 48), sort: (a) => a.id },
+// The columns of an account's rankings, shared by a cluster's member table and the accounts table.
+function rankingColumns() {
+  return [
     { label: "score", cell: (a) => fmt.real(a.score), sort: (a) => fmt.num(a.score), numeric: true },
     { label: "PageRank", cell: (a) => fmt.real(a.pagerank), sort: (a) => fmt.num(a.pagerank), numeric: true },
     { label: "betweenness", cell: (a) => fmt.real(a.betweenness), sort: (a) => fmt.num(a.betweenness), numeric: true },
@@ -380,6 +379,14 @@ function memberTable(data, cluster) {
     { label: "events", cell: (a) => fmt.int(a.n_events), sort: (a) => fmt.num(a.n_events), numeric: true },
     { label: "first seen", cell: (a) => dataText(a.first_seen, 30), sort: (a) => asText(a.first_seen), className: "time" },
     { label: "last seen", cell: (a) => dataText(a.last_seen, 30), sort: (a) => asText(a.last_seen), className: "time" },
+  ];
+}
+
+function memberTable(data, cluster) {
+  const rows = cluster.members.map((id) => data.accountById.get(id) ?? { id });
+  return dataTable([
+    { label: "account", cell: (a) => dataText(a.id, 48), sort: (a) => a.id },
+    ...rankingColumns(),
   ], { rows, limit: 100, sortBy: 1, descending: true, key: (a) => a.id, onRowClick: (a) => showAccountInCluster(a.id, false) });
 }
 
@@ -531,14 +538,7 @@ function accounts(data) {
   const table = dataTable([
     { label: "account", cell: (a) => dataText(a.id, 48), sort: (a) => a.id },
     { label: "cluster", cell: (a) => (a.cluster == null ? "\u2013" : dataText(a.cluster, 20)), sort: (a) => fmt.num(a.cluster) ?? (a.cluster == null ? null : asText(a.cluster)) },
-    { label: "score", cell: (a) => fmt.real(a.score), sort: (a) => fmt.num(a.score), numeric: true },
-    { label: "PageRank", cell: (a) => fmt.real(a.pagerank), sort: (a) => fmt.num(a.pagerank), numeric: true },
-    { label: "betweenness", cell: (a) => fmt.real(a.betweenness), sort: (a) => fmt.num(a.betweenness), numeric: true },
-    { label: "degree", cell: (a) => fmt.int(a.degree), sort: (a) => fmt.num(a.degree), numeric: true },
-    { label: "k-core", cell: (a) => fmt.int(a.core), sort: (a) => fmt.num(a.core), numeric: true },
-    { label: "events", cell: (a) => fmt.int(a.n_events), sort: (a) => fmt.num(a.n_events), numeric: true },
-    { label: "first seen", cell: (a) => dataText(a.first_seen, 30), sort: (a) => asText(a.first_seen), className: "time" },
-    { label: "last seen", cell: (a) => dataText(a.last_seen, 30), sort: (a) => asText(a.last_seen), className: "time" },
+    ...rankingColumns(),
   ], { rows: data.accounts, limit: 100, sortBy: 2, descending: true, key: (a) => a.id,
        onRowClick: (a) => selectAccount(a.id, { scroll: true }) });
   return section("accounts", "Accounts",
