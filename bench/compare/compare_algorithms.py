@@ -1,14 +1,19 @@
 #!/usr/bin/python3
 """cibgraph's graph kernels side by side with igraph, graph-tool, networkx and leidenalg, in the same run.
 
-For every kernel and graph, each tool runs on the same simple graph (self-loops and repeated edges dropped) in this
-process, wall-clock timed (best of --repeat), and the result is checked: communities by their modularity (higher is
+For every kernel and graph, each tool runs on the same simple graph (self-loops and repeated edges dropped),
+wall-clock timed (best of --repeat), and the result is checked: communities by their modularity (higher is
 better), centralities and integer results by their largest relative error against the reference (igraph, else
 networkx). The table gives each peer's time, ours, and the ratio ours / fastest peer (below 1: we are faster).
-Peers run with their defaults: igraph and networkx on one core, graph-tool's OpenMP kernels on all cores; cibgraph
-uses all cores (OpenMP). Leiden is compared twice: with 2 iterations (leidenalg's default) and until an iteration
+Peers run with their defaults: networkx, leidenalg and igraph on one core (igraph's PageRank, PRPACK, may use
+OpenMP), graph-tool's OpenMP kernels on all cores; cibgraph uses all cores (OpenMP). Leiden is compared twice: with 2 iterations (leidenalg's default) and until an iteration
 changes nothing. networkx is skipped above --networkx-max-edges edges, exact shortest-path kernels above
 --paths-max-edges edges and Leiden until stable above --stable-max-edges (marked "skipped" with the reason).
+Graphs above --large-edges edges are timed once (--large-repeat).
+
+A peer that runs longer than --time-limit seconds is stopped and reported as "> LIMIT s (stopped)": igraph,
+networkx and leidenalg run in a spawned child that is killed at the limit (a fresh process: igraph's PageRank
+uses OpenMP, which does not survive a fork; the peer's graph is built there, untimed); graph-tool's OpenMP kernels run in this process and have no limit.
 
 Graphs: graph-tool's bundled collection (cond-mat-2005, email-Enron, pgp-strong-2009), ../shared/datasets
 (soc-Slashdot0902, skipped with a message when absent), and a generated G(n, m) graph with --generated-edges
@@ -23,6 +28,7 @@ import argparse
 import datetime
 import gc
 import gzip
+import multiprocessing
 import os
 import pathlib
 import sys
@@ -78,6 +84,56 @@ def best_time(fn, repeat):
     return best, out
 
 
+class Stopped:
+    """A peer stopped at the time limit (no result)."""
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    def __str__(self):
+        return f"> {self.limit:.0f} s (stopped)"
+
+
+def _child(conn, n, src, dst, kernel, peer, repeat):
+    """Spawned child: build the peer's graph (not timed), say so, then time the kernel and send the result."""
+    try:
+        peers = Peers(n, src, dst, tools={"networkx" if peer == "networkx" else "igraph"})
+        fn = next(k for k in kernels() if k[0] == kernel)[3][peer]
+        conn.send(("ready", None, None))
+        conn.send(("ok",) + best_time(lambda: fn(peers), repeat))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which re-raises
+        conn.send(("error", repr(e), None))
+    finally:
+        conn.close()
+
+
+def limited_time(n, src, dst, kernel, peer, repeat, limit):
+    """best_time of one peer's kernel in a spawned child, killed after `limit` seconds per repeat.
+
+    Returns (time, result), or (Stopped, None) at the limit. The child builds its own graph (igraph's PRPACK
+    uses OpenMP, which does not survive a fork, so the child is spawned, not forked).
+    """
+    ctx = multiprocessing.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, n, src, dst, kernel, peer, repeat), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        status, detail, _ = parent.recv()  # building the graph is not limited
+        if status == "ready":
+            if not parent.poll(limit * repeat):
+                proc.kill()
+                return Stopped(limit), None
+            status, detail, out = parent.recv()
+    except EOFError:
+        status, detail = "error", f"child exited with code {proc.exitcode}"
+    finally:
+        proc.join()
+    if status != "ok":
+        raise RuntimeError(f"{peer} {kernel}: {detail}")
+    return detail, out
+
+
 def max_rel_error(x, ref):
     x = np.asarray(x, dtype=float)
     ref = np.asarray(ref, dtype=float)
@@ -86,20 +142,24 @@ def max_rel_error(x, ref):
 
 
 class Peers:
-    """The graph in each tool's own form, built once per graph (building is not timed)."""
+    """The graph in each tool's own form (`tools`: which ones), built once per graph (building is not timed)."""
 
-    def __init__(self, n, src, dst, with_networkx):
-        import graph_tool as gt
-        import igraph as ig
-
+    def __init__(self, n, src, dst, tools):
         self.n = n
-        self.ours = cg.Graph.from_edges(src, dst, n=n)
-        self.igraph = ig.Graph(n=n, edges=np.stack([src, dst], axis=1).tolist())
-        self.gt = gt.Graph(directed=False)
-        self.gt.add_vertex(n)
-        self.gt.add_edge_list(np.stack([src, dst], axis=1))
-        self.nx = None
-        if with_networkx:
+        self.ours = self.igraph = self.gt = self.nx = None
+        if "cibgraph" in tools:
+            self.ours = cg.Graph.from_edges(src, dst, n=n)
+        if "igraph" in tools:
+            import igraph as ig
+
+            self.igraph = ig.Graph(n=n, edges=np.stack([src, dst], axis=1).tolist())
+        if "graph-tool" in tools:
+            import graph_tool as gt
+
+            self.gt = gt.Graph(directed=False)
+            self.gt.add_vertex(n)
+            self.gt.add_edge_list(np.stack([src, dst], axis=1))
+        if "networkx" in tools:
             import networkx as nx
 
             self.nx = nx.Graph()
@@ -117,9 +177,6 @@ def kernels():
     import graph_tool.topology as gtt
     import leidenalg as la
 
-    def nx_or_none(fn):
-        return lambda p: fn(p) if p.nx is not None else None
-
     return [
         ("Leiden, 2 iterations", "community", lambda p: cg.leiden(p.ours, seed=1, max_iterations=2), {
             "leidenalg": lambda p: np.array(la.find_partition(p.igraph, la.ModularityVertexPartition, seed=1,
@@ -135,18 +192,18 @@ def kernels():
         }),
         ("Louvain", "community", lambda p: cg.louvain(p.ours, seed=1), {
             "igraph": lambda p: np.array(p.igraph.community_multilevel().membership),
-            "networkx": nx_or_none(lambda p: communities_to_membership(
+            "networkx": (lambda p: communities_to_membership(
                 __import__("networkx").community.louvain_communities(p.nx, seed=1), p.n)),
         }),
         ("Label propagation", "community", lambda p: cg.label_propagation(p.ours, seed=1), {
             "igraph": lambda p: np.array(p.igraph.community_label_propagation().membership),
-            "networkx": nx_or_none(lambda p: communities_to_membership(
+            "networkx": (lambda p: communities_to_membership(
                 __import__("networkx").community.asyn_lpa_communities(p.nx, seed=1), p.n)),
         }),
         ("PageRank (tol 1e-9)", "scores", lambda p: cg.pagerank(p.ours, tol=1e-9, weighted=False), {
             "igraph": lambda p: np.array(p.igraph.pagerank()),
             "graph-tool": lambda p: np.array(gtc.pagerank(p.gt, epsilon=1e-9).a),
-            "networkx": nx_or_none(lambda p: nx_vector(__import__("networkx").pagerank(p.nx, tol=1e-9 / p.n), p.n)),
+            "networkx": (lambda p: nx_vector(__import__("networkx").pagerank(p.nx, tol=1e-9 / p.n), p.n)),
         }),
         ("Eigenvector", "scores", lambda p: cg.eigenvector_centrality(p.ours, tol=1e-9), {
             "igraph": lambda p: unit(np.array(p.igraph.eigenvector_centrality(scale=False))),
@@ -155,7 +212,7 @@ def kernels():
         ("Core numbers", "scores", lambda p: cg.core_numbers(p.ours), {
             "igraph": lambda p: np.array(p.igraph.coreness()),
             "graph-tool": lambda p: np.array(gtt.kcore_decomposition(p.gt).a),
-            "networkx": nx_or_none(lambda p: nx_vector(__import__("networkx").core_number(p.nx), p.n)),
+            "networkx": (lambda p: nx_vector(__import__("networkx").core_number(p.nx), p.n)),
         }),
         ("Connected components", "partition", lambda p: cg.connected_components(p.ours), {
             "igraph": lambda p: np.array(p.igraph.connected_components().membership),
@@ -203,7 +260,8 @@ def run(args):
         n, src, dst = loaded
         m = len(src)
         print(f"== {gname}: {n} vertices, {m} edges", flush=True)
-        peers = Peers(n, src, dst, with_networkx=m <= args.networkx_max_edges)
+        peers = Peers(n, src, dst, tools={"cibgraph", "graph-tool"})  # the others run in spawned children
+        with_networkx = m <= args.networkx_max_edges
         for kernel, kind, ours_fn, peer_fns in kernels():
             if kind == "paths" and m > args.paths_max_edges:
                 rows.append((kernel, gname, {}, None, None, f"skipped: exact shortest paths above {args.paths_max_edges:.0e} edges"))
@@ -211,22 +269,31 @@ def run(args):
             if kind == "stable" and m > args.stable_max_edges:
                 rows.append((kernel, gname, {}, None, None, f"skipped: leidenalg until stable above {args.stable_max_edges:.0e} edges"))
                 continue
-            repeat = 1 if kind == "paths" else args.repeat  # exact shortest paths take tens of seconds each
+            # exact shortest paths take tens of seconds each; large graphs minutes
+            repeat = 1 if kind == "paths" else args.large_repeat if m > args.large_edges else args.repeat
             t_ours, r_ours = best_time(lambda: ours_fn(peers), repeat)
             times, results = {}, {}
             for peer, fn in peer_fns.items():
-                if peer == "networkx" and peers.nx is None:
+                if peer == "networkx" and not with_networkx:
                     times[peer] = None
                     continue
-                t, r = best_time(lambda: fn(peers), repeat if peer != "networkx" else 1)
-                times[peer], results[peer] = t, r
+                peer_repeat = repeat if peer != "networkx" else 1
+                if peer == "graph-tool":
+                    t, r = best_time(lambda: fn(peers), peer_repeat)
+                else:
+                    t, r = limited_time(n, src, dst, kernel, peer, peer_repeat, args.time_limit)
+                times[peer] = t
+                if r is not None:
+                    results[peer] = r
             equal = None  # fastest peer reaching our quality (within 0.002): the issue's "at equal quality"
             if kind in ("community", "stable"):
                 q = {k: cg.modularity(peers.ours, np.asarray(v, dtype=np.uint32)) for k, v in results.items()}
                 q_ours = cg.modularity(peers.ours, r_ours)
-                quality = f"Q {q_ours:.4f} (" + ", ".join(f"{k} {v:.4f}" for k, v in q.items()) + ")"
-                as_good = [times[k] for k, v in q.items() if v >= q_ours - 0.002]
+                quality = f"Q {q_ours:.4f} (" + (", ".join(f"{k} {v:.4f}" for k, v in q.items()) or "no peer finished") + ")"
+                as_good = [times[k] for k, v in q.items() if v >= q_ours - 0.002]  # finished peers only
                 equal = min(as_good) if as_good else float("inf")
+            elif not results:
+                quality = "no peer finished"
             elif kind == "partition":
                 ref = next(iter(results.values()))
                 same = cg.adjusted_rand_index(r_ours, np.asarray(ref, dtype=np.uint32)) == 1.0
@@ -235,40 +302,55 @@ def run(args):
                 ref_name = "igraph" if "igraph" in results else next(iter(results))
                 quality = f"max rel. error {max_rel_error(r_ours, results[ref_name]):.1e} vs {ref_name}"
             rows.append((kernel, gname, times, t_ours, equal, quality))
-            fastest = min((t for t in times.values() if t is not None), default=None)
-            print(f"  {kernel}: ours {t_ours:.3f} s, " + ", ".join(
-                f"{k} {'—' if v is None else f'{v:.3f} s'}" for k, v in times.items()) +
-                  (f", ratio {t_ours / fastest:.2f}" if fastest else "") + f"; {quality}", flush=True)
-        del peers
+            print(f"  {kernel}: ours {t_ours:.3f} s, " + ", ".join(f"{k} {cell(v)}" for k, v in times.items()) +
+                  f", ratio {ratio_text(t_ours, times)}; {quality}", flush=True)
+        peers = None  # free the graphs before the next one
         gc.collect()
     return rows, notes
+
+
+def cell(t):
+    return "—" if t is None else str(t) if isinstance(t, Stopped) else f"{t:.3f} s"
+
+
+def ratio_text(t_ours, times):
+    """Ours / the fastest peer that finished; '< x' when every peer that ran was stopped at the limit."""
+    done = [t for t in times.values() if isinstance(t, float)]
+    if done:
+        return f"{t_ours / min(done):.2f}"
+    stopped = [t.limit for t in times.values() if isinstance(t, Stopped)]
+    return f"< {t_ours / max(stopped):.2f}" if stopped else ""
 
 
 def markdown(rows, notes, args, started):
     peers = ["igraph", "graph-tool", "networkx", "leidenalg"]
     lines = [BEGIN, "",
              f"Run on {started:%Y-%m-%d %H:%M} UTC with cibgraph {cg.__version__} on {os.cpu_count()} cores "
-             f"(`bench/compare/compare_algorithms.py`, best of {args.repeat}; networkx and exact shortest-path kernels once).", "",
+             f"(`bench/compare/compare_algorithms.py`, best of {args.repeat}, once above {args.large_edges:.0e} edges; "
+             f"networkx and exact shortest-path kernels once; peers other than graph-tool stopped after "
+             f"{args.time_limit:.0f} s).", "",
              "| kernel | graph | " + " | ".join(peers) + " | cibgraph | ratio | ratio at equal quality | quality |",
              "|---|---|" + "---:|" * (len(peers) + 3) + "---|"]
     for kernel, gname, times, t_ours, equal, quality in rows:
         if t_ours is None:
             lines.append(f"| {kernel} | {gname} | " + " | ".join("" for _ in peers) + f" | | | | {quality} |")
             continue
-        cells = [("—" if times.get(p) is None else f"{times[p]:.3f} s") if p in times else "" for p in peers]
-        fastest = min((t for t in times.values() if t is not None), default=None)
-        ratio = f"{t_ours / fastest:.2f}" if fastest else ""
+        cells = [cell(times[p]) if p in times else "" for p in peers]
+        ratio = ratio_text(t_ours, times)
         if equal is None:
             at_equal = ratio  # centralities and partitions: every peer computes the same values
         elif equal == float("inf"):
-            at_equal = "no peer as good"
+            stopped = [t.limit for t in times.values() if isinstance(t, Stopped)]
+            # a stopped peer may or may not have matched us, but it took longer than the limit
+            at_equal = f"< {t_ours / max(stopped):.2f}" if stopped else "no peer as good"
         else:
             at_equal = f"{t_ours / equal:.2f}"
         lines.append(f"| {kernel} | {gname} | " + " | ".join(cells) + f" | {t_ours:.3f} s | {ratio} | {at_equal} | {quality} |")
     lines += ["", "Ratio = cibgraph time / fastest peer's time (below 1: cibgraph is faster). Ratio at equal quality: "
               "against the fastest peer whose modularity is at least ours - 0.002 (for the other kernels every peer "
               "computes the same values, so it is the ratio). — : the peer was "
-              f"skipped (networkx above {args.networkx_max_edges:.0e} edges)."] + [f"- {n}" for n in notes] + ["", END]
+              f"skipped (networkx above {args.networkx_max_edges:.0e} edges). > {args.time_limit:.0f} s (stopped): "
+              "the peer was still running at the limit and was killed; a ratio '< x' compares with the limit."] + [f"- {n}" for n in notes] + ["", END]
     return "\n".join(lines)
 
 
@@ -280,6 +362,9 @@ def main():
     ap.add_argument("--networkx-max-edges", type=float, default=2e5)
     ap.add_argument("--paths-max-edges", type=float, default=1.8e5)
     ap.add_argument("--stable-max-edges", type=float, default=1e6)
+    ap.add_argument("--large-edges", type=float, default=2e6, help="graphs above this many edges are timed once")
+    ap.add_argument("--large-repeat", type=int, default=1)
+    ap.add_argument("--time-limit", type=float, default=600.0, help="seconds before a peer is stopped")
     ap.add_argument("--only", default="", help="comma-separated parts of graph names to run (default: all)")
     args = ap.parse_args()
     started = datetime.datetime.now(datetime.timezone.utc)
