@@ -354,6 +354,37 @@ def markdown(rows, notes, args, started):
     return "\n".join(lines)
 
 
+def merge_tables(old, new, started, reason):
+    """The old table with the rows of `new` in place of the same (kernel, graph) rows, and a line saying so.
+
+    A row the new run skipped does not replace a measured one."""
+    def rows_of(block):
+        return [line for line in block.splitlines() if line.startswith("| ") and not line.startswith("| kernel |")]
+
+    def key(line):
+        cells = [c.strip() for c in line.split("|")]
+        return cells[1], cells[2]
+
+    replaced = {key(line): line for line in rows_of(new) if "| skipped:" not in line}
+    out, seen = [BEGIN, ""], set()
+    for line in old.strip().splitlines():
+        if line.startswith("| ") and not line.startswith("| kernel |"):
+            seen.add(key(line))
+            line = replaced.get(key(line), line)
+        elif line.startswith("Ratio = "):
+            out.append(f"Rows re-run on {started:%Y-%m-%d %H:%M} UTC ({reason}): " +
+                       "; ".join(f"{k} on {g}" for k, g in replaced) + ".")
+            out.append("")
+        elif line == END:
+            break
+        out.append(line)
+    extra = [line for k, line in replaced.items() if k not in seen]
+    if extra:  # rows the old table did not have go at the end of the table
+        last = max(i for i, line in enumerate(out) if line.startswith("| "))
+        out[last + 1:last + 1] = extra
+    return "\n".join(out + ["", END])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=pathlib.Path, default=ROOT / "bench" / "compare" / "algorithms_results.md")
@@ -365,6 +396,8 @@ def main():
     ap.add_argument("--large-edges", type=float, default=2e6, help="graphs above this many edges are timed once")
     ap.add_argument("--large-repeat", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=600.0, help="seconds before a peer is stopped")
+    ap.add_argument("--merge", default="", metavar="REASON",
+                    help="replace only the rows this run measured in the existing table, noting REASON")
     ap.add_argument("--only", default="", help="comma-separated parts of graph names to run (default: all)")
     args = ap.parse_args()
     started = datetime.datetime.now(datetime.timezone.utc)
@@ -372,7 +405,9 @@ def main():
     table = markdown(rows, notes, args, started)
     text = args.out.read_text() if args.out.exists() else "# Graph kernels: cibgraph vs the peers\n\n" + BEGIN + "\n" + END + "\n"
     head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
+    old, _, tail = rest.partition(END)
+    if args.merge:
+        table = merge_tables(old, table, started, args.merge)
     args.out.write_text(head + table + tail)
     print(f"wrote {args.out}")
 
