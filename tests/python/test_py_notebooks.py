@@ -30,8 +30,10 @@ def kernel_env(tmp_path_factory):
     return {"JUPYTER_PATH": str(d)}
 
 
-def run_notebook(name, kernel_env, monkeypatch, extra_env=None):
-    for k, v in {**kernel_env, **(extra_env or {})}.items():
+def run_notebook(name, kernel_env, monkeypatch, extra_env=None, scratch=None):
+    # The notebooks' scratch folders (tempfile.mkdtemp) go under pytest's own temporary folder, never /tmp.
+    env = {**kernel_env, **({"TMPDIR": str(scratch)} if scratch else {}), **(extra_env or {})}
+    for k, v in env.items():
         monkeypatch.setenv(k, v)
     nb = nbformat.read(EXAMPLES / name, as_version=4)
     for cell in nb.cells:
@@ -54,8 +56,9 @@ def run_notebook(name, kernel_env, monkeypatch, extra_env=None):
     return "\n".join(texts)
 
 
-def test_quick_tour(kernel_env, monkeypatch):
-    out = run_notebook("01_quick_tour.ipynb", kernel_env, monkeypatch)
+def test_quick_tour(kernel_env, monkeypatch, tmp_path):
+    out = run_notebook("01_quick_tour.ipynb", kernel_env, monkeypatch, scratch=tmp_path)
+    assert not list(tmp_path.glob("cibgraph-*")), "the notebook must remove its scratch folder"
     assert "planted networks of sizes [8, 21, 71, 267]" in out
     assert "<cibgraph.Events 100,000 events" in out
     assert "cibgraph.CoordinationNetwork" in out and "accounts flagged" in out  # the HTML display
@@ -74,10 +77,10 @@ def test_quick_tour(kernel_env, monkeypatch):
     assert int(m[1]) >= 4 and float(m[2]) >= 0.95 and float(m[3]) >= 0.9
 
 
-def test_russian_coord_tweets(kernel_env, monkeypatch):
+def test_russian_coord_tweets(kernel_env, monkeypatch, tmp_path):
     if not SHARED.is_dir():
         pytest.skip(f"real data sets not found at {SHARED} (the skip path is tested below)")
-    out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch)
+    out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch, scratch=tmp_path)
     assert "35125 rows read, 0 rejected" in out
     # Co-acting pairs per window, as bench/quality/results.md reports them for the CLI.
     for pairs in ("1092", "3092", "6206", "12339", "30010"):
@@ -87,14 +90,15 @@ def test_russian_coord_tweets(kernel_env, monkeypatch):
 
 
 def test_russian_notebook_skips_gracefully_without_the_data(kernel_env, monkeypatch, tmp_path):
-    out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch,
-                       {"CIBGRAPH_SHARED_DATASETS": str(tmp_path / "absent")})
+    out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch, scratch=tmp_path,
+                       extra_env={"CIBGRAPH_SHARED_DATASETS": str(tmp_path / "absent")})
     assert "SKIPPED" in out and "not found" in out
     assert "rows read" not in out
 
 
-def test_comparing_communities(kernel_env, monkeypatch):
-    out = run_notebook("03_comparing_communities.ipynb", kernel_env, monkeypatch)
+def test_comparing_communities(kernel_env, monkeypatch, tmp_path):
+    out = run_notebook("03_comparing_communities.ipynb", kernel_env, monkeypatch, scratch=tmp_path)
+    assert not list(tmp_path.glob("cibgraph-*")), "the notebook must remove its scratch folder"
     assert "the three libraries agree on every modularity" in out
     m = re.search(r"best NMI vs planted: ([\d.]+)", out)
     assert m and float(m[1]) >= 0.9
