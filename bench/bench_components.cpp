@@ -77,6 +77,52 @@ void BM_Modularity(benchmark::State& state) {
   set_counters(state, g);
 }
 
+// The partition measures on two partitions of the same shape as above: blocks of 64 and blocks of 50 (so NMI and
+// ARI compare two different partitions, as when two detection runs are compared).
+std::vector<std::uint32_t> blocks_of(std::uint32_t n, std::uint32_t size) {
+  std::vector<std::uint32_t> membership(n);
+  for (std::uint32_t v = 0; v < n; ++v) membership[v] = v / size;
+  return membership;
+}
+
+void BM_Conductance(benchmark::State& state) {
+  const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)), false);
+  const auto membership = blocks_of(g.num_vertices(), 64);
+  for (auto _ : state) {
+    auto c = cibgraph::conductance(g, membership);
+    benchmark::DoNotOptimize(c.data());
+  }
+  set_counters(state, g);
+}
+
+void BM_Coverage(benchmark::State& state) {
+  const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)), false);
+  const auto membership = blocks_of(g.num_vertices(), 64);
+  for (auto _ : state) benchmark::DoNotOptimize(cibgraph::coverage(g, membership));
+  set_counters(state, g);
+}
+
+void BM_CpmQuality(benchmark::State& state) {
+  const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)), false);
+  const auto membership = blocks_of(g.num_vertices(), 64);
+  for (auto _ : state) benchmark::DoNotOptimize(cibgraph::cpm_quality(g, membership, 0.05));
+  set_counters(state, g);
+}
+
+void BM_NormalizedMutualInformation(benchmark::State& state) {
+  const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)), false);
+  const auto a = blocks_of(g.num_vertices(), 64), b = blocks_of(g.num_vertices(), 50);
+  for (auto _ : state) benchmark::DoNotOptimize(cibgraph::normalized_mutual_information(a, b));
+  set_counters(state, g);
+}
+
+void BM_AdjustedRandIndex(benchmark::State& state) {
+  const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)), false);
+  const auto a = blocks_of(g.num_vertices(), 64), b = blocks_of(g.num_vertices(), 50);
+  for (auto _ : state) benchmark::DoNotOptimize(cibgraph::adjusted_rand_index(a, b));
+  set_counters(state, g);
+}
+
 void edge_counts(benchmark::internal::Benchmark* b) {
   b->RangeMultiplier(10)->Range(10'000, 10'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
 }
@@ -85,6 +131,11 @@ BENCHMARK(BM_ConnectedComponents)->Apply(edge_counts);
 BENCHMARK(BM_StronglyConnectedComponents)->Apply(edge_counts);
 BENCHMARK(BM_CoreNumbers)->Apply(edge_counts);
 BENCHMARK(BM_Modularity)->Apply(edge_counts);
+BENCHMARK(BM_Conductance)->Apply(edge_counts);
+BENCHMARK(BM_Coverage)->Apply(edge_counts);
+BENCHMARK(BM_CpmQuality)->Apply(edge_counts);
+BENCHMARK(BM_NormalizedMutualInformation)->Apply(edge_counts);
+BENCHMARK(BM_AdjustedRandIndex)->Apply(edge_counts);
 
 }  // namespace
 
