@@ -79,7 +79,6 @@ def coaction_pairs(events, window_ms, max_join_rows, memory_limit_bytes, log):
             f"one target has {biggest} events: its self-join alone is {biggest * biggest:,} rows "
             f"(~{biggest * biggest * JOIN_ROW_BYTES / 2**30:.1f} GiB), over the {memory_limit_bytes / 2**30:.1f} GiB limit")
     bounds = [0]
-    start = 0
     acc = 0
     ends = np.cumsum(sizes.values)
     for i, r in enumerate(rows_per_target):
@@ -298,8 +297,8 @@ def run_compare(args):
 
 def write_results(args, results):
     lines = [
-        f"| input | events | pandas time | cibgraph time (ingest + project) | ratio | pandas peak memory | "
-        f"cibgraph peak memory | pairs | event pairs in window | agreement |",
+        "| input | events | pandas time | cibgraph time (ingest + project) | ratio | pandas peak memory | "
+        "cibgraph peak memory | pairs | event pairs in window | agreement |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:

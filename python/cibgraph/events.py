@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Callable, Iterable, Optional, Sequence, Union
+from typing import Optional, Union
 
 import numpy as np
 

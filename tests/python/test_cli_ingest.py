@@ -7,7 +7,6 @@ import json
 
 import h5py
 import numpy as np
-import pytest
 
 
 def write(path, text):

@@ -1,7 +1,6 @@
 """`cibgraph project`: the co-action network from the CLI, checked against a pandas self-join."""
 
 import csv
-import io
 
 import numpy as np
 import pandas as pd

@@ -2,7 +2,6 @@
 evidence, storage, and the round trips with pandas, networkx and igraph."""
 
 import gc
-import json
 
 import numpy as np
 import pandas as pd
@@ -285,7 +284,6 @@ def test_algorithms_accept_a_network_and_map_back_to_accounts(planted):
 
 
 def test_networkx_and_igraph_round_trips(planted):
-    import igraph as ig
     import networkx as nx
 
     _, _, ev, net = planted
