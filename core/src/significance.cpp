@@ -4,6 +4,7 @@
 #include <boost/math/special_functions/gamma.hpp>
 
 #include <omp.h>
+#include <parallel/algorithm>
 
 #include <algorithm>
 #include <atomic>
@@ -58,7 +59,8 @@ std::vector<std::uint8_t> benjamini_hochberg(const std::vector<double>& p, doubl
   const std::size_t m = p.size();
   std::vector<std::size_t> order(m);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return p[x] < p[y]; });
+  // Ties broken by index: a total order, so the parallel sort gives what a stable sort would.
+  __gnu_parallel::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return p[x] < p[y] || (p[x] == p[y] && x < y); });
   std::size_t last = 0;  // largest rank r (1-based) with p_(r) <= r q / m
   for (std::size_t r = 1; r <= m; ++r)
     if (p[order[r - 1]] <= static_cast<double>(r) * q / static_cast<double>(m)) last = r;
@@ -187,12 +189,21 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
       // accounts' habits or by the key's own organic crowd (key_floor, linear in the bound below the organic scale),
       // with r_k the share of w_s the key's delay bound covers (below 1 only for a capped popular key; the habits
       // part is scaled linearly there, an approximation).
-      std::uint32_t common = 0;
+      // A key whose bound is the whole window (every key but a capped popular one: r = 1) adds
+      // 1 - (1 - P_ab(w_s))(1 - Q_k w_s / w) = P_ab(w_s) + (1 - P_ab(w_s)) Q_k w_s / w: summed over such keys, only
+      // their number and the sum of their Q_k are needed, so the walk over common keys does no per-scale work.
+      std::uint32_t common = 0, whole = 0;
+      double floor_sum = 0.0;
       ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t) {
         ++common;
         const auto k = ni.account_keys[pa];
         const double r = has_keys ? ni.key_bound_ratio[k] : 1.0;  // bound / window
         const double q = has_keys ? ni.key_floor[k] : 0.0;        // at the bound
+        if (r >= 1.0) {
+          ++whole;
+          floor_sum += q;
+          return;
+        }
         for (int s = 0; s < scales; ++s) {
           const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
           const double covered = std::min(r, scale);                // bound at this scale / window
@@ -201,6 +212,10 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
           expected[s] += 1 - (1 - ps) * (1 - qs);
         }
       });
+      for (int s = 0; s < scales; ++s) {
+        const double scale = 1.0 / static_cast<double>(1 << s);
+        expected[s] += whole * p[s] + (1 - p[s]) * scale * floor_sum;
+      }
       const std::uint32_t c = std::max(common, common_of(layer, i));
       for (int s = 0; s < scales; ++s)
         if (common < c) expected[s] += (c - common) * p[s];  // keys the lists do not show (tables built by hand)
