@@ -15,6 +15,7 @@
 #include <set>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/pair_counts.hpp"
 
 namespace cibgraph {
 
@@ -71,73 +72,12 @@ std::vector<std::uint8_t> benjamini_hochberg(const std::vector<double>& p, doubl
 
 namespace {
 
-// #{(i, j): |x_i - y_j| <= window >> s} for the four scales, by comparing every pair: branch-free, so the compiler
-// vectorises it (one clone per instruction set, chosen at load time). For short lists (up to ~64 x 64 pairs) this
-// beats the merge below, whose loop exits mispredict at every step (1.6-2.8x on lists of 20-60 delays in a
-// microbenchmark; on the planted 10^7 scenario, where fetching each account's lists dominates, the null model went
-// from about 40 s to 35-38 s).
-__attribute__((target_clones("avx512f", "avx2", "default"))) void count_all_pairs(
-    const std::int64_t* xs, std::size_t nx, const std::int64_t* ys, std::size_t ny, std::int64_t window,
-    std::uint64_t* count) {
-  static_assert(LayerEdges::kScales == 4);
-  const std::int64_t w0 = window, w1 = window >> 1, w2 = window >> 2, w3 = window >> 3;
-  std::uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-  for (std::size_t i = 0; i < nx; ++i) {
-    const std::int64_t x = xs[i];
-#pragma omp simd reduction(+ : c0, c1, c2, c3)
-    for (std::size_t j = 0; j < ny; ++j) {
-      std::int64_t d = x - ys[j];
-      d = d < 0 ? -d : d;
-      c0 += static_cast<std::uint64_t>(d <= w0);
-      c1 += static_cast<std::uint64_t>(d <= w1);
-      c2 += static_cast<std::uint64_t>(d <= w2);
-      c3 += static_cast<std::uint64_t>(d <= w3);
-    }
-  }
-  count[0] = c0;
-  count[1] = c1;
-  count[2] = c2;
-  count[3] = c3;
-}
-
 // P(|X - Y| <= w_s) for X uniform over xs, Y uniform over ys (both sorted), for the windows w_s = window >> s,
-// s < scales: every pair compared when the lists are short, else one sweep with a pair of pointers per window, or, when one list is much longer, binary searches
-// in it for each element of the shorter (the count of pairs within w_s is symmetric).
+// s < scales, from exact counts of pairs (pair_counts.hpp).
 void prob_within(const std::int64_t* xs, std::size_t nx, const std::int64_t* ys, std::size_t ny, std::int64_t window,
                  int scales, double* out) {
-  constexpr int kMax = LayerEdges::kScales;
-  constexpr std::size_t kAllPairs = 4096;  // pairs below which comparing all of them is faster than merging
-  std::uint64_t count[kMax] = {0, 0, 0, 0};
-  if (nx * ny <= kAllPairs) {
-    count_all_pairs(xs, nx, ys, ny, window, count);
-  } else if (nx * 16 < ny || ny * 16 < nx) {
-    const std::int64_t* s_first = nx < ny ? xs : ys;
-    const std::int64_t* s_last = s_first + std::min(nx, ny);
-    const std::int64_t* l_first = nx < ny ? ys : xs;
-    const std::int64_t* l_last = l_first + std::max(nx, ny);
-    for (const std::int64_t* x = s_first; x != s_last; ++x) {
-      // The widest window first; each narrower one lies inside it.
-      const std::int64_t* lo = std::lower_bound(l_first, l_last, *x - window);
-      const std::int64_t* hi = std::upper_bound(lo, l_last, *x + window);
-      count[0] += static_cast<std::uint64_t>(hi - lo);
-      for (int s = 1; s < scales; ++s) {
-        const std::int64_t w = window >> s;
-        lo = std::lower_bound(lo, hi, *x - w);
-        hi = std::upper_bound(lo, hi, *x + w);
-        count[s] += static_cast<std::uint64_t>(hi - lo);
-      }
-    }
-  } else {
-    std::size_t lo[kMax] = {0, 0, 0, 0}, hi[kMax] = {0, 0, 0, 0};
-    for (std::size_t i = 0; i < nx; ++i)
-      for (int s = 0; s < scales; ++s) {
-        const std::int64_t w = window >> s;
-        while (lo[s] < ny && ys[lo[s]] < xs[i] - w) ++lo[s];
-        if (hi[s] < lo[s]) hi[s] = lo[s];
-        while (hi[s] < ny && ys[hi[s]] <= xs[i] + w) ++hi[s];
-        count[s] += hi[s] - lo[s];
-      }
-  }
+  std::uint64_t count[kMaxPairCountScales];
+  count_pairs_within(xs, nx, ys, ny, window, scales, count);
   const double pairs = static_cast<double>(nx) * static_cast<double>(ny);
   for (int s = 0; s < scales; ++s) out[s] = pairs > 0 ? static_cast<double>(count[s]) / pairs : 0.0;
 }

@@ -1,0 +1,34 @@
+#pragma once
+// Counting pairs of delays within a window: the inner kernel of the null model (significance.cpp), which needs
+// P(|D_a - D_b| <= w) exactly for every co-acting pair of accounts, at the window and at its halvings.
+//
+// count_pairs_within(xs, nx, ys, ny, window, scales, count) sets, for s < scales,
+//   count[s] = #{(i, j) : |xs[i] - ys[j]| <= window >> s}
+// for two lists sorted ascending (duplicates allowed, any sign). Exact integer counts: every kernel gives the same
+// numbers. Kernels:
+//   * Portable: every pair compared for short lists (branch-free, vectorised by the compiler), a sweep with two
+//     pointers per bound for longer ones, binary searches when one list is over 16 times the other.
+//   * Avx512: for each element of the shorter list, the band of the other list within the window, compared eight
+//     at a time with masked AVX-512 instructions (the band's start moves forward monotonically, so a pair of
+//     sorted lists costs about n_short * (band / 8 + 1) vector steps plus one pass over the longer list).
+//   * Auto: Avx512 when the processor has it (checked once), else Portable.
+// Cost: O(nx + ny) for the sweep, O(nx * ny / 8) at worst for the band. No allocation.
+#include <cstddef>
+#include <cstdint>
+
+namespace cibgraph {
+
+enum class PairCountKernel { Auto, Portable, Avx512 };
+
+// Whether this processor runs the Avx512 kernel.
+bool avx512_available();
+
+// Largest number of scales (window, window/2, window/4, window/8).
+inline constexpr int kMaxPairCountScales = 4;
+
+// See above; scales in [1, kMaxPairCountScales]. Asking for Avx512 where it is not available throws.
+void count_pairs_within(const std::int64_t* xs, std::size_t nx, const std::int64_t* ys, std::size_t ny,
+                        std::int64_t window, int scales, std::uint64_t* count,
+                        PairCountKernel kernel = PairCountKernel::Auto);
+
+}  // namespace cibgraph

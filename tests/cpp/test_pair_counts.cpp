@@ -1,0 +1,100 @@
+// The null model's kernel: pairs of delays within the window and its halvings, exact for every kernel.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "cibgraph/error.hpp"
+#include "cibgraph/pair_counts.hpp"
+
+namespace {
+
+using cibgraph::PairCountKernel;
+
+std::vector<PairCountKernel> kernels() {
+  std::vector<PairCountKernel> k = {PairCountKernel::Auto, PairCountKernel::Portable};
+  if (cibgraph::avx512_available()) k.push_back(PairCountKernel::Avx512);
+  return k;
+}
+
+std::vector<std::uint64_t> brute_force(const std::vector<std::int64_t>& xs, const std::vector<std::int64_t>& ys,
+                                       std::int64_t window) {
+  std::vector<std::uint64_t> c(cibgraph::kMaxPairCountScales, 0);
+  for (auto x : xs)
+    for (auto y : ys)
+      for (int s = 0; s < cibgraph::kMaxPairCountScales; ++s) c[s] += (x > y ? x - y : y - x) <= (window >> s);
+  return c;
+}
+
+std::vector<std::uint64_t> counted(const std::vector<std::int64_t>& xs, const std::vector<std::int64_t>& ys,
+                                   std::int64_t window, PairCountKernel k, int scales = 4) {
+  std::vector<std::uint64_t> c(cibgraph::kMaxPairCountScales, 99);
+  cibgraph::count_pairs_within(xs.data(), xs.size(), ys.data(), ys.size(), window, scales, c.data(), k);
+  c.resize(static_cast<std::size_t>(scales));
+  return c;
+}
+
+}  // namespace
+
+TEST(PairCountsTest, HandCountedBoundariesAreInclusive) {
+  // Window 80 ms: bounds 80, 40, 20, 10.
+  const std::vector<std::int64_t> xs = {0, 100};
+  const std::vector<std::int64_t> ys = {0, 10, 40, 81};
+  // distances: x=0: 0, 10, 40, 81; x=100: 100, 90, 60, 19.
+  // <= 80: 0, 10, 40, 60, 19 -> 5; <= 40: 0, 10, 40, 19 -> 4; <= 20: 0, 10, 19 -> 3; <= 10: 0, 10 -> 2.
+  for (auto k : kernels()) {
+    EXPECT_EQ(counted(xs, ys, 80, k), (std::vector<std::uint64_t>{5, 4, 3, 2}));
+    EXPECT_EQ(counted(ys, xs, 80, k), (std::vector<std::uint64_t>{5, 4, 3, 2}));  // symmetric
+    EXPECT_EQ(counted(xs, ys, 80, k, 1), (std::vector<std::uint64_t>{5}));
+  }
+}
+
+TEST(PairCountsTest, EqualValuesNegativeDelaysAndEmptyLists) {
+  const std::vector<std::int64_t> xs = {-5, -5, 3};
+  const std::vector<std::int64_t> ys = {-5, 3, 3};
+  // distances: -5: 0, 8, 8 (twice); 3: 8, 0, 0. Window 8: all 9; 4: 4 zeros; 2 and 1: the same 4.
+  for (auto k : kernels()) {
+    EXPECT_EQ(counted(xs, ys, 8, k), (std::vector<std::uint64_t>{9, 4, 4, 4}));
+    EXPECT_EQ(counted({}, ys, 8, k), (std::vector<std::uint64_t>{0, 0, 0, 0}));
+    EXPECT_EQ(counted(xs, {}, 8, k), (std::vector<std::uint64_t>{0, 0, 0, 0}));
+    EXPECT_EQ(counted(xs, ys, 0, k), (std::vector<std::uint64_t>{4, 4, 4, 4}));
+  }
+}
+
+TEST(PairCountsTest, EveryKernelEqualsBruteForceOnRandomSortedLists) {
+  std::mt19937_64 rng(2024);
+  // Sizes cover the portable kernel's three regimes (all pairs, sweep, binary search) and the AVX-512 kernel's
+  // masked tails (lengths not a multiple of 8); spreads from dense (many pairs in the window) to sparse.
+  const std::size_t sizes[] = {1, 3, 7, 8, 9, 17, 64, 65, 200, 1500};
+  const std::int64_t spreads[] = {50, 5'000, 500'000};
+  for (auto nx : sizes)
+    for (auto ny : sizes)
+      for (auto spread : spreads) {
+        std::uniform_int_distribution<std::int64_t> d(-spread / 10, spread);
+        std::vector<std::int64_t> xs(nx), ys(ny);
+        for (auto& v : xs) v = d(rng);
+        for (auto& v : ys) v = d(rng);
+        std::sort(xs.begin(), xs.end());
+        std::sort(ys.begin(), ys.end());
+        const std::int64_t window = 1 + static_cast<std::int64_t>(rng() % 2000);
+        const auto expected = brute_force(xs, ys, window);
+        for (auto k : kernels())
+          ASSERT_EQ(counted(xs, ys, window, k), expected)
+              << "nx " << nx << " ny " << ny << " spread " << spread << " window " << window << " kernel "
+              << static_cast<int>(k);
+      }
+}
+
+TEST(PairCountsTest, BadArguments) {
+  const std::vector<std::int64_t> xs = {1};
+  std::uint64_t c[4];
+  EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, 10, 0, c), cibgraph::UsageError);
+  EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, 10, 5, c), cibgraph::UsageError);
+  EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, -1, 1, c), cibgraph::UsageError);
+  if (!cibgraph::avx512_available()) {
+    EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, 10, 1, c, PairCountKernel::Avx512),
+                 cibgraph::UsageError);
+  }
+}
