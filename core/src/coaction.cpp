@@ -312,7 +312,8 @@ NullInputs build_null_inputs(const std::vector<LayerEvent>& evs, const std::vect
   for (std::size_t g = 0; g < groups; ++g)
     for (auto i = group_start[g]; i < group_start[g + 1]; ++i)
       rows.push_back({evs[i].account, static_cast<std::uint32_t>(g), evs[i].time - group_time[g]});
-  std::sort(rows.begin(), rows.end(), [](const AK& x, const AK& y) {
+  // Rows equal under this order are identical: any sort gives the same result.
+  __gnu_parallel::sort(rows.begin(), rows.end(), [](const AK& x, const AK& y) {
     if (x.account != y.account) return x.account < y.account;
     if (x.group != y.group) return x.group < y.group;
     return x.delay < y.delay;
@@ -336,11 +337,14 @@ NullInputs build_null_inputs(const std::vector<LayerEvent>& evs, const std::vect
   std::partial_sum(ni.delay_offsets.begin(), ni.delay_offsets.end(), ni.delay_offsets.begin());
   ni.delays_ms.resize(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) ni.delays_ms[i] = rows[i].delay;
-  for (std::size_t a = 0; a < n_accounts; ++a) {
+#pragma omp parallel for schedule(dynamic, 4096)
+  for (std::int64_t ai = 0; ai < static_cast<std::int64_t>(n_accounts); ++ai) {
+    const auto a = static_cast<std::size_t>(ai);
     std::sort(ni.delays_ms.begin() + static_cast<std::ptrdiff_t>(ni.delay_offsets[a]),
               ni.delays_ms.begin() + static_cast<std::ptrdiff_t>(ni.delay_offsets[a + 1]));
-    if (ni.account_offsets[a + 1] > ni.account_offsets[a]) ++ni.layer_accounts;
   }
+  for (std::size_t a = 0; a < n_accounts; ++a)
+    if (ni.account_offsets[a + 1] > ni.account_offsets[a]) ++ni.layer_accounts;
   return ni;
 }
 
