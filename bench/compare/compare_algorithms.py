@@ -372,8 +372,12 @@ def merge_tables(old, new, started, reason):
             seen.add(key(line))
             line = replaced.get(key(line), line)
         elif line.startswith("Ratio = "):
+            per_graph = {}
+            for kernel, graph in replaced:
+                per_graph.setdefault(graph, []).append(kernel)
             out.append(f"Rows re-run on {started:%Y-%m-%d %H:%M} UTC ({reason}): " +
-                       "; ".join(f"{k} on {g}" for k, g in replaced) + ".")
+                       "; ".join(f"{graph} ({len(kernels)} rows: {' / '.join(kernels)})"
+                                 for graph, kernels in per_graph.items()) + ".")
             out.append("")
         elif line == END:
             break
