@@ -109,17 +109,13 @@ struct NullInputs {
       }
       return;
     }
+    // Both pointers advance without a branch on the comparison (which mispredicts about every other step); only a
+    // match branches.
     while (pa < ea && pb < eb) {
       const auto ka = account_keys[pa], kb = account_keys[pb];
-      if (ka < kb) {
-        ++pa;
-      } else if (kb < ka) {
-        ++pb;
-      } else {
-        f(pa, pb);
-        ++pa;
-        ++pb;
-      }
+      if (ka == kb) f(pa, pb);
+      pa += ka <= kb;
+      pb += kb <= ka;
     }
   }
   // Per key: the key's own crowd, at the organic scale h = max(burst_scale_ms, 4 x window): the share of its event
