@@ -15,6 +15,7 @@ using cibgraph::PairCountKernel;
 
 std::vector<PairCountKernel> kernels() {
   std::vector<PairCountKernel> k = {PairCountKernel::Auto, PairCountKernel::Portable};
+  if (cibgraph::avx2_available()) k.push_back(PairCountKernel::Avx2);
   if (cibgraph::avx512_available()) k.push_back(PairCountKernel::Avx512);
   return k;
 }
@@ -93,6 +94,10 @@ TEST(PairCountsTest, BadArguments) {
   EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, 10, 0, c), cibgraph::UsageError);
   EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, 10, 5, c), cibgraph::UsageError);
   EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, -1, 1, c), cibgraph::UsageError);
+  if (!cibgraph::avx2_available()) {
+    EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, 10, 1, c, PairCountKernel::Avx2),
+                 cibgraph::UsageError);
+  }
   if (!cibgraph::avx512_available()) {
     EXPECT_THROW(cibgraph::count_pairs_within(xs.data(), 1, xs.data(), 1, 10, 1, c, PairCountKernel::Avx512),
                  cibgraph::UsageError);

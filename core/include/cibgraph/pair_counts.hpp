@@ -11,22 +11,26 @@
 //   * Avx512: for each element of the shorter list, the band of the other list within the window, compared eight
 //     at a time with masked AVX-512 instructions (the band's start moves forward monotonically, so a pair of
 //     sorted lists costs about n_short * (band / 8 + 1) vector steps plus one pass over the longer list).
-//   * Auto: Avx512 when the processor has it (checked once), else Portable.
+//   * Avx2: the same band walk four delays at a time (no mask registers: lanes past the end are cleared).
+//   * Auto: the widest the processor has (checked once): Avx512, else Avx2, else Portable; the environment
+//     variable CIBGRAPH_PAIR_KERNEL=portable|avx2|avx512 picks one instead (for measurements; ignored when the
+//     processor lacks it).
 // Cost: O(nx + ny) for the sweep, O(nx * ny / 8) at worst for the band. No allocation.
 #include <cstddef>
 #include <cstdint>
 
 namespace cibgraph {
 
-enum class PairCountKernel { Auto, Portable, Avx512 };
+enum class PairCountKernel { Auto, Portable, Avx2, Avx512 };
 
-// Whether this processor runs the Avx512 kernel.
+// Whether this processor runs the Avx2 / Avx512 kernel.
+bool avx2_available();
 bool avx512_available();
 
 // Largest number of scales (window, window/2, window/4, window/8).
 inline constexpr int kMaxPairCountScales = 4;
 
-// See above; scales in [1, kMaxPairCountScales]. Asking for Avx512 where it is not available throws.
+// See above; scales in [1, kMaxPairCountScales]. Asking for a kernel the processor lacks throws.
 void count_pairs_within(const std::int64_t* xs, std::size_t nx, const std::int64_t* ys, std::size_t ny,
                         std::int64_t window, int scales, std::uint64_t* count,
                         PairCountKernel kernel = PairCountKernel::Auto);
