@@ -45,15 +45,21 @@ void set_counters(benchmark::State& state, const cibgraph::Graph& g, std::uint32
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * g.num_arcs()));
 }
 
-void BM_PageRank(benchmark::State& state) {
-  const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)));
+// Times run() (a centrality returning scores and its sweep count) and reports the sweeps of the last run.
+template <class Run>
+void time_sweeps(benchmark::State& state, const cibgraph::Graph& g, Run&& run) {
   std::uint32_t sweeps = 0;
   for (auto _ : state) {
-    const auto r = cibgraph::pagerank(g);
+    const auto r = run();
     sweeps = r.iterations;
     benchmark::DoNotOptimize(r.scores.data());
   }
   set_counters(state, g, sweeps);
+}
+
+void BM_PageRank(benchmark::State& state) {
+  const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)));
+  time_sweeps(state, g, [&] { return cibgraph::pagerank(g); });
 }
 
 // Personalised: the jump goes to 1% of the vertices (every 100th), as when ranking around a set of seed accounts.
@@ -62,24 +68,12 @@ void BM_PageRankPersonalized(benchmark::State& state) {
   cibgraph::PageRankOptions o;
   o.personalization.assign(g.num_vertices(), 0.0);
   for (std::uint32_t v = 0; v < g.num_vertices(); v += 100) o.personalization[v] = 1.0;
-  std::uint32_t sweeps = 0;
-  for (auto _ : state) {
-    const auto r = cibgraph::pagerank(g, o);
-    sweeps = r.iterations;
-    benchmark::DoNotOptimize(r.scores.data());
-  }
-  set_counters(state, g, sweeps);
+  time_sweeps(state, g, [&] { return cibgraph::pagerank(g, o); });
 }
 
 void BM_Eigenvector(benchmark::State& state) {
   const auto& g = rmat_graph(static_cast<std::uint64_t>(state.range(0)));
-  std::uint32_t sweeps = 0;
-  for (auto _ : state) {
-    const auto r = cibgraph::eigenvector_centrality(g);
-    sweeps = r.iterations;
-    benchmark::DoNotOptimize(r.scores.data());
-  }
-  set_counters(state, g, sweeps);
+  time_sweeps(state, g, [&] { return cibgraph::eigenvector_centrality(g); });
 }
 
 void BM_Katz(benchmark::State& state) {
@@ -88,13 +82,7 @@ void BM_Katz(benchmark::State& state) {
   const auto in = cibgraph::degrees(g, cibgraph::Direction::In);
   cibgraph::KatzOptions o;
   o.alpha = 0.5 / static_cast<double>(std::max<std::uint64_t>(1, *std::max_element(in.begin(), in.end())));
-  std::uint32_t sweeps = 0;
-  for (auto _ : state) {
-    const auto r = cibgraph::katz_centrality(g, o);
-    sweeps = r.iterations;
-    benchmark::DoNotOptimize(r.scores.data());
-  }
-  set_counters(state, g, sweeps);
+  time_sweeps(state, g, [&] { return cibgraph::katz_centrality(g, o); });
 }
 
 void BM_Hits(benchmark::State& state) {
@@ -128,13 +116,7 @@ void BM_PageRankErdosRenyi(benchmark::State& state) {
   cibgraph::PageRankOptions o;
   o.tolerance = 1e-9;
   o.weighted = weighted;
-  std::uint32_t sweeps = 0;
-  for (auto _ : state) {
-    const auto r = cibgraph::pagerank(g, o);
-    sweeps = r.iterations;
-    benchmark::DoNotOptimize(r.scores.data());
-  }
-  set_counters(state, g, sweeps);
+  time_sweeps(state, g, [&] { return cibgraph::pagerank(g, o); });
 }
 
 void edge_counts(benchmark::internal::Benchmark* b) {
