@@ -12,6 +12,7 @@
 #include <exception>
 #include <limits>
 #include <numeric>
+#include <utility>
 #include <set>
 
 #include "cibgraph/error.hpp"
@@ -58,15 +59,17 @@ double poisson_upper_tail(double lambda, double k) {
 
 std::vector<std::uint8_t> benjamini_hochberg(const std::vector<double>& p, double q) {
   const std::size_t m = p.size();
-  std::vector<std::size_t> order(m);
-  std::iota(order.begin(), order.end(), 0);
-  // Ties broken by index: a total order, so the parallel sort gives what a stable sort would.
-  __gnu_parallel::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return p[x] < p[y] || (p[x] == p[y] && x < y); });
+  // Only p-values <= q can pass (r q / m <= q for every rank r <= m), and they rank before all the others, so only
+  // they are sorted: by (p, index), a total order, which is what a stable sort of all of them would give.
+  std::vector<std::pair<double, std::size_t>> candidates;
+  for (std::size_t i = 0; i < m; ++i)
+    if (p[i] <= q) candidates.emplace_back(p[i], i);
+  __gnu_parallel::sort(candidates.begin(), candidates.end());
   std::size_t last = 0;  // largest rank r (1-based) with p_(r) <= r q / m
-  for (std::size_t r = 1; r <= m; ++r)
-    if (p[order[r - 1]] <= static_cast<double>(r) * q / static_cast<double>(m)) last = r;
+  for (std::size_t r = 1; r <= candidates.size(); ++r)
+    if (candidates[r - 1].first <= static_cast<double>(r) * q / static_cast<double>(m)) last = r;
   std::vector<std::uint8_t> rejected(m, 0);
-  for (std::size_t r = 0; r < last; ++r) rejected[order[r]] = 1;
+  for (std::size_t r = 0; r < last; ++r) rejected[candidates[r].second] = 1;
   return rejected;
 }
 

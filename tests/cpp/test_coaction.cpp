@@ -2,8 +2,10 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <random>
 #include <tuple>
 
@@ -262,6 +264,31 @@ TEST(SignificanceTest, TailsAndBenjaminiHochberg) {
   EXPECT_NEAR(poisson_upper_tail(2.0, 3), 1 - std::exp(-2.0) * (1 + 2 + 2), 1e-12);
   // BH at q = 0.05 over 5 p-values: thresholds 0.01, 0.02, 0.03, 0.04, 0.05; the largest passing rank is 3.
   EXPECT_EQ(benjamini_hochberg({0.001, 0.5, 0.025, 0.015, 0.045}, 0.05), (std::vector<std::uint8_t>{1, 0, 1, 1, 0}));
+}
+
+TEST(SignificanceTest, BenjaminiHochbergEqualsTheTextbookFullSort) {
+  // The implementation sorts only the p-values <= q; the textbook sorts them all (stably). Ties at the boundary,
+  // values above q and ones are all common in real runs.
+  std::mt19937_64 rng(3);
+  for (double q : {0.01, 0.05, 0.2}) {
+    for (int trial = 0; trial < 20; ++trial) {
+      std::vector<double> p(1 + rng() % 3000);
+      for (auto& v : p) {
+        const auto kind = rng() % 4;
+        v = kind == 0 ? 1.0 : kind == 1 ? static_cast<double>(rng() % 50) / 1000.0  // ties on a coarse grid
+                                        : std::uniform_real_distribution<double>(0.0, 0.3)(rng);
+      }
+      std::vector<std::size_t> order(p.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return p[x] < p[y]; });
+      std::size_t last = 0;
+      for (std::size_t r = 1; r <= p.size(); ++r)
+        if (p[order[r - 1]] <= static_cast<double>(r) * q / static_cast<double>(p.size())) last = r;
+      std::vector<std::uint8_t> expected(p.size(), 0);
+      for (std::size_t r = 0; r < last; ++r) expected[order[r]] = 1;
+      ASSERT_EQ(benjamini_hochberg(p, q), expected) << "q " << q << " trial " << trial;
+    }
+  }
 }
 
 TEST(SignificanceTest, PValuesAreCalibratedWithoutCoordination) {
