@@ -338,14 +338,10 @@ void write_flagged_clusters_csv(const std::string& path, const AnalysisResult& r
   std::string row;
   for (const auto& ac : r.clusters) {
     const Cluster& c = ac.cluster;
-    row = std::to_string(c.id) + "," + std::to_string(c.members.size()) + "," + format_real(c.density) + "," +
-          join_layers(c.layers) + "," + format_seconds(c.median_delay_ms) + "," + std::to_string(c.targets) + "," +
-          format_real(c.p_value) + "," + format_real(c.observed) + "," + format_real(c.expected) + "," +
-          format_real(c.alpha) + "," + format_real(ac.score) + "," + std::to_string(c.kept_edges) + "," +
-          std::to_string(ac.detected_id) + "," + (ac.split ? "1" : "0") + ",1,";
-    append_csv_field(row, join_accounts(ev, c.members));
-    row += ",";
-    append_csv_field(row, join_accounts(ev, c.recovered));
+    row = cluster_head_fields(c) + "," + format_real(c.p_value) + "," + format_real(c.observed) + "," +
+          format_real(c.expected) + "," + format_real(c.alpha) + "," + format_real(ac.score) + "," +
+          std::to_string(c.kept_edges) + "," + std::to_string(ac.detected_id) + "," + (ac.split ? "1" : "0") + ",1,";
+    append_cluster_members(row, ev, c);
     out << row << "\n";
   }
   if (!out) throw InputError({path, 0, {}}, "error writing");

@@ -21,9 +21,11 @@ std::string key_string(const EventTable& events, Layer layer, std::uint32_t key,
 std::string format_seconds(std::int64_t ms);
 std::string format_real(double x);
 
-// A cluster's layers and its accounts (ids as in the input) joined by ';', as the clusters CSV files list them.
-std::string join_layers(const std::vector<Layer>& layers);
-std::string join_accounts(const EventTable& events, const std::vector<std::uint32_t>& accounts);
+// The fields both clusters CSV files share: the first six (cluster,size,density,layers,median_delay_s,targets; layers
+// ';'-separated) and, appended to a row, the last two (members,second_stage_members: account ids as in the input,
+// ';'-separated, quoted as needed).
+std::string cluster_head_fields(const Cluster& cluster);
+void append_cluster_members(std::string& row, const EventTable& events, const Cluster& cluster);
 
 // Kept edges, one row per layer and pair: account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,
 // expected,common_targets,a_led,b_led,min_delay_s,median_delay_s,idf_weight,tfidf_cosine
