@@ -16,7 +16,7 @@ import numpy as np
 from . import _core, _display
 from ._progress import ANALYSIS_STAGES, ProgressArg, run_with_progress
 from .events import Events, PathLike, _is_dataframe, from_pandas
-from .network import CoordinationNetwork, _duration
+from .network import CoordinationNetwork, _document_options, _duration
 
 # The mapping options (they apply to files and DataFrames; Events are ingested already) and their defaults.
 _MAPPING_DEFAULTS = dict(account="account_id", target="target", time="timestamp", action="action", text=None,
@@ -226,6 +226,7 @@ class Findings:
                 f"clusters, {s['accounts_flagged']:,} accounts flagged{where}>")
 
 
+@_document_options
 def analyze(
     inputs,
     out: Optional[PathLike] = None,
@@ -306,52 +307,17 @@ def analyze(
         CSV field delimiter, one character or ``"tab"``.
     max_field_bytes, max_record_bytes : int
         Rows with a longer field or record are rejected.
-    layers : str or list of str
-        ``co-share`` (``co-retweet``), ``co-url``, ``co-hashtag``, ``co-reply``, ``co-text``, ``sync-time``.
-    window : str or float
-        Co-action window: a duration (``"60s"``, ``"500ms"``), seconds, or ``"auto"``.
-    filter : {"fdr", "min-co-actions", "percentile", "none"}
-        How edges are kept.
-    fdr : float
-        False discovery rate for ``filter="fdr"``.
-    min_co_actions : int
-        Drop edges with fewer co-actions (all filters).
-    min_targets : int
-        Drop edges co-acting on fewer distinct targets (all filters but ``none``).
-    cluster_edge_p : float
-        Edges with p <= min(cluster_edge_p, 1 / pairs tested of either account) also build clusters.
-    min_core : int
-        Cluster accounts need cluster edges to this many others (k-core).
-    min_triangles : int
-        Each cluster edge must close this many triangles of cluster edges.
-    member_alpha : float
-        A member's own co-actions with its cluster must have Poisson p below this.
+    @EDGE_OPTIONS@
     cluster_alpha : float
         A cluster is coordinated when its co-actions beyond chance have Poisson p below this ...
     min_excess : float
         ... and are at least this many times what the null expects.
     min_cluster_size : int
         Coordinated clusters have at least this many accounts.
-    second_stage : bool
-        Accounts join clusters by their ties to the whole cluster; near-cliques of weak ties are tested as groups.
-    min_tie_share : float
-        Second stage: a group's accounts must be tied to this share of the others.
-    burst_scale : str or float
-        Null model: organic synchrony scale of a target's crowd (at least 4 windows).
-    percentile : float
-        For ``filter="percentile"``: keep co-actions at or above this quantile.
+    @CLUSTER_OPTIONS@
     weight : {"count", "distinct", "idf", "tfidf"}
         Weight of edges.csv and of the fused graph the rankings run on.
-    max_pairs_per_target : int
-        Popular-target cap; the tightest pairs are kept.
-    evidence_per_edge : int
-        Evidence rows kept per edge (the total is always counted).
-    sync_bin : str or float
-        ``sync-time`` bin width.
-    sync_min_events : int
-        ``sync-time``: accounts with fewer events are left out.
-    memory_budget : int
-        MB of pair records in memory before sorted runs spill to disk.
+    @PROJECTION_OPTIONS@
     seed : int
         Seed of Leiden and of sampled betweenness.
     resolution : float

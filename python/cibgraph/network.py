@@ -583,6 +583,66 @@ class CoordinationNetwork:
                 f"{s['kept_edges']:,} kept edges, {s['clusters']} clusters, {s['coordinated_clusters']} coordinated>")
 
 
+# The options coordination_network and analyze share, documented once (numpydoc lines, indented for a docstring).
+_OPTION_DOCS = {
+    "EDGE_OPTIONS": """\
+    layers : str or list of str
+        ``co-share`` (alias ``co-retweet``), ``co-url``, ``co-hashtag``, ``co-reply``, ``co-text``, ``sync-time``;
+        a comma-separated string works too.
+    window : str or float
+        Co-action window: a duration (``"60s"``, ``"500ms"``, ``"2m"``), a number of seconds, or ``"auto"``
+        (CooRnet-style estimate).
+    filter : {"fdr", "min-co-actions", "percentile", "none"}
+        How edges are kept.
+    fdr : float
+        False discovery rate for ``filter="fdr"``.
+    min_co_actions : int
+        Drop edges with fewer co-actions (all filters).
+    min_targets : int
+        Drop edges co-acting on fewer distinct targets (all filters but ``none``).
+    cluster_edge_p : float
+        Edges with p <= min(cluster_edge_p, 1 / pairs tested of either account) also build clusters.
+    min_core : int
+        Cluster accounts need cluster edges to this many others (k-core).
+    min_triangles : int
+        Each cluster edge must close this many triangles of cluster edges.
+    member_alpha : float
+        A member's own co-actions with its cluster must have Poisson p below this.
+""",
+    "CLUSTER_OPTIONS": """\
+    second_stage : bool
+        Accounts join clusters by their ties to the whole cluster; near-cliques of weak ties are tested as groups.
+    min_tie_share : float
+        Second stage: a group's accounts must be tied to this share of the others.
+    burst_scale : str or float
+        Null model: organic synchrony scale of a target's crowd (at least 4 windows).
+    percentile : float
+        For ``filter="percentile"``: keep co-actions at or above this quantile.
+""",
+    "PROJECTION_OPTIONS": """\
+    max_pairs_per_target : int
+        Popular-target cap; the tightest pairs are kept and the cut is reported.
+    evidence_per_edge : int
+        Evidence rows kept per edge (the total is always counted).
+    sync_bin : str or float
+        ``sync-time`` bin width.
+    sync_min_events : int
+        ``sync-time``: accounts with fewer events are left out.
+    memory_budget : int
+        MB of pair records held in memory before sorted runs spill to disk.
+""",
+}
+
+
+def _document_options(fn):
+    """Puts the shared option descriptions in place of their ``@NAME@`` lines in fn's docstring."""
+    if fn.__doc__:
+        for name, text in _OPTION_DOCS.items():
+            fn.__doc__ = fn.__doc__.replace(f"    @{name}@\n", text)
+    return fn
+
+
+@_document_options
 def coordination_network(
     events: Events,
     layers: Union[str, Sequence[str]] = ("co-share",),
@@ -620,48 +680,11 @@ def coordination_network(
     ----------
     events : Events
         From :func:`read_events`, :func:`from_pandas` or :func:`load_events`.
-    layers : str or list of str
-        ``co-share`` (alias ``co-retweet``), ``co-url``, ``co-hashtag``, ``co-reply``, ``co-text``, ``sync-time``;
-        a comma-separated string works too.
-    window : str or float
-        Co-action window: a duration (``"60s"``, ``"500ms"``, ``"2m"``), a number of seconds, or ``"auto"``
-        (CooRnet-style estimate).
-    filter : {"fdr", "min-co-actions", "percentile", "none"}
-        How edges are kept.
-    fdr : float
-        False discovery rate for ``filter="fdr"``.
-    min_co_actions : int
-        Drop edges with fewer co-actions (all filters).
-    min_targets : int
-        Drop edges co-acting on fewer distinct targets (all filters but ``none``).
-    cluster_edge_p : float
-        Edges with p <= min(cluster_edge_p, 1 / pairs tested of either account) also build clusters.
-    min_core : int
-        Cluster accounts need cluster edges to this many others (k-core).
-    min_triangles : int
-        Each cluster edge must close this many triangles of cluster edges.
-    member_alpha : float
-        A member's own co-actions with its cluster must have Poisson p below this.
-    second_stage : bool
-        Accounts join clusters by their ties to the whole cluster; near-cliques of weak ties are tested as groups.
-    min_tie_share : float
-        Second stage: a group's accounts must be tied to this share of the others.
-    burst_scale : str or float
-        Null model: organic synchrony scale of a target's crowd (at least 4 windows).
-    percentile : float
-        For ``filter="percentile"``: keep co-actions at or above this quantile.
+    @EDGE_OPTIONS@
+    @CLUSTER_OPTIONS@
     weight : {"count", "distinct", "idf", "tfidf"}
         Weight column of :meth:`CoordinationNetwork.to_pandas` and of the fused :attr:`CoordinationNetwork.graph`.
-    max_pairs_per_target : int
-        Popular-target cap; the tightest pairs are kept and the cut is reported.
-    evidence_per_edge : int
-        Evidence rows kept per edge (the total is always counted).
-    sync_bin : str or float
-        ``sync-time`` bin width.
-    sync_min_events : int
-        ``sync-time``: accounts with fewer events are left out.
-    memory_budget : int
-        MB of pair records held in memory before sorted runs spill to disk.
+    @PROJECTION_OPTIONS@
     progress : None, bool or callable
         ``None``/``True``: tqdm bars in notebooks and terminals; ``False``: silent; a callable gets
         ``(stage, done, total)`` and may return False to stop. Ctrl-C interrupts (``KeyboardInterrupt``).

@@ -118,3 +118,16 @@ def test_exceptions_are_documented_classes():
     for exc in (cg.Error, cg.InputError, cg.FormatError, cg.UsageError):
         assert issubclass(exc, Exception) and exc.__doc__
     assert issubclass(cg.InputError, cg.Error)
+
+
+def test_pipeline_functions_document_every_parameter():
+    # coordination_network and analyze share option descriptions (filled in at import): none may go missing.
+    for fn in (cg.coordination_network, cg.analyze):
+        doc = fn.__doc__
+        assert "@" not in doc.split("Parameters\n    ----------")[1].split("Returns")[0], fn.__name__
+        documented = set()
+        for line in doc.splitlines():
+            if line.startswith("    ") and not line.startswith("     ") and " : " in line:
+                documented.update(n.strip() for n in line.split(" : ")[0].split(","))
+        missing = [p for p in inspect.signature(fn).parameters if p not in documented]
+        assert not missing, f"{fn.__name__}: undocumented {missing}"
