@@ -699,9 +699,22 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   // a key a lacks, whose weight is 0) and scans each b's list against it without a branch, in key order as the
   // merge does, with the same products: the sums are bit for bit the merge's. A pair whose lists differ in length
   // over 16 times uses the merge (binary searches in the longer list).
+  // The same pass leaves the null model each pair's sum of key floors over its common whole-window keys
+  // (NullInputs::edge_whole_floor), and each account's capped keys.
   const std::size_t m = out.size();
   out.common_keys.assign(m, 0);
   out.tfidf_cosine.assign(m, 0.0);
+  NullInputs& nif = out.null_inputs;
+  std::vector<float> whole_floor(groups, 0.0f);  // key_floor for whole-window keys, 0 for capped ones
+  for (std::size_t g = 0; g < groups; ++g)
+    if (nif.key_bound_ratio[g] >= 1.0f) whole_floor[g] = nif.key_floor[g];
+  nif.capped_offsets.assign(ev.accounts.size() + 1, 0);
+  for (std::size_t a = 0; a < ev.accounts.size(); ++a) {
+    for (auto k = ni.account_offsets[a]; k < ni.account_offsets[a + 1]; ++k)
+      if (!(nif.key_bound_ratio[ni.account_keys[k]] >= 1.0f)) nif.capped_positions.push_back(k);
+    nif.capped_offsets[a + 1] = nif.capped_positions.size();
+  }
+  nif.edge_whole_floor.assign(m, 0.0);
 #pragma omp parallel
   {
     std::vector<std::uint32_t> slot(groups, 0);
@@ -725,12 +738,14 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       const auto na = ni.account_offsets[a + 1] - ni.account_offsets[a];
       const auto nb = ni.account_offsets[b + 1] - ni.account_offsets[b];
       std::uint32_t common = 0;
-      double dot = 0;
+      double dot = 0, floor_sum = 0;
       if (na * 16 < nb || nb * 16 < na) {
         ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t pb) {
           ++common;
-          const double idf_k = idf[ni.account_keys[pa]];
+          const auto k = ni.account_keys[pa];
+          const double idf_k = idf[k];
           dot += ni.account_key_counts[pa] * idf_k * ni.account_key_counts[pb] * idf_k;
+          floor_sum += whole_floor[k];
         });
       } else {
         load(a);
@@ -740,9 +755,11 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
           common += s != 0;
           const double idf_k = idf[k];
           dot += a_weight[s] * ni.account_key_counts[pb] * idf_k;  // (count_a idf_k) count_b idf_k, or 0
+          floor_sum += s != 0 ? static_cast<double>(whole_floor[k]) : 0.0;  // + 0.0 leaves the sum bit for bit
         }
       }
       out.common_keys[i] = common;
+      nif.edge_whole_floor[i] = floor_sum;
       const double denom = norm[a] * norm[b];
       out.tfidf_cosine[i] = denom > 0 ? dot / denom : 0.0;
     }

@@ -106,6 +106,9 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
   const bool multi_scale = layer.scale_targets.size() == layer.size() * (S - 1) && window_ms >= (1 << (S - 1));
   const int max_scales = multi_scale ? S : 1;
   const bool has_keys = !ni.key_floor.empty();
+  const bool precomputed = has_keys && ni.edge_whole_floor.size() == layer.size() &&
+                           layer.common_keys.size() == layer.size() &&
+                           ni.capped_offsets.size() == ni.account_offsets.size();
   // Progress and interruption: the edges go in blocks; thread 0 reports after each of its blocks (the callback may
   // take a lock, e.g. Python's GIL, so only one thread calls it), and once asked to stop every thread skips the
   // blocks left.
@@ -137,16 +140,9 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
       // their number and the sum of their Q_k are needed, so the walk over common keys does no per-scale work.
       std::uint32_t common = 0, whole = 0;
       double floor_sum = 0.0;
-      ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t) {
-        ++common;
-        const auto k = ni.account_keys[pa];
-        const double r = has_keys ? ni.key_bound_ratio[k] : 1.0;  // bound / window
-        const double q = has_keys ? ni.key_floor[k] : 0.0;        // at the bound
-        if (r >= 1.0) {
-          ++whole;
-          floor_sum += q;
-          return;
-        }
+      auto capped_key = [&](std::uint32_t k) {  // a common key whose bound is below the window
+        const double r = ni.key_bound_ratio[k];  // bound / window
+        const double q = ni.key_floor[k];        // at the bound
         for (int s = 0; s < scales; ++s) {
           const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
           const double covered = std::min(r, scale);                // bound at this scale / window
@@ -154,7 +150,36 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
           const double qs = r > 0 ? q * covered / r : 0.0;
           expected[s] += 1 - (1 - ps) * (1 - qs);
         }
-      });
+      };
+      if (precomputed) {
+        // The projection summed the whole-window keys' floors; only the capped keys (short lists) are walked.
+        common = layer.common_keys[i];
+        floor_sum = ni.edge_whole_floor[i];
+        std::uint32_t capped = 0;
+        auto pa = ni.capped_offsets[a], pb = ni.capped_offsets[b];
+        const auto ea = ni.capped_offsets[a + 1], eb = ni.capped_offsets[b + 1];
+        while (pa < ea && pb < eb) {
+          const auto ka = ni.account_keys[ni.capped_positions[pa]], kb = ni.account_keys[ni.capped_positions[pb]];
+          if (ka == kb) {
+            ++capped;
+            capped_key(ka);
+          }
+          pa += ka <= kb;
+          pb += kb <= ka;
+        }
+        whole = common - capped;
+      } else {
+        ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t) {
+          ++common;
+          const auto k = ni.account_keys[pa];
+          if (!has_keys || ni.key_bound_ratio[k] >= 1.0f) {
+            ++whole;
+            floor_sum += has_keys ? ni.key_floor[k] : 0.0;
+            return;
+          }
+          capped_key(k);
+        });
+      }
       for (int s = 0; s < scales; ++s) {
         const double scale = 1.0 / static_cast<double>(1 << s);
         expected[s] += whole * p[s] + (1 - p[s]) * scale * floor_sum;

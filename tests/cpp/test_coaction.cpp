@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <numeric>
 #include <random>
@@ -438,6 +439,35 @@ TEST(SignificanceTest, KeyCrowdFloorAndFinerScales) {
   // Within 30 s, 15 s and 7.5 s: only m (5 s).
   ASSERT_EQ(l.scale_targets.size(), 3u);
   EXPECT_EQ(l.scale_targets, (std::vector<std::uint16_t>{1, 1, 1}));
+}
+
+TEST(SignificanceTest, ProjectionSumsEqualTheFullKeyWalkBitForBit) {
+  // The projection leaves each pair's whole-window key floors summed (NullInputs::edge_whole_floor) and each
+  // account's capped keys, so the null model walks only those; without them it walks both full key lists. Random
+  // tables with popular keys capped, both ways: the same expectations and p-values, bit for bit.
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto ev = random_table(seed, 6000, 150, 40, 3600000);
+    CoactionOptions o = options(120000);
+    o.max_pairs_per_key = 300;
+    auto net = coaction_projection(ev, o);
+    auto& fast = net.layers[0];
+    ASSERT_FALSE(fast.capped_keys.empty()) << "seed " << seed;
+    ASSERT_EQ(fast.null_inputs.edge_whole_floor.size(), fast.size());
+    ASSERT_FALSE(fast.null_inputs.capped_positions.empty());
+    LayerEdges walked = fast;
+    walked.null_inputs.edge_whole_floor.clear();
+    walked.null_inputs.capped_offsets.clear();
+    walked.null_inputs.capped_positions.clear();
+    apply_null_model(fast, net.window_ms);
+    apply_null_model(walked, net.window_ms);
+    std::size_t below_one = 0;
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+      ASSERT_EQ(std::memcmp(&fast.expected[i], &walked.expected[i], sizeof(double)), 0) << "seed " << seed << " edge " << i;
+      ASSERT_EQ(std::memcmp(&fast.p_value[i], &walked.p_value[i], sizeof(double)), 0) << "seed " << seed << " edge " << i;
+      below_one += fast.p_value[i] < 1;
+    }
+    EXPECT_GT(below_one, 0u);
+  }
 }
 
 TEST(SignificanceTest, ViralCrowdsAreExplainedAndACampaignIsNot) {

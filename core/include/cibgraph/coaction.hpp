@@ -125,6 +125,16 @@ struct NullInputs {
   std::vector<float> key_floor;
   // Per key: its delay bound / the window (1, or less for a popular key that hit the pair cap).
   std::vector<float> key_bound_ratio;
+  // Left by the projection for the null model, which then walks only the short capped-key lists instead of both
+  // accounts' whole key lists (the projection's TF-IDF pass visits every common key anyway). Empty for tables built
+  // by hand: the null model then walks the full lists, with the same result bit for bit.
+  //   edge_whole_floor: per edge of the layer (its order), the sum of key_floor over the pair's common keys whose
+  //     bound is the whole window (key_bound_ratio >= 1), added in key order.
+  //   capped_offsets / capped_positions: account -> the positions in account_keys of its keys with
+  //     key_bound_ratio < 1 (CSR over accounts; positions ascending, so keys ascending).
+  std::vector<double> edge_whole_floor;
+  std::vector<std::uint64_t> capped_offsets;
+  std::vector<std::uint64_t> capped_positions;
   std::uint32_t layer_accounts = 0;         // accounts with at least one event in the layer
 };
 
