@@ -406,83 +406,67 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   for (auto n : group_pairs) total_pairs += n;
   const std::uint64_t budget_records = std::max<std::uint64_t>(1 << 10, opt.memory_budget_bytes / sizeof(PairRecord));
 
-  // Pass 2: the records. Within the budget, into one array at each key's offset (no growth, no copies), then a
-  // parallel sort; past it, per-thread buffers spilled to disk as sorted runs and merged.
+  // Pass 2. Within the budget, the records are never gathered: each account's row (its pairs with accounts of
+  // larger id) is generated from its own events, sorted in cache and aggregated at once (below, after the null
+  // inputs). Past it, per-thread buffers are spilled to disk as sorted runs and merged.
   RunStore runs(opt.spill_dir);
   std::vector<std::vector<PairRecord>> buffers(static_cast<std::size_t>(threads));
-  std::unique_ptr<PairRecord[]> all;
-  std::uint64_t all_size = 0;
   const bool in_memory = total_pairs <= budget_records;
-  std::vector<std::uint64_t> offset;
-  if (in_memory) {
-    offset.assign(groups + 1, 0);
-    for (std::size_t g = 0; g < groups; ++g) offset[g + 1] = offset[g] + group_pairs[g];
-    all.reset(new PairRecord[total_pairs]);  // default-initialised: every slot used is written below
-  }
   const std::size_t thread_budget = std::max<std::size_t>(1 << 10, budget_records / static_cast<std::size_t>(threads));
   std::atomic<std::uint64_t> done_events{0};
   std::atomic<bool> stop{false};
   std::exception_ptr failure;
   std::mutex failure_mutex;
 
+  // Thread 0 (the caller's thread, where Python can check for Ctrl-C) reports while the sweep runs; it may have had
+  // no work to report, so the caller's thread reports the end once more.
+  auto sweep_done = [&] {
+    if (opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", evs.size(), evs.size(), "events"}))
+      throw Interrupted();
+  };
+  if (!in_memory) {
 #pragma omp parallel num_threads(threads)
-  {
-    const auto t = static_cast<std::size_t>(omp_get_thread_num());
-    auto& buf = buffers[t];
+    {
+      const auto t = static_cast<std::size_t>(omp_get_thread_num());
+      auto& buf = buffers[t];
 #pragma omp for schedule(dynamic, 64)
-    for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(groups); ++gi) {
-      if (stop.load(std::memory_order_relaxed)) continue;
-      try {
-        const auto g = static_cast<std::size_t>(gi);
-        const LayerEvent* first = evs.data() + group_start[g];
-        const LayerEvent* last = evs.data() + group_start[g + 1];
-        const std::int64_t d = group_bound[g];
-        PairRecord* slot = in_memory ? all.get() + offset[g] : nullptr;
-        auto emit = [&](const PairRecord& rec) {
-          if (slot) *slot++ = rec;
-          else buf.push_back(rec);
-        };
-        if (d >= 0) {
-          const LayerEvent* hi = first;
-          for (const LayerEvent* lo = first; lo != last; ++lo) {
-            if (hi < lo + 1) hi = lo + 1;
-            while (hi != last && hi->time - lo->time <= d) ++hi;
-            for (const LayerEvent* j = lo + 1; j != hi; ++j) {
-              if (j->account == lo->account) continue;
-              const std::int64_t delay = j->time - lo->time;  // >= 0: lo acted first
-              if (lo->account < j->account)
-                emit({lo->account, j->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(delay), lo->time});
-              else
-                emit({j->account, lo->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(-delay), j->time});
+      for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(groups); ++gi) {
+        if (stop.load(std::memory_order_relaxed)) continue;
+        try {
+          const auto g = static_cast<std::size_t>(gi);
+          const LayerEvent* first = evs.data() + group_start[g];
+          const LayerEvent* last = evs.data() + group_start[g + 1];
+          const std::int64_t d = group_bound[g];
+          if (d >= 0) {
+            const LayerEvent* hi = first;
+            for (const LayerEvent* lo = first; lo != last; ++lo) {
+              if (hi < lo + 1) hi = lo + 1;
+              while (hi != last && hi->time - lo->time <= d) ++hi;
+              for (const LayerEvent* j = lo + 1; j != hi; ++j) {
+                if (j->account == lo->account) continue;
+                const std::int64_t delay = j->time - lo->time;  // >= 0: lo acted first
+                if (lo->account < j->account)
+                  buf.push_back({lo->account, j->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(delay), lo->time});
+                else
+                  buf.push_back({j->account, lo->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(-delay), j->time});
+              }
             }
+            if (buf.size() > thread_budget) runs.spill(buf);
           }
-          if (!in_memory && buf.size() > thread_budget) runs.spill(buf);
-        }
-        // A key's own pairs (one account twice) leave slots unused: fill them with records that sort last, and
-        // remember how many were written.
-        if (in_memory) {
-          std::fill(slot, all.get() + offset[g + 1], PairRecord{kNoKey, kNoKey, kNoKey, 0, 0});
-          group_pairs[g] = static_cast<std::uint64_t>(slot - (all.get() + offset[g]));
-        }
-        const auto done = done_events.fetch_add(static_cast<std::uint64_t>(last - first)) + static_cast<std::uint64_t>(last - first);
-        if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
+          const auto done = done_events.fetch_add(static_cast<std::uint64_t>(last - first)) + static_cast<std::uint64_t>(last - first);
+          if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
+            stop.store(true);
+        } catch (...) {
+          std::lock_guard lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
           stop.store(true);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        stop.store(true);
+        }
       }
+      std::sort(buf.begin(), buf.end());
     }
-    if (!in_memory) std::sort(buf.begin(), buf.end());
-  }
-  if (failure) std::rethrow_exception(failure);
-  if (stop.load()) throw Interrupted();
-  if (in_memory) {
-    // Sort everything; the unused slots (account kNoKey, above every account id) end up past the records. Records
-    // that compare equal are identical, so the order is the same whatever the thread count. (The in-place
-    // balanced quicksort, which saves the mergesort's second array, was no faster at 10^7 events.)
-    for (std::size_t g = 0; g < groups; ++g) all_size += group_pairs[g];
-    __gnu_parallel::sort(all.get(), all.get() + total_pairs);
+    if (failure) std::rethrow_exception(failure);
+    if (stop.load()) throw Interrupted();
+    sweep_done();
   }
 
   for (std::size_t t = 0; t < capped.size(); ++t) {
@@ -579,120 +563,160 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     }
   };
   auto saturate = [](std::uint32_t n) { return static_cast<std::uint16_t>(std::min<std::uint32_t>(n, 65535)); };
+  // Appends each edge and its evidence rows to the columns.
+  struct Append {
+    LayerEdges& out;
+    decltype(saturate)& sat;
+    void evidence(std::uint32_t key, std::int64_t ta, std::int64_t tb) {
+      out.evidence_key.push_back(key);
+      out.evidence_time_a.push_back(ta);
+      out.evidence_time_b.push_back(tb);
+    }
+    void edge(const EdgeRow& e) {
+      for (auto n : e.at_scale) out.scale_targets.push_back(sat(n));
+      out.a.push_back(e.a);
+      out.b.push_back(e.b);
+      out.co_actions.push_back(e.co);
+      out.distinct_targets.push_back(e.distinct);
+      out.a_led.push_back(e.a_led);
+      out.b_led.push_back(e.b_led);
+      out.min_delay_ms.push_back(e.min_delay);
+      out.median_delay_ms.push_back(e.median_delay);
+      out.idf_weight.push_back(e.idf_sum);
+      out.evidence_offsets.push_back(out.evidence_key.size());
+      out.evidence_total.push_back(e.co);
+    }
+  };
   if (!in_memory) {
-    // Streamed from the spilled runs: appended.
-    struct Append {
-      LayerEdges& out;
-      decltype(saturate)& sat;
-      void evidence(std::uint32_t key, std::int64_t ta, std::int64_t tb) {
-        out.evidence_key.push_back(key);
-        out.evidence_time_a.push_back(ta);
-        out.evidence_time_b.push_back(tb);
-      }
-      void edge(const EdgeRow& e) {
-        for (auto n : e.at_scale) out.scale_targets.push_back(sat(n));
-        out.a.push_back(e.a);
-        out.b.push_back(e.b);
-        out.co_actions.push_back(e.co);
-        out.distinct_targets.push_back(e.distinct);
-        out.a_led.push_back(e.a_led);
-        out.b_led.push_back(e.b_led);
-        out.min_delay_ms.push_back(e.min_delay);
-        out.median_delay_ms.push_back(e.median_delay);
-        out.idf_weight.push_back(e.idf_sum);
-        out.evidence_offsets.push_back(out.evidence_key.size());
-        out.evidence_total.push_back(e.co);
-      }
-    };
+    // Streamed from the spilled runs.
     RecordMerger merger(runs, buffers);
     aggregate([&](PairRecord& rec) { return merger.next(rec); }, Append{out, saturate});
   } else {
-    // In memory: the array is cut at pair boundaries into one part per thread; each part's edges and evidence rows
-    // are counted, every column is allocated once (growing by doubling would copy and first-touch gigabytes at
-    // 10^7 events), and the parts are aggregated in parallel straight into their places: the same result for any
-    // thread count.
-    const auto n_parts = static_cast<std::size_t>(all_size < (1u << 16) ? 1 : threads);
-    std::vector<std::uint64_t> bound(n_parts + 1, all_size);
-    bound[0] = 0;
-    for (std::size_t t = 1; t < n_parts; ++t) {
-      std::uint64_t k = std::max(bound[t - 1], all_size / n_parts * t);
-      while (k > 0 && k < all_size && all[k].a == all[k - 1].a && all[k].b == all[k - 1].b) ++k;
-      bound[t] = k;
-    }
-    std::vector<std::uint64_t> edge_base(n_parts + 1, 0), evidence_base(n_parts + 1, 0);
-#pragma omp parallel for num_threads(static_cast<int>(n_parts)) schedule(static, 1)
-    for (std::int64_t ti = 0; ti < static_cast<std::int64_t>(n_parts); ++ti) {
-      const auto t = static_cast<std::size_t>(ti);
-      std::uint64_t n_edges = 0, n_evidence = 0, run = 0;
-      for (std::uint64_t k = bound[t]; k < bound[t + 1]; ++k) {
-        if (k == bound[t] || all[k].a != all[k - 1].a || all[k].b != all[k - 1].b) {
-          ++n_edges;
-          run = 0;
+    // In memory, account by account: a's row holds one record per pair of events on a key within the key's bound,
+    // one of them a's and the other of an account b > a: (a, b, key, t_b - t_a, t_a), exactly the records the sweep
+    // above makes for those pairs. Each of a's events finds them by scanning its key's time-sorted events both ways
+    // up to the bound. The row is sorted (in cache) and aggregated into a thread's block of rows; blocks are
+    // appended to the columns in account order (an ordered loop), into capacity reserved for the worst case
+    // (every record its own edge), so nothing is copied while growing and untouched capacity costs no memory.
+    // Records that compare equal are identical, so the result is the same for any thread count; no array of every
+    // record, and no sort of it, is ever made.
+    const std::size_t n_accounts = ev.accounts.size();
+    std::vector<std::uint64_t> account_start(n_accounts + 1, 0);
+    for (const auto& e : evs) ++account_start[e.account + 1];
+    std::partial_sum(account_start.begin(), account_start.end(), account_start.begin());
+    std::vector<std::uint64_t> account_events(evs.size());
+    std::vector<std::uint32_t> event_group(evs.size());
+    {
+      std::vector<std::uint64_t> next(account_start.begin(), account_start.end() - 1);
+      for (std::size_t g = 0; g < groups; ++g)
+        for (auto i = group_start[g]; i < group_start[g + 1]; ++i) {
+          account_events[next[evs[i].account]++] = i;
+          event_group[i] = static_cast<std::uint32_t>(g);
         }
-        if (run++ < opt.evidence_per_edge) ++n_evidence;
-      }
-      edge_base[t + 1] = n_edges;
-      evidence_base[t + 1] = n_evidence;
     }
-    std::partial_sum(edge_base.begin(), edge_base.end(), edge_base.begin());
-    std::partial_sum(evidence_base.begin(), evidence_base.end(), evidence_base.begin());
-    const std::uint64_t n_edges = edge_base.back(), n_evidence = evidence_base.back();
     for (auto* v : {&out.a, &out.b, &out.co_actions, &out.distinct_targets, &out.a_led, &out.b_led, &out.evidence_total})
-      v->resize(n_edges);
-    out.min_delay_ms.resize(n_edges);
-    out.median_delay_ms.resize(n_edges);
-    out.idf_weight.resize(n_edges);
-    out.evidence_offsets.assign(n_edges + 1, 0);
-    out.scale_targets.resize(n_edges * (LayerEdges::kScales - 1));
-    out.evidence_key.resize(n_evidence);
-    out.evidence_time_a.resize(n_evidence);
-    out.evidence_time_b.resize(n_evidence);
-    struct Place {
-      LayerEdges& out;
-      decltype(saturate)& sat;
-      std::uint64_t e, v;  // next edge and evidence row
+      v->reserve(total_pairs);
+    out.min_delay_ms.reserve(total_pairs);
+    out.median_delay_ms.reserve(total_pairs);
+    out.idf_weight.reserve(total_pairs);
+    out.evidence_offsets.reserve(total_pairs + 1);
+    out.scale_targets.reserve(total_pairs * (LayerEdges::kScales - 1));
+    const std::uint64_t evidence_bound = std::min<std::uint64_t>(total_pairs, 64ull << 20);  // grows past it if needed
+    out.evidence_key.reserve(evidence_bound);
+    out.evidence_time_a.reserve(evidence_bound);
+    out.evidence_time_b.reserve(evidence_bound);
+    struct EvidenceRow {
+      std::uint32_t key;
+      std::int64_t ta, tb;
+    };
+    struct Collect {  // one block's edges and evidence rows, appended to the columns in order afterwards
+      std::vector<EdgeRow> rows;
+      std::vector<std::uint32_t> row_evidence;
+      std::vector<EvidenceRow> evidence;
+      void evidence_row(std::uint32_t key, std::int64_t ta, std::int64_t tb) { evidence.push_back({key, ta, tb}); }
+    };
+    struct CollectSink {
+      Collect& c;
+      std::uint32_t n = 0;
       void evidence(std::uint32_t key, std::int64_t ta, std::int64_t tb) {
-        out.evidence_key[v] = key;
-        out.evidence_time_a[v] = ta;
-        out.evidence_time_b[v] = tb;
-        ++v;
+        c.evidence_row(key, ta, tb);
+        ++n;
       }
       void edge(const EdgeRow& r) {
-        for (int s = 0; s < LayerEdges::kScales - 1; ++s) out.scale_targets[e * (LayerEdges::kScales - 1) + static_cast<std::uint64_t>(s)] = sat(r.at_scale[s]);
-        out.a[e] = r.a;
-        out.b[e] = r.b;
-        out.co_actions[e] = r.co;
-        out.distinct_targets[e] = r.distinct;
-        out.a_led[e] = r.a_led;
-        out.b_led[e] = r.b_led;
-        out.min_delay_ms[e] = r.min_delay;
-        out.median_delay_ms[e] = r.median_delay;
-        out.idf_weight[e] = r.idf_sum;
-        out.evidence_offsets[e + 1] = v;
-        out.evidence_total[e] = r.co;
-        ++e;
+        c.rows.push_back(r);
+        c.row_evidence.push_back(n);
+        n = 0;
       }
     };
-    std::exception_ptr part_failure;
-#pragma omp parallel for num_threads(static_cast<int>(n_parts)) schedule(static, 1)
-    for (std::int64_t ti = 0; ti < static_cast<std::int64_t>(n_parts); ++ti) {
-      const auto t = static_cast<std::size_t>(ti);
-      try {
-        std::uint64_t k = bound[t];
-        aggregate([&](PairRecord& rec) {
-          if (k >= bound[t + 1]) return false;
-          rec = all[k++];
-          return true;
-        }, Place{out, saturate, edge_base[t], evidence_base[t]});
-      } catch (...) {
-#pragma omp critical(cibgraph_aggregate_failure)
-        if (!part_failure) part_failure = std::current_exception();
+    constexpr std::size_t kBlockAccounts = 256;
+    const auto n_blocks = static_cast<std::int64_t>((n_accounts + kBlockAccounts - 1) / kBlockAccounts);
+    Append append{out, saturate};
+#pragma omp parallel num_threads(threads)
+    {
+      const auto t = static_cast<std::size_t>(omp_get_thread_num());
+      std::vector<PairRecord> row;
+      Collect block;
+#pragma omp for ordered schedule(dynamic, 1)
+      for (std::int64_t bi = 0; bi < n_blocks; ++bi) {
+        block.rows.clear();
+        block.row_evidence.clear();
+        block.evidence.clear();
+        std::uint64_t block_events = 0;
+        if (!stop.load(std::memory_order_relaxed)) {
+          try {
+            const auto first_account = static_cast<std::size_t>(bi) * kBlockAccounts;
+            const auto last_account = std::min(n_accounts, first_account + kBlockAccounts);
+            for (std::size_t ai = first_account; ai < last_account; ++ai) {
+              const auto a = static_cast<std::uint32_t>(ai);
+              row.clear();
+              for (auto k = account_start[a]; k < account_start[a + 1]; ++k) {
+                const std::uint64_t i = account_events[k];
+                const std::uint32_t g = event_group[i];
+                const std::int64_t d = group_bound[g];
+                if (d < 0) continue;
+                const std::int64_t ta = evs[i].time;
+                for (std::uint64_t j = i; j > group_start[g] && evs[j - 1].time >= ta - d; --j)
+                  if (evs[j - 1].account > a)
+                    row.push_back({a, evs[j - 1].account, g, static_cast<std::int32_t>(evs[j - 1].time - ta), ta});
+                for (std::uint64_t j = i + 1; j < group_start[g + 1] && evs[j].time <= ta + d; ++j)
+                  if (evs[j].account > a)
+                    row.push_back({a, evs[j].account, g, static_cast<std::int32_t>(evs[j].time - ta), ta});
+              }
+              block_events += account_start[a + 1] - account_start[a];
+              std::sort(row.begin(), row.end());
+              std::size_t k = 0;
+              aggregate([&](PairRecord& rec) {
+                if (k >= row.size()) return false;
+                rec = row[k++];
+                return true;
+              }, CollectSink{block});
+            }
+          } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            stop.store(true);
+          }
+        }
+#pragma omp ordered
+        {
+          std::size_t v = 0;
+          for (std::size_t r = 0; r < block.rows.size(); ++r) {
+            for (std::uint32_t n = 0; n < block.row_evidence[r]; ++n, ++v)
+              append.evidence(block.evidence[v].key, block.evidence[v].ta, block.evidence[v].tb);
+            append.edge(block.rows[r]);
+          }
+          const auto done = done_events.fetch_add(block_events) + block_events;
+          if (t == 0 && opt.progress && !stop.load() &&
+              !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
+            stop.store(true);
+        }
       }
     }
-    if (part_failure) std::rethrow_exception(part_failure);
+    if (failure) std::rethrow_exception(failure);
+    if (stop.load()) throw Interrupted();
+    sweep_done();
   }
 
-  all.reset();
 
   // Common keys and TF-IDF cosine over each pair's full key lists, pairs in parallel. The edges come sorted by
   // (a, b), so each thread scatters a's keys once into a table indexed by key (the position in a's list + 1; 0 for

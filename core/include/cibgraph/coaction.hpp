@@ -6,11 +6,15 @@
 // sync-time (the time bin of any event, for accounts with enough activity). Two accounts co-act when both acted
 // on the same key with |t_a - t_b| <= window: an exact window, no bins.
 //
-// Algorithm per layer: the selected events are sorted by (key, time) and swept with two pointers, so the cost is
-// O(E log E + pairs inside windows), never all pairs of a key. Each pair occurrence becomes a 24-byte record
-// (a < b, key, signed delay, time of a); records are sorted (and spilled to disk as sorted runs past a memory
-// budget) and merged into one edge per pair with its attributes and evidence. Keys in parallel with OpenMP; the
-// result is identical for any thread count because records are sorted by a total order before aggregation.
+// Algorithm per layer: the selected events are sorted by (key, time), and each pair occurrence (two events on a
+// key within the window, accounts a < b) becomes a 24-byte record (a, b, key, signed delay, time of a), found by
+// walking the key's time-sorted events outward from an event only as far as the window, so the cost is
+// O(E log E + pairs inside windows), never all pairs of a key. Records go by account a: when the pairs fit the
+// memory budget, each account's row (its records with accounts b > a, from its own events) is generated, sorted in
+// cache and aggregated into one edge per pair with its attributes and evidence, rows in parallel (OpenMP) and
+// appended in account order; no array of all records is ever built. Past the budget the keys are swept with two
+// pointers into per-thread buffers, spilled to disk as sorted runs and merged. Either way the records of a pair
+// are aggregated in one total order, so the result is identical for any thread count and either path.
 //
 // Popular keys are bounded: a key whose window holds more than max_pairs_per_key pairs keeps the tightest pairs
 // (the largest delay d with at most the cap pairs at delay <= d, found by bisection over two-pointer counts) and is
