@@ -4,6 +4,7 @@
 #include <parallel/algorithm>
 
 #include <algorithm>
+#include <functional>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -594,12 +595,13 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   } else {
     // In memory, account by account: a's row holds one record per pair of events on a key within the key's bound,
     // one of them a's and the other of an account b > a: (a, b, key, t_b - t_a, t_a), exactly the records the sweep
-    // above makes for those pairs. Each of a's events finds them by scanning its key's time-sorted events both ways
-    // up to the bound. The row is sorted (in cache) and aggregated into a thread's block of rows; blocks are
-    // appended to the columns in account order (an ordered loop), into capacity reserved for the worst case
-    // (every record its own edge), so nothing is copied while growing and untouched capacity costs no memory.
-    // Records that compare equal are identical, so the result is the same for any thread count; no array of every
-    // record, and no sort of it, is ever made.
+    // above makes for those pairs. Each of a's events finds them by walking its key's time-sorted events both ways
+    // up to the bound. Rows go in blocks of accounts, in parallel: a first pass counts each block's edges and
+    // evidence rows (distinct b's, and each b's records up to the evidence cap), every column is then allocated
+    // once at its final size (the columns shared between the threads, so their first-touch page faults run side
+    // by side), and a second pass sorts each row in cache and aggregates it straight into its place. Records that
+    // compare equal are identical, so the result is the same for any thread count; no array of every record, and
+    // no sort of it, is ever made.
     const std::size_t n_accounts = ev.accounts.size();
     std::vector<std::uint64_t> account_start(n_accounts + 1, 0);
     for (const auto& e : evs) ++account_start[e.account + 1];
@@ -614,102 +616,142 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
           event_group[i] = static_cast<std::uint32_t>(g);
         }
     }
-    for (auto* v : {&out.a, &out.b, &out.co_actions, &out.distinct_targets, &out.a_led, &out.b_led, &out.evidence_total})
-      v->reserve(total_pairs);
-    out.min_delay_ms.reserve(total_pairs);
-    out.median_delay_ms.reserve(total_pairs);
-    out.idf_weight.reserve(total_pairs);
-    out.evidence_offsets.reserve(total_pairs + 1);
-    out.scale_targets.reserve(total_pairs * (LayerEdges::kScales - 1));
-    const std::uint64_t evidence_bound = std::min<std::uint64_t>(total_pairs, 64ull << 20);  // grows past it if needed
-    out.evidence_key.reserve(evidence_bound);
-    out.evidence_time_a.reserve(evidence_bound);
-    out.evidence_time_b.reserve(evidence_bound);
-    struct EvidenceRow {
-      std::uint32_t key;
-      std::int64_t ta, tb;
-    };
-    struct Collect {  // one block's edges and evidence rows, appended to the columns in order afterwards
-      std::vector<EdgeRow> rows;
-      std::vector<std::uint32_t> row_evidence;
-      std::vector<EvidenceRow> evidence;
-      void evidence_row(std::uint32_t key, std::int64_t ta, std::int64_t tb) { evidence.push_back({key, ta, tb}); }
-    };
-    struct CollectSink {
-      Collect& c;
-      std::uint32_t n = 0;
-      void evidence(std::uint32_t key, std::int64_t ta, std::int64_t tb) {
-        c.evidence_row(key, ta, tb);
-        ++n;
-      }
-      void edge(const EdgeRow& r) {
-        c.rows.push_back(r);
-        c.row_evidence.push_back(n);
-        n = 0;
+    // Calls f(b, group, t_b - t_a, t_a) for every record of a's row, in the order of a's events.
+    auto for_each_row_record = [&](std::uint32_t a, auto&& f) {
+      for (auto k = account_start[a]; k < account_start[a + 1]; ++k) {
+        const std::uint64_t i = account_events[k];
+        const std::uint32_t g = event_group[i];
+        const std::int64_t d = group_bound[g];
+        if (d < 0) continue;
+        const std::int64_t ta = evs[i].time;
+        for (std::uint64_t j = i; j > group_start[g] && evs[j - 1].time >= ta - d; --j)
+          if (evs[j - 1].account > a) f(evs[j - 1].account, g, evs[j - 1].time - ta, ta);
+        for (std::uint64_t j = i + 1; j < group_start[g + 1] && evs[j].time <= ta + d; ++j)
+          if (evs[j].account > a) f(evs[j].account, g, evs[j].time - ta, ta);
       }
     };
     constexpr std::size_t kBlockAccounts = 256;
-    const auto n_blocks = static_cast<std::int64_t>((n_accounts + kBlockAccounts - 1) / kBlockAccounts);
-    Append append{out, saturate};
+    const auto n_blocks = static_cast<std::size_t>((n_accounts + kBlockAccounts - 1) / kBlockAccounts);
+    auto block_range = [&](std::size_t block) {
+      const std::size_t first = block * kBlockAccounts;
+      return std::pair{first, std::min(n_accounts, first + kBlockAccounts)};
+    };
+    auto guarded = [&](auto&& work) {
+      try {
+        work();
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        stop.store(true);
+      }
+    };
+
+    // First pass: each block's edges and evidence rows.
+    std::vector<std::uint64_t> edge_base(n_blocks + 1, 0), evidence_base(n_blocks + 1, 0);
+#pragma omp parallel num_threads(threads)
+    {
+      std::vector<std::uint32_t> records_of(n_accounts, 0);  // per b: records in the current row
+      std::vector<std::uint32_t> touched;
+#pragma omp for schedule(dynamic, 4)
+      for (std::int64_t bi = 0; bi < static_cast<std::int64_t>(n_blocks); ++bi) {
+        if (stop.load(std::memory_order_relaxed)) continue;
+        guarded([&] {
+          const auto [first, last] = block_range(static_cast<std::size_t>(bi));
+          std::uint64_t edges = 0, evidence = 0;
+          for (std::size_t a = first; a < last; ++a) {
+            for_each_row_record(static_cast<std::uint32_t>(a), [&](std::uint32_t b, std::uint32_t, std::int64_t, std::int64_t) {
+              if (records_of[b]++ == 0) touched.push_back(b);
+            });
+            edges += touched.size();
+            for (auto b : touched) {
+              evidence += std::min<std::uint64_t>(records_of[b], opt.evidence_per_edge);
+              records_of[b] = 0;
+            }
+            touched.clear();
+          }
+          edge_base[static_cast<std::size_t>(bi) + 1] = edges;
+          evidence_base[static_cast<std::size_t>(bi) + 1] = evidence;
+        });
+      }
+    }
+    if (failure) std::rethrow_exception(failure);
+    if (stop.load()) throw Interrupted();
+    std::partial_sum(edge_base.begin(), edge_base.end(), edge_base.begin());
+    std::partial_sum(evidence_base.begin(), evidence_base.end(), evidence_base.begin());
+    const std::uint64_t n_edges = edge_base.back(), n_evidence = evidence_base.back();
+    {
+      // Every column at its final size, the columns spread over the threads.
+      std::vector<std::function<void()>> sizing = {
+          [&] { out.a.resize(n_edges); }, [&] { out.b.resize(n_edges); }, [&] { out.co_actions.resize(n_edges); },
+          [&] { out.distinct_targets.resize(n_edges); }, [&] { out.a_led.resize(n_edges); },
+          [&] { out.b_led.resize(n_edges); }, [&] { out.evidence_total.resize(n_edges); },
+          [&] { out.min_delay_ms.resize(n_edges); }, [&] { out.median_delay_ms.resize(n_edges); },
+          [&] { out.idf_weight.resize(n_edges); }, [&] { out.evidence_offsets.assign(n_edges + 1, 0); },
+          [&] { out.scale_targets.resize(n_edges * (LayerEdges::kScales - 1)); },
+          [&] { out.evidence_key.resize(n_evidence); }, [&] { out.evidence_time_a.resize(n_evidence); },
+          [&] { out.evidence_time_b.resize(n_evidence); }};
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+      for (std::int64_t c = 0; c < static_cast<std::int64_t>(sizing.size()); ++c) guarded(sizing[static_cast<std::size_t>(c)]);
+      if (failure) std::rethrow_exception(failure);
+    }
+    struct Place {
+      LayerEdges& out;
+      decltype(saturate)& sat;
+      std::uint64_t e, v;  // next edge and evidence row
+      void evidence(std::uint32_t key, std::int64_t ta, std::int64_t tb) {
+        out.evidence_key[v] = key;
+        out.evidence_time_a[v] = ta;
+        out.evidence_time_b[v] = tb;
+        ++v;
+      }
+      void edge(const EdgeRow& r) {
+        for (int s = 0; s < LayerEdges::kScales - 1; ++s)
+          out.scale_targets[e * (LayerEdges::kScales - 1) + static_cast<std::uint64_t>(s)] = sat(r.at_scale[s]);
+        out.a[e] = r.a;
+        out.b[e] = r.b;
+        out.co_actions[e] = r.co;
+        out.distinct_targets[e] = r.distinct;
+        out.a_led[e] = r.a_led;
+        out.b_led[e] = r.b_led;
+        out.min_delay_ms[e] = r.min_delay;
+        out.median_delay_ms[e] = r.median_delay;
+        out.idf_weight[e] = r.idf_sum;
+        out.evidence_offsets[e + 1] = v;
+        out.evidence_total[e] = r.co;
+        ++e;
+      }
+    };
+
+    // Second pass: each row sorted and aggregated into its place.
 #pragma omp parallel num_threads(threads)
     {
       const auto t = static_cast<std::size_t>(omp_get_thread_num());
       std::vector<PairRecord> row;
-      Collect block;
-#pragma omp for ordered schedule(dynamic, 1)
-      for (std::int64_t bi = 0; bi < n_blocks; ++bi) {
-        block.rows.clear();
-        block.row_evidence.clear();
-        block.evidence.clear();
-        std::uint64_t block_events = 0;
-        if (!stop.load(std::memory_order_relaxed)) {
-          try {
-            const auto first_account = static_cast<std::size_t>(bi) * kBlockAccounts;
-            const auto last_account = std::min(n_accounts, first_account + kBlockAccounts);
-            for (std::size_t ai = first_account; ai < last_account; ++ai) {
-              const auto a = static_cast<std::uint32_t>(ai);
-              row.clear();
-              for (auto k = account_start[a]; k < account_start[a + 1]; ++k) {
-                const std::uint64_t i = account_events[k];
-                const std::uint32_t g = event_group[i];
-                const std::int64_t d = group_bound[g];
-                if (d < 0) continue;
-                const std::int64_t ta = evs[i].time;
-                for (std::uint64_t j = i; j > group_start[g] && evs[j - 1].time >= ta - d; --j)
-                  if (evs[j - 1].account > a)
-                    row.push_back({a, evs[j - 1].account, g, static_cast<std::int32_t>(evs[j - 1].time - ta), ta});
-                for (std::uint64_t j = i + 1; j < group_start[g + 1] && evs[j].time <= ta + d; ++j)
-                  if (evs[j].account > a)
-                    row.push_back({a, evs[j].account, g, static_cast<std::int32_t>(evs[j].time - ta), ta});
-              }
-              block_events += account_start[a + 1] - account_start[a];
-              std::sort(row.begin(), row.end());
-              std::size_t k = 0;
-              aggregate([&](PairRecord& rec) {
-                if (k >= row.size()) return false;
-                rec = row[k++];
-                return true;
-              }, CollectSink{block});
-            }
-          } catch (...) {
-            std::lock_guard lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            stop.store(true);
+#pragma omp for schedule(dynamic, 4)
+      for (std::int64_t bi = 0; bi < static_cast<std::int64_t>(n_blocks); ++bi) {
+        if (stop.load(std::memory_order_relaxed)) continue;
+        guarded([&] {
+          const auto [first, last] = block_range(static_cast<std::size_t>(bi));
+          Place place{out, saturate, edge_base[static_cast<std::size_t>(bi)], evidence_base[static_cast<std::size_t>(bi)]};
+          for (std::size_t ai = first; ai < last; ++ai) {
+            const auto a = static_cast<std::uint32_t>(ai);
+            row.clear();
+            for_each_row_record(a, [&](std::uint32_t b, std::uint32_t g, std::int64_t delay, std::int64_t ta) {
+              row.push_back({a, b, g, static_cast<std::int32_t>(delay), ta});
+            });
+            std::sort(row.begin(), row.end());
+            std::size_t k = 0;
+            aggregate([&](PairRecord& rec) {
+              if (k >= row.size()) return false;
+              rec = row[k++];
+              return true;
+            }, place);
           }
-        }
-#pragma omp ordered
-        {
-          std::size_t v = 0;
-          for (std::size_t r = 0; r < block.rows.size(); ++r) {
-            for (std::uint32_t n = 0; n < block.row_evidence[r]; ++n, ++v)
-              append.evidence(block.evidence[v].key, block.evidence[v].ta, block.evidence[v].tb);
-            append.edge(block.rows[r]);
-          }
+          const std::uint64_t block_events = account_start[last] - account_start[first];
           const auto done = done_events.fetch_add(block_events) + block_events;
-          if (t == 0 && opt.progress && !stop.load() &&
-              !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
+          if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
             stop.store(true);
-        }
+        });
       }
     }
     if (failure) std::rethrow_exception(failure);
