@@ -99,7 +99,16 @@ __attribute__((target("avx512f"))) void count_avx512(const std::int64_t* xs, std
   std::size_t start = 0;  // first element of ys that can lie within the window of the current x
   for (std::size_t i = 0; i < nx; ++i) {
     const std::int64_t x = xs[i];
-    while (start < ny && ys[start] < x - window) ++start;
+    // Past the elements below x - window, eight at a time: ys is sorted, so those of the eight below it are a
+    // prefix, and their number is how far to move.
+    const __m512i low = _mm512_set1_epi64(x - window);
+    while (start < ny) {
+      const __mmask8 m = ny - start >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << (ny - start)) - 1);
+      const __mmask8 below = _mm512_mask_cmplt_epi64_mask(m, _mm512_maskz_loadu_epi64(m, ys + start), low);
+      const int n = __builtin_popcount(below);
+      start += static_cast<std::size_t>(n);
+      if (n < 8) break;
+    }
     const __m512i vx = _mm512_set1_epi64(x);
     for (std::size_t j = start; j < ny && ys[j] <= x + window; j += 8) {
       const __mmask8 m = ny - j >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << (ny - j)) - 1);
