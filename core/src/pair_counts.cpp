@@ -83,8 +83,26 @@ void count_portable(const std::int64_t* xs, std::size_t nx, const std::int64_t* 
   }
 }
 
-// For each x of the shorter list, the band [x - window, x + window] of the other, eight at a time; the band's
-// first element only moves forward. Lanes past the end of the list are masked out of the loads and the compares.
+// The first position at or after `from` in the sorted ys whose element is not below the bound (Strict: not below
+// or equal), eight elements per step: the elements of a step that are below it are a prefix, so their count is how
+// far to move.
+template <bool OrEqual>
+__attribute__((target("avx512f"))) inline std::size_t advance_avx512(const std::int64_t* ys, std::size_t ny,
+                                                                      std::size_t from, __m512i bound) {
+  while (from < ny) {
+    const __mmask8 m = ny - from >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << (ny - from)) - 1);
+    const __m512i y = _mm512_maskz_loadu_epi64(m, ys + from);
+    const __mmask8 below = OrEqual ? _mm512_mask_cmple_epi64_mask(m, y, bound) : _mm512_mask_cmplt_epi64_mask(m, y, bound);
+    const int n = __builtin_popcount(below);
+    from += static_cast<std::size_t>(n);
+    if (n < 8) break;
+  }
+  return from;
+}
+
+// For each x of the shorter list, the band [x - window, x + window] of the other. At one scale, the band's two ends
+// (both only move forward) give its size. At several, the band is walked eight at a time and each element tested
+// against every scale's bound. Lanes past the end of the list are masked out of the loads and the compares.
 __attribute__((target("avx512f"))) void count_avx512(const std::int64_t* xs, std::size_t nx, const std::int64_t* ys,
                                                      std::size_t ny, std::int64_t window, int scales,
                                                      std::uint64_t* count) {
@@ -92,23 +110,25 @@ __attribute__((target("avx512f"))) void count_avx512(const std::int64_t* xs, std
     std::swap(xs, ys);
     std::swap(nx, ny);
   }
+  std::size_t start = 0;  // first element of ys that can lie within the window of the current x
+  if (scales == 1) {
+    std::size_t end = 0;  // first element past x + window
+    std::uint64_t c = 0;
+    for (std::size_t i = 0; i < nx; ++i) {
+      start = advance_avx512<false>(ys, ny, start, _mm512_set1_epi64(xs[i] - window));
+      end = advance_avx512<true>(ys, ny, std::max(start, end), _mm512_set1_epi64(xs[i] + window));
+      c += end - start;
+    }
+    count[0] = c;
+    return;
+  }
   const __m512i w0 = _mm512_set1_epi64(window), w1 = _mm512_set1_epi64(window >> 1),
                 w2 = _mm512_set1_epi64(window >> 2), w3 = _mm512_set1_epi64(window >> 3);
   const __m512i minus_one = _mm512_set1_epi64(-1);
   __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0;
-  std::size_t start = 0;  // first element of ys that can lie within the window of the current x
   for (std::size_t i = 0; i < nx; ++i) {
     const std::int64_t x = xs[i];
-    // Past the elements below x - window, eight at a time: ys is sorted, so those of the eight below it are a
-    // prefix, and their number is how far to move.
-    const __m512i low = _mm512_set1_epi64(x - window);
-    while (start < ny) {
-      const __mmask8 m = ny - start >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << (ny - start)) - 1);
-      const __mmask8 below = _mm512_mask_cmplt_epi64_mask(m, _mm512_maskz_loadu_epi64(m, ys + start), low);
-      const int n = __builtin_popcount(below);
-      start += static_cast<std::size_t>(n);
-      if (n < 8) break;
-    }
+    start = advance_avx512<false>(ys, ny, start, _mm512_set1_epi64(x - window));
     const __m512i vx = _mm512_set1_epi64(x);
     for (std::size_t j = start; j < ny && ys[j] <= x + window; j += 8) {
       const __mmask8 m = ny - j >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << (ny - j)) - 1);

@@ -61,6 +61,9 @@ TEST(PairCountsTest, EqualValuesNegativeDelaysAndEmptyLists) {
     EXPECT_EQ(counted({}, ys, 8, k), (std::vector<std::uint64_t>{0, 0, 0, 0}));
     EXPECT_EQ(counted(xs, {}, 8, k), (std::vector<std::uint64_t>{0, 0, 0, 0}));
     EXPECT_EQ(counted(xs, ys, 0, k), (std::vector<std::uint64_t>{4, 4, 4, 4}));
+    EXPECT_EQ(counted(xs, ys, 8, k, 1), (std::vector<std::uint64_t>{9}));
+    EXPECT_EQ(counted(xs, ys, 0, k, 1), (std::vector<std::uint64_t>{4}));
+    EXPECT_EQ(counted({}, ys, 8, k, 1), (std::vector<std::uint64_t>{0}));
   }
 }
 
@@ -81,10 +84,15 @@ TEST(PairCountsTest, EveryKernelEqualsBruteForceOnRandomSortedLists) {
         std::sort(ys.begin(), ys.end());
         const std::int64_t window = 1 + static_cast<std::int64_t>(rng() % 2000);
         const auto expected = brute_force(xs, ys, window);
-        for (auto k : kernels())
+        for (auto k : kernels()) {
           ASSERT_EQ(counted(xs, ys, window, k), expected)
               << "nx " << nx << " ny " << ny << " spread " << spread << " window " << window << " kernel "
               << static_cast<int>(k);
+          // One scale alone (the AVX-512 kernel then moves the band's two ends instead of walking it).
+          ASSERT_EQ(counted(xs, ys, window, k, 1), std::vector<std::uint64_t>{expected[0]})
+              << "nx " << nx << " ny " << ny << " spread " << spread << " window " << window << " kernel "
+              << static_cast<int>(k);
+        }
       }
 }
 
