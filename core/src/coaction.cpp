@@ -412,7 +412,8 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   // inputs). Past it, per-thread buffers are spilled to disk as sorted runs and merged.
   RunStore runs(opt.spill_dir);
   std::vector<std::vector<PairRecord>> buffers(static_cast<std::size_t>(threads));
-  const bool in_memory = total_pairs <= budget_records;
+  // (The rows index events with 32 bits; a layer of 2^32 events or more goes the spilled way.)
+  const bool in_memory = total_pairs <= budget_records && evs.size() < (std::uint64_t{1} << 32);
   const std::size_t thread_budget = std::max<std::size_t>(1 << 10, budget_records / static_cast<std::size_t>(threads));
   std::atomic<std::uint64_t> done_events{0};
   std::atomic<bool> stop{false};
@@ -523,7 +524,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   auto aggregate = [&](auto&& next, auto&& sink) {
     PairRecord r;
     bool have = next(r);
-    std::vector<std::int64_t> delays;
+    thread_local std::vector<std::int64_t> delays;  // scratch, kept between calls (one call per account's row)
     while (have) {
       EdgeRow row{r.a, r.b, 0, 0, 0, 0, 0, 0, 0.0, {0, 0, 0}};
       std::uint32_t evidence = 0;
@@ -606,21 +607,18 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     std::vector<std::uint64_t> account_start(n_accounts + 1, 0);
     for (const auto& e : evs) ++account_start[e.account + 1];
     std::partial_sum(account_start.begin(), account_start.end(), account_start.begin());
-    std::vector<std::uint64_t> account_events(evs.size());
-    std::vector<std::uint32_t> event_group(evs.size());
+    std::vector<std::uint32_t> account_events(evs.size());
+    std::vector<std::uint32_t> group_of_key(groups > 0 ? static_cast<std::size_t>(group_key.back()) + 1 : 0);
+    for (std::size_t g = 0; g < groups; ++g) group_of_key[group_key[g]] = static_cast<std::uint32_t>(g);
     {
       std::vector<std::uint64_t> next(account_start.begin(), account_start.end() - 1);
-      for (std::size_t g = 0; g < groups; ++g)
-        for (auto i = group_start[g]; i < group_start[g + 1]; ++i) {
-          account_events[next[evs[i].account]++] = i;
-          event_group[i] = static_cast<std::uint32_t>(g);
-        }
+      for (std::size_t i = 0; i < evs.size(); ++i) account_events[next[evs[i].account]++] = static_cast<std::uint32_t>(i);
     }
     // Calls f(b, group, t_b - t_a, t_a) for every record of a's row, in the order of a's events.
     auto for_each_row_record = [&](std::uint32_t a, auto&& f) {
       for (auto k = account_start[a]; k < account_start[a + 1]; ++k) {
         const std::uint64_t i = account_events[k];
-        const std::uint32_t g = event_group[i];
+        const std::uint32_t g = group_of_key[evs[i].key];
         const std::int64_t d = group_bound[g];
         if (d < 0) continue;
         const std::int64_t ta = evs[i].time;
@@ -739,6 +737,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
             for_each_row_record(a, [&](std::uint32_t b, std::uint32_t g, std::int64_t delay, std::int64_t ta) {
               row.push_back({a, b, g, static_cast<std::int32_t>(delay), ta});
             });
+            if (row.empty()) continue;
             std::sort(row.begin(), row.end());
             std::size_t k = 0;
             aggregate([&](PairRecord& rec) {
