@@ -202,71 +202,87 @@ TEST(CoactionTest, SweepEqualsBruteForceOnRandomTables) {
 }
 
 TEST(CoactionTest, ThreadsAndSpillingDoNotChangeTheResult) {
-  // Within the budget each account's row is generated from its own events; past it, the keys are swept and the
-  // records spilled as sorted runs and merged. Both ways, with any thread count and with popular keys capped, every
-  // column and the evidence ledger must be the same.
-  const auto ev = random_table(7, 20000, 400, 300, 3600000);
-  auto run = [&](int threads, std::uint64_t budget) {
-    omp_set_num_threads(threads);
-    CoactionOptions o = options(60000);
-    o.memory_budget_bytes = budget;
-    o.max_pairs_per_key = 40;
-    return coaction_projection(ev, o);
+  // Three ways to gather the records: a dense layer within the budget goes account by account (rows), a sparse one
+  // is swept into one sorted array, and past the budget the sweep spills sorted runs that are merged. On a dense
+  // table (popular keys capped) and a sparse one, with one and two threads, every column and the evidence ledger
+  // must be the same whichever way.
+  struct Case {
+    EventTable ev;
+    std::uint64_t cap;
+    bool dense;
   };
-  const auto one = run(1, 2ull << 30);
-  const auto two = run(2, 2ull << 30);
-  const auto spilled = run(2, 1);  // a budget of one record: every thread spills runs
-  const auto spilled_one = run(1, 1);
-  omp_set_num_threads(2);
-  EXPECT_EQ(one.layers[0].spilled_runs, 0u);
-  EXPECT_GT(spilled.layers[0].spilled_runs, 0u);
-  EXPECT_FALSE(one.layers[0].capped_keys.empty());
-  EXPECT_GT(one.layers[0].size(), 1000u);
-  for (const auto* other : {&two, &spilled, &spilled_one}) {
+  const Case cases[] = {{random_table(7, 20000, 400, 50, 3600000), 1000, true},
+                        {random_table(8, 20000, 400, 2000, 3600000), 2'000'000, false}};
+  for (const auto& c : cases) {
+    auto run = [&](int threads, std::uint64_t budget) {
+      omp_set_num_threads(threads);
+      CoactionOptions o = options(60000);
+      o.memory_budget_bytes = budget;
+      o.max_pairs_per_key = c.cap;
+      return coaction_projection(c.ev, o);
+    };
+    const auto one = run(1, 2ull << 30);
+    const auto two = run(2, 2ull << 30);
+    const auto spilled = run(2, 1);  // a budget of one record: every thread spills runs
+    const auto spilled_one = run(1, 1);
+    omp_set_num_threads(2);
     const auto& x = one.layers[0];
-    const auto& y = other->layers[0];
-    EXPECT_EQ(x.a, y.a);
-    EXPECT_EQ(x.b, y.b);
-    EXPECT_EQ(x.co_actions, y.co_actions);
-    EXPECT_EQ(x.distinct_targets, y.distinct_targets);
-    EXPECT_EQ(x.a_led, y.a_led);
-    EXPECT_EQ(x.b_led, y.b_led);
-    EXPECT_EQ(x.min_delay_ms, y.min_delay_ms);
-    EXPECT_EQ(x.median_delay_ms, y.median_delay_ms);
-    EXPECT_EQ(x.idf_weight, y.idf_weight);
-    EXPECT_EQ(x.scale_targets, y.scale_targets);
-    EXPECT_EQ(x.common_keys, y.common_keys);
-    EXPECT_EQ(x.tfidf_cosine, y.tfidf_cosine);
-    EXPECT_EQ(x.evidence_offsets, y.evidence_offsets);
-    EXPECT_EQ(x.evidence_total, y.evidence_total);
-    EXPECT_EQ(x.evidence_key, y.evidence_key);
-    EXPECT_EQ(x.evidence_time_a, y.evidence_time_a);
-    EXPECT_EQ(x.evidence_time_b, y.evidence_time_b);
-    EXPECT_EQ(x.null_inputs.edge_whole_floor, y.null_inputs.edge_whole_floor);
-    EXPECT_EQ(x.pairs_left_out, y.pairs_left_out);
+    EXPECT_EQ(x.by_rows, c.dense);
+    EXPECT_EQ(two.layers[0].by_rows, c.dense);
+    EXPECT_FALSE(spilled.layers[0].by_rows);
+    EXPECT_EQ(x.spilled_runs, 0u);
+    EXPECT_GT(spilled.layers[0].spilled_runs, 0u);
+    EXPECT_EQ(x.capped_keys.empty(), !c.dense);
+    EXPECT_GT(x.size(), 1000u);
+    for (const auto* other : {&two, &spilled, &spilled_one}) {
+      const auto& y = other->layers[0];
+      EXPECT_EQ(x.a, y.a);
+      EXPECT_EQ(x.b, y.b);
+      EXPECT_EQ(x.co_actions, y.co_actions);
+      EXPECT_EQ(x.distinct_targets, y.distinct_targets);
+      EXPECT_EQ(x.a_led, y.a_led);
+      EXPECT_EQ(x.b_led, y.b_led);
+      EXPECT_EQ(x.min_delay_ms, y.min_delay_ms);
+      EXPECT_EQ(x.median_delay_ms, y.median_delay_ms);
+      EXPECT_EQ(x.idf_weight, y.idf_weight);
+      EXPECT_EQ(x.scale_targets, y.scale_targets);
+      EXPECT_EQ(x.common_keys, y.common_keys);
+      EXPECT_EQ(x.tfidf_cosine, y.tfidf_cosine);
+      EXPECT_EQ(x.evidence_offsets, y.evidence_offsets);
+      EXPECT_EQ(x.evidence_total, y.evidence_total);
+      EXPECT_EQ(x.evidence_key, y.evidence_key);
+      EXPECT_EQ(x.evidence_time_a, y.evidence_time_a);
+      EXPECT_EQ(x.evidence_time_b, y.evidence_time_b);
+      EXPECT_EQ(x.null_inputs.edge_whole_floor, y.null_inputs.edge_whole_floor);
+      EXPECT_EQ(x.pairs_left_out, y.pairs_left_out);
+    }
   }
 }
 
 TEST(CoactionTest, TheSweepReportsProgressAndStops) {
-  const auto ev = random_table(3, 20000, 400, 300, 3600000);
-  for (std::uint64_t budget : {2ull << 30, 1ull}) {  // rows in memory, then spilled runs
-    CoactionOptions o = options(60000);
-    o.memory_budget_bytes = budget;
-    std::vector<std::uint64_t> done;
-    std::uint64_t total = 0;
-    o.progress = [&](const ProgressUpdate& u) {
-      EXPECT_EQ(u.stage, "co-action sweep");
-      done.push_back(u.done);
-      total = u.total;
-      return true;
-    };
-    const auto net = coaction_projection(ev, o);
-    ASSERT_FALSE(done.empty()) << "budget " << budget;
-    EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
-    EXPECT_EQ(total, net.layers[0].events);
-    EXPECT_LE(done.back(), total);
-    o.progress = [](const ProgressUpdate&) { return false; };
-    EXPECT_THROW(coaction_projection(ev, o), Interrupted) << "budget " << budget;
+  const auto dense = random_table(3, 20000, 400, 50, 3600000);
+  const auto sparse = random_table(4, 20000, 400, 2000, 3600000);
+  for (std::uint64_t budget : {2ull << 30, 1ull}) {  // in memory (rows, then the sorted array), then spilled runs
+    for (const EventTable* table : {&dense, &sparse}) {
+      const auto& ev = *table;
+      CoactionOptions o = options(60000);
+      o.memory_budget_bytes = budget;
+      std::vector<std::uint64_t> done;
+      std::uint64_t total = 0;
+      o.progress = [&](const ProgressUpdate& u) {
+        EXPECT_EQ(u.stage, "co-action sweep");
+        done.push_back(u.done);
+        total = u.total;
+        return true;
+      };
+      const auto net = coaction_projection(ev, o);
+      ASSERT_FALSE(done.empty()) << "budget " << budget;
+      EXPECT_TRUE(std::is_sorted(done.begin(), done.end()));
+      EXPECT_EQ(total, net.layers[0].events);
+      EXPECT_LE(done.back(), total);
+      o.progress = [](const ProgressUpdate&) { return false; };
+      EXPECT_THROW(coaction_projection(ev, o), Interrupted) << "budget " << budget;
+    }
   }
 }
 

@@ -8,13 +8,16 @@
 //
 // Algorithm per layer: the selected events are sorted by (key, time), and each pair occurrence (two events on a
 // key within the window, accounts a < b) becomes a 24-byte record (a, b, key, signed delay, time of a), found by
-// walking the key's time-sorted events outward from an event only as far as the window, so the cost is
-// O(E log E + pairs inside windows), never all pairs of a key. Records go by account a: when the pairs fit the
-// memory budget, each account's row (its records with accounts b > a, from its own events) is generated, sorted in
-// cache and aggregated into one edge per pair with its attributes and evidence, rows in parallel (OpenMP) and
-// appended in account order; no array of all records is ever built. Past the budget the keys are swept with two
-// pointers into per-thread buffers, spilled to disk as sorted runs and merged. Either way the records of a pair
-// are aggregated in one total order, so the result is identical for any thread count and either path.
+// walking the key's time-sorted events only as far as the window, so the cost is O(E log E + pairs inside windows),
+// never all pairs of a key. The records of each pair are aggregated, in one total order, into one edge with its
+// attributes and evidence. Three ways to gather them, the same edges from each (whatever the thread count):
+//   - dense layers (more than 2 records per event) within the memory budget: account by account. Each account's
+//     row (its records with accounts b > a, found from its own events) is generated, sorted in cache and
+//     aggregated straight into its place, rows in parallel; no array of all records is ever built;
+//   - sparse layers within the budget: the keys are swept in order into one array, sorted in parallel (streaming
+//     the events in key order is cheaper than visiting them account by account when records are few);
+//   - past the budget: the keys are swept into per-thread buffers spilled to disk as sorted runs and merged.
+// LayerEdges::by_rows tells which way was taken.
 //
 // Popular keys are bounded: a key whose window holds more than max_pairs_per_key pairs keeps the tightest pairs
 // (the largest delay d with at most the cap pairs at delay <= d, found by bisection over two-pointer counts) and is
@@ -173,6 +176,9 @@ struct LayerEdges {
   std::uint64_t pairs_left_out = 0;
   std::uint64_t events = 0;                      // events selected by the layer
   std::uint64_t spilled_runs = 0;
+  // How the records were gathered: true when account by account (a dense layer within the memory budget), false
+  // when the keys were swept into one sorted array or into spilled runs. The edges are the same either way.
+  bool by_rows = false;
   NullInputs null_inputs;
 
   std::size_t size() const { return a.size(); }
