@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cibgraph/coaction.hpp"
+
 namespace cibgraph::test_support {
 
 class TempDir {
@@ -57,6 +59,27 @@ std::string thrown_message(F&& f) {
   }
   ADD_FAILURE() << "did not throw";
   return {};
+}
+
+// The projection's columns and evidence ledger of two layers, column by column (floating-point ones bit for bit).
+inline void expect_projection_columns_equal(const LayerEdges& x, const LayerEdges& y) {
+  EXPECT_EQ(x.a, y.a);
+  EXPECT_EQ(x.b, y.b);
+  EXPECT_EQ(x.co_actions, y.co_actions);
+  EXPECT_EQ(x.distinct_targets, y.distinct_targets);
+  EXPECT_EQ(x.a_led, y.a_led);
+  EXPECT_EQ(x.b_led, y.b_led);
+  EXPECT_EQ(x.min_delay_ms, y.min_delay_ms);
+  EXPECT_EQ(x.median_delay_ms, y.median_delay_ms);
+  EXPECT_EQ(x.idf_weight, y.idf_weight);
+  EXPECT_EQ(x.tfidf_cosine, y.tfidf_cosine);
+  EXPECT_EQ(x.common_keys, y.common_keys);
+  EXPECT_EQ(x.evidence_offsets, y.evidence_offsets);
+  EXPECT_EQ(x.evidence_key, y.evidence_key);
+  EXPECT_EQ(x.evidence_time_a, y.evidence_time_a);
+  EXPECT_EQ(x.evidence_time_b, y.evidence_time_b);
+  EXPECT_EQ(x.evidence_total, y.evidence_total);
+  EXPECT_EQ(x.pairs_left_out, y.pairs_left_out);
 }
 
 }  // namespace cibgraph::test_support
