@@ -69,7 +69,9 @@ class Layer:
 
     @property
     def info(self) -> dict:
-        """Events read by the layer, pairs, kept edges, pairs left out by the popular-target cap, spilled runs."""
+        """Events read by the layer, pairs, kept edges, pairs left out by the popular-target cap, spilled runs, and
+        whether the pair records were gathered account by account (``by_rows``: a dense layer within the memory
+        budget) rather than swept into one sorted array or spilled runs; the edges are the same either way."""
         info = dict(self._network._core.layer_info(self.index))
         info.pop("capped")
         return info

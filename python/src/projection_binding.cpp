@@ -61,6 +61,7 @@ py::dict layer_info(const PyNetwork& n, std::size_t i) {
   d["kept"] = static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
   d["pairs_left_out"] = l.pairs_left_out;
   d["spilled_runs"] = l.spilled_runs;
+  d["by_rows"] = l.by_rows;
   std::vector<std::uint32_t> key;
   std::vector<std::uint64_t> in_window, kept;
   std::vector<std::int64_t> delay;

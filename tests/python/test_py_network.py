@@ -144,6 +144,7 @@ def test_layer_info_and_capped_targets(planted):
     net = cg.coordination_network(ev, max_pairs_per_target=50, progress=False)
     info = net.layer("co-share").info
     assert info["layer"] == "co-share" and info["pairs_left_out"] > 0
+    assert info["spilled_runs"] == 0 and isinstance(info["by_rows"], bool)
     capped = net.layer(0).capped_targets()
     assert list(capped.columns) == ["target", "pairs_in_window", "pairs_kept", "delay_kept_s"]
     assert len(capped) > 0 and (capped.pairs_kept <= 50).all() and (capped.pairs_in_window > 50).all()
