@@ -863,11 +863,14 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   std::vector<float> whole_floor(groups, 0.0f);  // key_floor for whole-window keys, 0 for capped ones
   for (std::size_t g = 0; g < groups; ++g)
     if (nif.key_bound_ratio[g] >= 1.0f) whole_floor[g] = nif.key_floor[g];
-  nif.capped_offsets.assign(ev.accounts.size() + 1, 0);
-  for (std::size_t a = 0; a < ev.accounts.size(); ++a) {
-    for (auto k = ni.account_offsets[a]; k < ni.account_offsets[a + 1]; ++k)
-      if (!(nif.key_bound_ratio[ni.account_keys[k]] >= 1.0f)) nif.capped_positions.push_back(k);
-    nif.capped_offsets[a + 1] = nif.capped_positions.size();
+  // Capped-key lists only when some key is capped (empty lists: none is).
+  if (std::any_of(nif.key_bound_ratio.begin(), nif.key_bound_ratio.end(), [](float r) { return !(r >= 1.0f); })) {
+    nif.capped_offsets.assign(ev.accounts.size() + 1, 0);
+    for (std::size_t a = 0; a < ev.accounts.size(); ++a) {
+      for (auto k = ni.account_offsets[a]; k < ni.account_offsets[a + 1]; ++k)
+        if (!(nif.key_bound_ratio[ni.account_keys[k]] >= 1.0f)) nif.capped_positions.push_back(k);
+      nif.capped_offsets[a + 1] = nif.capped_positions.size();
+    }
   }
   nif.edge_whole_floor.assign(m, 0.0);
 #pragma omp parallel

@@ -106,9 +106,11 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
   const bool multi_scale = layer.scale_targets.size() == layer.size() * (S - 1) && window_ms >= (1 << (S - 1));
   const int max_scales = multi_scale ? S : 1;
   const bool has_keys = !ni.key_floor.empty();
+  const bool no_capped = ni.capped_offsets.empty() &&
+                         std::all_of(ni.key_bound_ratio.begin(), ni.key_bound_ratio.end(), [](float r) { return r >= 1.0f; });
   const bool precomputed = has_keys && ni.edge_whole_floor.size() == layer.size() &&
                            layer.common_keys.size() == layer.size() &&
-                           ni.capped_offsets.size() == ni.account_offsets.size();
+                           (ni.capped_offsets.size() == ni.account_offsets.size() || no_capped);
   // Progress and interruption: the edges go in blocks; thread 0 reports after each of its blocks (the callback may
   // take a lock, e.g. Python's GIL, so only one thread calls it), and once asked to stop every thread skips the
   // blocks left.
@@ -156,8 +158,8 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
         common = layer.common_keys[i];
         floor_sum = ni.edge_whole_floor[i];
         std::uint32_t capped = 0;
-        auto pa = ni.capped_offsets[a], pb = ni.capped_offsets[b];
-        const auto ea = ni.capped_offsets[a + 1], eb = ni.capped_offsets[b + 1];
+        auto pa = no_capped ? 0 : ni.capped_offsets[a], pb = no_capped ? 0 : ni.capped_offsets[b];
+        const auto ea = no_capped ? 0 : ni.capped_offsets[a + 1], eb = no_capped ? 0 : ni.capped_offsets[b + 1];
         while (pa < ea && pb < eb) {
           const auto ka = ni.account_keys[ni.capped_positions[pa]], kb = ni.account_keys[ni.capped_positions[pb]];
           if (ka == kb) {

@@ -489,15 +489,17 @@ TEST(SignificanceTest, ProjectionSumsEqualTheFullKeyWalkBitForBit) {
   // The projection leaves each pair's whole-window key floors summed (NullInputs::edge_whole_floor) and each
   // account's capped keys, so the null model walks only those; without them it walks both full key lists. Random
   // tables with popular keys capped, both ways: the same expectations and p-values, bit for bit.
-  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     const auto ev = random_table(seed, 6000, 150, 40, 3600000);
     CoactionOptions o = options(120000);
-    o.max_pairs_per_key = 300;
+    const bool capping = seed <= 5;  // the last table: no key capped, no capped-key lists
+    o.max_pairs_per_key = capping ? 300 : 2'000'000;
     auto net = coaction_projection(ev, o);
     auto& fast = net.layers[0];
-    ASSERT_FALSE(fast.capped_keys.empty()) << "seed " << seed;
+    ASSERT_EQ(fast.capped_keys.empty(), !capping) << "seed " << seed;
     ASSERT_EQ(fast.null_inputs.edge_whole_floor.size(), fast.size());
-    ASSERT_FALSE(fast.null_inputs.capped_positions.empty());
+    ASSERT_EQ(fast.null_inputs.capped_positions.empty(), !capping);
+    ASSERT_EQ(fast.null_inputs.capped_offsets.empty(), !capping);
     LayerEdges walked = fast;
     walked.null_inputs.edge_whole_floor.clear();
     walked.null_inputs.capped_offsets.clear();

@@ -138,7 +138,8 @@ struct NullInputs {
   //   edge_whole_floor: per edge of the layer (its order), the sum of key_floor over the pair's common keys whose
   //     bound is the whole window (key_bound_ratio >= 1), added in key order.
   //   capped_offsets / capped_positions: account -> the positions in account_keys of its keys with
-  //     key_bound_ratio < 1 (CSR over accounts; positions ascending, so keys ascending).
+  //     key_bound_ratio < 1 (CSR over accounts; positions ascending, so keys ascending); both empty when no key is
+  //     capped.
   std::vector<double> edge_whole_floor;
   std::vector<std::uint64_t> capped_offsets;
   std::vector<std::uint64_t> capped_positions;
