@@ -416,9 +416,9 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   std::vector<std::vector<PairRecord>> buffers(static_cast<std::size_t>(threads));
   std::unique_ptr<PairRecord[]> all;
   std::uint64_t all_size = 0;
-  // (The rows index events with 32 bits; a layer of 2^32 events or more is swept.)
   const bool in_memory = total_pairs <= budget_records;
   constexpr std::uint64_t kRowsFrom = 2;
+  // (The rows index events with 32 bits; a layer of 2^32 events or more is swept.)
   const bool by_rows = in_memory && total_pairs > kRowsFrom * evs.size() && evs.size() < (std::uint64_t{1} << 32);
   out.by_rows = by_rows;
   const bool sorted_array = in_memory && !by_rows;
@@ -433,66 +433,80 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   std::atomic<bool> stop{false};
   std::exception_ptr failure;
   std::mutex failure_mutex;
-
-  // Thread 0 (the caller's thread, where Python can check for Ctrl-C) reports while the sweep runs; it may have had
-  // no work to report, so the caller's thread reports the end once more.
+  // Runs work inside a parallel loop: an exception is kept (the first one) and stops every thread; the caller
+  // rethrows it after the loop.
+  auto guarded = [&](auto&& work) {
+    try {
+      work();
+    } catch (...) {
+      std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      stop.store(true);
+    }
+  };
+  auto rethrow_or_stop = [&] {
+    if (failure) std::rethrow_exception(failure);
+    if (stop.load()) throw Interrupted();
+  };
+  // Progress of the sweep, in events: thread 0 (the caller's thread, where Python can check for Ctrl-C) reports as
+  // the work goes; it may have had none, so the caller's thread reports the end once more.
+  auto sweep_progress = [&](std::size_t thread, std::uint64_t events) {
+    const auto done = done_events.fetch_add(events) + events;
+    if (thread == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
+      stop.store(true);
+  };
   auto sweep_done = [&] {
     if (opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", evs.size(), evs.size(), "events"}))
       throw Interrupted();
   };
-#pragma omp parallel num_threads(threads) if (!by_rows)
-  {
-    const auto t = static_cast<std::size_t>(omp_get_thread_num());
-    auto& buf = buffers[t];
+  if (!by_rows) {
+#pragma omp parallel num_threads(threads)
+    {
+      const auto t = static_cast<std::size_t>(omp_get_thread_num());
+      auto& buf = buffers[t];
 #pragma omp for schedule(dynamic, 64)
-    for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(by_rows ? 0 : groups); ++gi) {
-      if (stop.load(std::memory_order_relaxed)) continue;
-      try {
-        const auto g = static_cast<std::size_t>(gi);
-        const LayerEvent* first = evs.data() + group_start[g];
-        const LayerEvent* last = evs.data() + group_start[g + 1];
-        const std::int64_t d = group_bound[g];
-        PairRecord* slot = sorted_array ? all.get() + offset[g] : nullptr;
-        auto emit = [&](const PairRecord& rec) {
-          if (slot) *slot++ = rec;
-          else buf.push_back(rec);
-        };
-        if (d >= 0) {
-          const LayerEvent* hi = first;
-          for (const LayerEvent* lo = first; lo != last; ++lo) {
-            if (hi < lo + 1) hi = lo + 1;
-            while (hi != last && hi->time - lo->time <= d) ++hi;
-            for (const LayerEvent* j = lo + 1; j != hi; ++j) {
-              if (j->account == lo->account) continue;
-              const std::int64_t delay = j->time - lo->time;  // >= 0: lo acted first
-              if (lo->account < j->account)
-                emit({lo->account, j->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(delay), lo->time});
-              else
-                emit({j->account, lo->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(-delay), j->time});
+      for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(groups); ++gi) {
+        if (stop.load(std::memory_order_relaxed)) continue;
+        guarded([&] {
+          const auto g = static_cast<std::size_t>(gi);
+          const LayerEvent* first = evs.data() + group_start[g];
+          const LayerEvent* last = evs.data() + group_start[g + 1];
+          const std::int64_t d = group_bound[g];
+          PairRecord* slot = sorted_array ? all.get() + offset[g] : nullptr;
+          auto emit = [&](const PairRecord& rec) {
+            if (slot) *slot++ = rec;
+            else buf.push_back(rec);
+          };
+          if (d >= 0) {
+            const LayerEvent* hi = first;
+            for (const LayerEvent* lo = first; lo != last; ++lo) {
+              if (hi < lo + 1) hi = lo + 1;
+              while (hi != last && hi->time - lo->time <= d) ++hi;
+              for (const LayerEvent* j = lo + 1; j != hi; ++j) {
+                if (j->account == lo->account) continue;
+                const std::int64_t delay = j->time - lo->time;  // >= 0: lo acted first
+                if (lo->account < j->account)
+                  emit({lo->account, j->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(delay), lo->time});
+                else
+                  emit({j->account, lo->account, static_cast<std::uint32_t>(g), static_cast<std::int32_t>(-delay), j->time});
+              }
             }
+            if (!in_memory && buf.size() > thread_budget) runs.spill(buf);
           }
-          if (!in_memory && buf.size() > thread_budget) runs.spill(buf);
-        }
-        // A key's own pairs (one account twice) leave slots unused: fill them with records that sort last, and
-        // remember how many were written.
-        if (sorted_array) {
-          std::fill(slot, all.get() + offset[g + 1], PairRecord{kNoKey, kNoKey, kNoKey, 0, 0});
-          group_pairs[g] = static_cast<std::uint64_t>(slot - (all.get() + offset[g]));
-        }
-        const auto done = done_events.fetch_add(static_cast<std::uint64_t>(last - first)) + static_cast<std::uint64_t>(last - first);
-        if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
-          stop.store(true);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        stop.store(true);
+          // A key's own pairs (one account twice) leave slots unused: fill them with records that sort last, and
+          // remember how many were written.
+          if (sorted_array) {
+            std::fill(slot, all.get() + offset[g + 1], PairRecord{kNoKey, kNoKey, kNoKey, 0, 0});
+            group_pairs[g] = static_cast<std::uint64_t>(slot - (all.get() + offset[g]));
+          }
+          sweep_progress(t, static_cast<std::uint64_t>(last - first));
+        });
       }
+      if (!in_memory) std::sort(buf.begin(), buf.end());
     }
-    if (!in_memory) std::sort(buf.begin(), buf.end());
+    rethrow_or_stop();
+    sweep_done();
   }
-  if (failure) std::rethrow_exception(failure);
-  if (stop.load()) throw Interrupted();
-  if (!by_rows) sweep_done();
   if (sorted_array) {
     // Sort everything; the unused slots (account kNoKey, above every account id) end up past the records. Records
     // that compare equal are identical, so the order is the same whatever the thread count. (The in-place
@@ -619,6 +633,22 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       out.evidence_total.push_back(e.co);
     }
   };
+  // Every column at its final size before rows are written in place; the columns are spread over the threads, so
+  // their first-touch page faults run side by side.
+  auto size_columns = [&](std::uint64_t n_edges, std::uint64_t n_evidence) {
+    const std::vector<std::function<void()>> sizing = {
+        [&] { out.a.resize(n_edges); }, [&] { out.b.resize(n_edges); }, [&] { out.co_actions.resize(n_edges); },
+        [&] { out.distinct_targets.resize(n_edges); }, [&] { out.a_led.resize(n_edges); },
+        [&] { out.b_led.resize(n_edges); }, [&] { out.evidence_total.resize(n_edges); },
+        [&] { out.min_delay_ms.resize(n_edges); }, [&] { out.median_delay_ms.resize(n_edges); },
+        [&] { out.idf_weight.resize(n_edges); }, [&] { out.evidence_offsets.assign(n_edges + 1, 0); },
+        [&] { out.scale_targets.resize(n_edges * (LayerEdges::kScales - 1)); },
+        [&] { out.evidence_key.resize(n_evidence); }, [&] { out.evidence_time_a.resize(n_evidence); },
+        [&] { out.evidence_time_b.resize(n_evidence); }};
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (std::int64_t c = 0; c < static_cast<std::int64_t>(sizing.size()); ++c) guarded(sizing[static_cast<std::size_t>(c)]);
+    rethrow_or_stop();
+  };
   // Writes each edge and its evidence rows at their places in columns sized beforehand.
   struct Place {
     LayerEdges& out;
@@ -681,34 +711,20 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     }
     std::partial_sum(edge_base.begin(), edge_base.end(), edge_base.begin());
     std::partial_sum(evidence_base.begin(), evidence_base.end(), evidence_base.begin());
-    const std::uint64_t n_edges = edge_base.back(), n_evidence = evidence_base.back();
-    for (auto* v : {&out.a, &out.b, &out.co_actions, &out.distinct_targets, &out.a_led, &out.b_led, &out.evidence_total})
-      v->resize(n_edges);
-    out.min_delay_ms.resize(n_edges);
-    out.median_delay_ms.resize(n_edges);
-    out.idf_weight.resize(n_edges);
-    out.evidence_offsets.assign(n_edges + 1, 0);
-    out.scale_targets.resize(n_edges * (LayerEdges::kScales - 1));
-    out.evidence_key.resize(n_evidence);
-    out.evidence_time_a.resize(n_evidence);
-    out.evidence_time_b.resize(n_evidence);
-    std::exception_ptr part_failure;
+    size_columns(edge_base.back(), evidence_base.back());
 #pragma omp parallel for num_threads(static_cast<int>(n_parts)) schedule(static, 1)
     for (std::int64_t ti = 0; ti < static_cast<std::int64_t>(n_parts); ++ti) {
       const auto t = static_cast<std::size_t>(ti);
-      try {
+      guarded([&] {
         std::uint64_t k = bound[t];
         aggregate([&](PairRecord& rec) {
           if (k >= bound[t + 1]) return false;
           rec = all[k++];
           return true;
         }, Place{out, saturate, edge_base[t], evidence_base[t]});
-      } catch (...) {
-#pragma omp critical(cibgraph_aggregate_failure)
-        if (!part_failure) part_failure = std::current_exception();
-      }
+      });
     }
-    if (part_failure) std::rethrow_exception(part_failure);
+    rethrow_or_stop();
     all.reset();
   } else {
     // In memory, account by account: a's row holds one record per pair of events on a key within the key's bound,
@@ -751,15 +767,6 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       const std::size_t first = block * kBlockAccounts;
       return std::pair{first, std::min(n_accounts, first + kBlockAccounts)};
     };
-    auto guarded = [&](auto&& work) {
-      try {
-        work();
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        stop.store(true);
-      }
-    };
 
     // First pass: each block's edges and evidence rows.
     std::vector<std::uint64_t> edge_base(n_blocks + 1, 0), evidence_base(n_blocks + 1, 0);
@@ -789,26 +796,10 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         });
       }
     }
-    if (failure) std::rethrow_exception(failure);
-    if (stop.load()) throw Interrupted();
+    rethrow_or_stop();
     std::partial_sum(edge_base.begin(), edge_base.end(), edge_base.begin());
     std::partial_sum(evidence_base.begin(), evidence_base.end(), evidence_base.begin());
-    const std::uint64_t n_edges = edge_base.back(), n_evidence = evidence_base.back();
-    {
-      // Every column at its final size, the columns spread over the threads.
-      std::vector<std::function<void()>> sizing = {
-          [&] { out.a.resize(n_edges); }, [&] { out.b.resize(n_edges); }, [&] { out.co_actions.resize(n_edges); },
-          [&] { out.distinct_targets.resize(n_edges); }, [&] { out.a_led.resize(n_edges); },
-          [&] { out.b_led.resize(n_edges); }, [&] { out.evidence_total.resize(n_edges); },
-          [&] { out.min_delay_ms.resize(n_edges); }, [&] { out.median_delay_ms.resize(n_edges); },
-          [&] { out.idf_weight.resize(n_edges); }, [&] { out.evidence_offsets.assign(n_edges + 1, 0); },
-          [&] { out.scale_targets.resize(n_edges * (LayerEdges::kScales - 1)); },
-          [&] { out.evidence_key.resize(n_evidence); }, [&] { out.evidence_time_a.resize(n_evidence); },
-          [&] { out.evidence_time_b.resize(n_evidence); }};
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-      for (std::int64_t c = 0; c < static_cast<std::int64_t>(sizing.size()); ++c) guarded(sizing[static_cast<std::size_t>(c)]);
-      if (failure) std::rethrow_exception(failure);
-    }
+    size_columns(edge_base.back(), evidence_base.back());
 
     // Second pass: each row sorted and aggregated into its place.
 #pragma omp parallel num_threads(threads)
@@ -836,18 +827,13 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
               return true;
             }, place);
           }
-          const std::uint64_t block_events = account_start[last] - account_start[first];
-          const auto done = done_events.fetch_add(block_events) + block_events;
-          if (t == 0 && opt.progress && !opt.progress(ProgressUpdate{"co-action sweep", done, evs.size(), "events"}))
-            stop.store(true);
+          sweep_progress(t, account_start[last] - account_start[first]);
         });
       }
     }
-    if (failure) std::rethrow_exception(failure);
-    if (stop.load()) throw Interrupted();
+    rethrow_or_stop();
     sweep_done();
   }
-
 
   // Common keys and TF-IDF cosine over each pair's full key lists, pairs in parallel. The edges come sorted by
   // (a, b), so each thread scatters a's keys once into a table indexed by key (the position in a's list + 1; 0 for
