@@ -158,16 +158,18 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
         common = layer.common_keys[i];
         floor_sum = ni.edge_whole_floor[i];
         std::uint32_t capped = 0;
-        auto pa = no_capped ? 0 : ni.capped_offsets[a], pb = no_capped ? 0 : ni.capped_offsets[b];
-        const auto ea = no_capped ? 0 : ni.capped_offsets[a + 1], eb = no_capped ? 0 : ni.capped_offsets[b + 1];
-        while (pa < ea && pb < eb) {
-          const auto ka = ni.account_keys[ni.capped_positions[pa]], kb = ni.account_keys[ni.capped_positions[pb]];
-          if (ka == kb) {
-            ++capped;
-            capped_key(ka);
+        if (!no_capped) {
+          auto pa = ni.capped_offsets[a], pb = ni.capped_offsets[b];
+          const auto ea = ni.capped_offsets[a + 1], eb = ni.capped_offsets[b + 1];
+          while (pa < ea && pb < eb) {
+            const auto ka = ni.account_keys[ni.capped_positions[pa]], kb = ni.account_keys[ni.capped_positions[pb]];
+            if (ka == kb) {
+              ++capped;
+              capped_key(ka);
+            }
+            pa += ka <= kb;
+            pb += kb <= ka;
           }
-          pa += ka <= kb;
-          pb += kb <= ka;
         }
         whole = common - capped;
       } else {
