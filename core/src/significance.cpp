@@ -581,11 +581,12 @@ void label_groups(const std::vector<std::uint32_t>& group, std::vector<std::int6
 
 // Second stage, account by account: an account outside every cluster joins a coordinated cluster when its own
 // co-actions with that cluster's members (beyond each pair's first, given the selection) exceed the null's
-// expectation with Poisson tail p below member_alpha / M (M the (account, cluster) candidates with min_core or more
-// tested ties to the cluster: Bonferroni over the search) and min_excess times over. The cluster is the one found
-// in the first stage, fixed: accounts join it, never each other, so nothing chains.
-void attach_accounts(const CoactionNetwork& net, const std::vector<Cluster>& clusters, std::vector<std::int64_t>& label,
-                     std::vector<std::uint8_t>& recovered, const SignificanceOptions& opt) {
+// expectation with Poisson tail p below level / M (M the (account, cluster) candidates with min_core or more tested
+// ties to the cluster: Bonferroni over the search) and min_excess times over. Returns how many joined.
+std::size_t attach_accounts(const CoactionNetwork& net, const std::vector<Cluster>& clusters,
+                            std::vector<std::int64_t>& label, std::vector<std::uint8_t>& recovered,
+                            const SignificanceOptions& opt, double level) {
+  std::size_t joined = 0;
   struct Entry {
     std::uint32_t account;
     std::uint32_t cluster;
@@ -619,7 +620,7 @@ void attach_accounts(const CoactionNetwork& net, const std::vector<Cluster>& clu
   entries.resize(w);
   const auto candidates = static_cast<double>(std::count_if(
       entries.begin(), entries.end(), [&](const Entry& e) { return e.ties >= opt.min_core; }));
-  const double alpha = opt.member_alpha / std::max(1.0, candidates);
+  const double alpha = level / std::max(1.0, candidates);
   for (std::size_t r = 0; r < entries.size();) {
     std::size_t end = r;
     double best_p = alpha;
@@ -636,9 +637,24 @@ void attach_accounts(const CoactionNetwork& net, const std::vector<Cluster>& clu
     if (best >= 0) {
       label[entries[r].account] = best;
       recovered[entries[r].account] = 1;
+      ++joined;
     }
     r = end;
   }
+  return joined;
+}
+
+// The second stage's joining in rounds: accounts that joined in a round are members when the next round looks for
+// candidates, so an account whose ties are to members that joined too can follow them. Round r (0-based) tests at
+// member_alpha / 2^r, so all rounds together stay below 2 x member_alpha; the rounds stop when one adds nobody (at
+// most kMaxJoinRounds). The clusters themselves stay those of the first stage: accounts join them, never each other,
+// so a chain has to pass the test against an existing cluster at every link.
+constexpr int kMaxJoinRounds = 32;
+void attach_in_rounds(const CoactionNetwork& net, const std::vector<Cluster>& clusters, std::vector<std::int64_t>& label,
+                      std::vector<std::uint8_t>& recovered, const SignificanceOptions& opt) {
+  double level = opt.member_alpha;
+  for (int round = 0; round < kMaxJoinRounds && attach_accounts(net, clusters, label, recovered, opt, level) > 0; ++round)
+    level /= 2;
 }
 
 }  // namespace
@@ -661,11 +677,11 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   auto clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
   if (opt.second_stage && opt.filter != EdgeFilter::None) {
     // Second stage: the evidence of a small operation is spread over many weak pairs. (a) Accounts join the
-    // coordinated clusters of the first stage by their co-actions with each cluster as a whole. (b) Among the
+    // coordinated clusters of the first stage by their co-actions with each cluster as a whole, in rounds. (b) Among the
     // accounts still outside every cluster, groups of all tested edges (triangles, core, membership test, and ties
     // to at least min_tie_share of the group) become clusters of their own, tested at a level corrected for the
     // search; then (a) again for the clusters (b) found.
-    attach_accounts(net, clusters, label, recovered, opt);
+    attach_in_rounds(net, clusters, label, recovered, opt);
     pairs.clear();
     for (const auto& l : net.layers)
       for (std::size_t i = 0; i < l.size(); ++i)
@@ -683,7 +699,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
       if (label[v] >= static_cast<std::int64_t>(first_new)) recovered[v] = 1;
     if (count > first_new) {
       clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
-      attach_accounts(net, clusters, label, recovered, opt);
+      attach_in_rounds(net, clusters, label, recovered, opt);
     }
     clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
   }

@@ -701,6 +701,33 @@ TEST(SignificanceTest, SecondStageJoinsAnAccountByItsTiesToTheWholeCluster) {
   EXPECT_TRUE(clusters[0].recovered.empty());
 }
 
+TEST(SignificanceTest, SecondStageJoinsInRoundsAtHalfTheLevelEachRound) {
+  // Accounts 0-4: a 5-clique of cluster edges. Account 5 co-acts with each of them as in the test above and joins in
+  // round 1. Accounts 6 and 7 are tied to 0, 1 and 5 (3 of 3 targets each, p 0.3): two ties to the cluster in round
+  // 1 (fewer than min_core, no candidate), three in round 2, once 5 has joined.
+  //   6: expected 0.3 per tie, 6 co-actions beyond each pair's first against 3 x 0.107 (Poisson tail 1.2e-6);
+  //   7: expected 0.75 per tie, 6 against 3 x 0.297 (tail 3.3e-4): below member_alpha / M = 1e-3 / 2 = 5e-4, but
+  //      round 2 tests at half the level (2.5e-4), and round 3 (7 alone, 1e-3 / 4) still fails it.
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, double, double>> edges;
+  for (std::uint32_t a = 0; a < 5; ++a)
+    for (std::uint32_t b = a + 1; b < 5; ++b) edges.emplace_back(a, b, 3, 0.05, 0.005);
+  for (std::uint32_t a = 0; a < 5; ++a) edges.emplace_back(a, 5, 3, 0.3, 0.3);
+  for (std::uint32_t a : {0u, 1u, 5u}) edges.emplace_back(a, 6, 3, 0.3, 0.3);
+  for (std::uint32_t a : {0u, 1u, 5u}) edges.emplace_back(a, 7, 3, 0.75, 0.3);
+  auto net = hand_network(edges);
+  cibgraph::SignificanceOptions s;
+  auto clusters = cibgraph::coordination_clusters(net, 8, s);
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_TRUE(clusters[0].coordinated);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(clusters[0].recovered, (std::vector<std::uint32_t>{5, 6}));
+  EXPECT_EQ(clusters[0].kept_edges, 18u);  // the 10 cluster edges, 5's five ties and 6's three
+  // A level twice as high lets 7 in at round 2 (it passes 2e-3 / 2 / 2 = 5e-4).
+  s.member_alpha = 2e-3;
+  clusters = cibgraph::coordination_clusters(net, 8, s);
+  EXPECT_EQ(clusters[0].members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+}
+
 TEST(SignificanceTest, SecondStageFindsASmallGroupOfWeakTiesAndNotASparseWeb) {
   // Accounts 0-5: every pair co-acted on 3 of 3 targets at p 0.2 (no cluster edge: a small operation whose members
   // also react fast on their own). Accounts 6-25: a ring where each account has weak ties to the three next on each

@@ -77,8 +77,10 @@ struct SignificanceOptions {
   // is spread over many weak pairs, too weak for cluster edges one by one. (a) An account outside every cluster
   // joins a coordinated cluster when its co-actions with that cluster's members, beyond each pair's first and given
   // the selection, beat the null with Poisson tail p below member_alpha / M (M the account-cluster candidates with
-  // min_core or more tested ties: Bonferroni over the search) and min_excess times over; the clusters stay fixed
-  // while accounts join, so nothing chains. (b) Among the accounts still outside, the groups of all tested edges
+  // min_core or more tested ties: Bonferroni over the search) and min_excess times over. It goes in rounds: accounts
+  // that joined in a round count as members when the next round finds its candidates, each round at half the level
+  // of the one before (together below 2 x member_alpha), until a round adds nobody; the clusters are those of the
+  // first stage, joined by accounts, never by each other. (b) Among the accounts still outside, the groups of all tested edges
   // (same triangles, core and membership test), where each account must also be tied to at least min_tie_share of
   // the others (a campaign is a near-clique of tested edges; a viral crowd is a sparse web), become clusters and
   // face the cluster test at cluster_alpha / M^2 (M the tested edges searched). Members that joined in this stage are listed
