@@ -28,6 +28,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from measure import measured  # noqa: E402
+
 CO_SHARE_ACTIONS = {"share", "retweet", "repost", "reshare", "quote", "rt"}  # cibgraph's co-share defaults
 JOIN_ROW_BYTES = 72  # measured order of magnitude: merged frame (5 int64 columns + index) plus filter masks
 
@@ -141,38 +144,18 @@ def run_join(args):
 # --------------------------------------------------------------------------------------------------------------
 
 def timed(cmd, stdout=None, address_space_limit=None):
-    """Runs cmd; returns (exit code, wall seconds, peak RSS bytes, stderr text) of that process alone.
-
-    The peak comes from GNU time (/usr/bin/time), not from os.wait4 on a child of this process: a forked child's
-    ru_maxrss starts from the RSS of the parent it was forked from (this Python, pandas loaded), which would be
-    counted against both tools. GNU time is small, so the process it forks carries nothing over.
-    """
+    """Runs cmd; returns (exit code, wall seconds, peak RSS bytes, stderr text) of that process alone
+    (bench/measure.py: the peak from GNU time, so this Python's own RSS is not counted)."""
     import tempfile
 
     def limit():
         if address_space_limit:
             resource.setrlimit(resource.RLIMIT_AS, (address_space_limit, address_space_limit))
-    gnu_time = os.access("/usr/bin/time", os.X_OK)
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        full = (["/usr/bin/time", "-f", "%M", "-o", tf.name] if gnu_time else []) + cmd
-        t0 = time.perf_counter()
-        p = subprocess.Popen(full, stdout=stdout or subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                             preexec_fn=limit if address_space_limit else None)
-        err = p.stderr.read()
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        rc = os.waitstatus_to_exitcode(status)
-        if gnu_time:
-            # GNU time writes "Command exited with non-zero status N" before the figure when the command fails.
-            lines = [x for x in open(tf.name).read().splitlines() if x.strip()]
-            peak = int(lines[-1]) * 1024 if lines and lines[-1].strip().isdigit() else 0
-        else:
-            peak = usage.ru_maxrss * 1024  # an upper bound: includes this process's RSS at the fork
-            if not getattr(timed, "warned", False):
-                print("note: /usr/bin/time not found (Debian package `time`): peak memory figures include the RSS "
-                      "of this script at each fork, an upper bound", file=sys.stderr)
-                timed.warned = True
-    return rc, wall, peak, err
+    with tempfile.TemporaryFile("w+") as err:
+        rc, wall, _, peak = measured(cmd, stdout or subprocess.DEVNULL, err,
+                                     preexec_fn=limit if address_space_limit else None)
+        err.seek(0)
+        return rc, wall, peak, err.read()
 
 
 def check(cmd, what):

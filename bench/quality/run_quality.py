@@ -35,6 +35,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+from measure import measured  # noqa: E402
 from score_clusters import diagnose, find_cibgraph, score, score_accounts  # noqa: E402
 
 BEGIN, END = "<!-- planted:begin -->", "<!-- planted:end -->"
@@ -57,22 +59,18 @@ def size_label(n):
 
 
 def run(cmd, log):
-    """Runs cmd; returns (stdout, wall s, cpu s, peak RSS MiB) of that one child (os.wait4 gives its own rusage)."""
+    """Runs cmd; returns (stdout, wall s, cpu s, peak RSS MiB) of that one child (bench/measure.py)."""
     log.write("$ " + " ".join(map(str, cmd)) + "\n")
     log.flush()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen([str(c) for c in cmd], stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        rc, wall, cpu, peak = measured(cmd, out, err)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     log.write(stdout + stderr)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {proc.returncode}: {stderr.strip()[-2000:]}")
-    return stdout, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+    if rc != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {rc}: {stderr.strip()[-2000:]}")
+    return stdout, wall, cpu, peak / 2**20
 
 
 def parse_project(out):
