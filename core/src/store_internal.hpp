@@ -253,6 +253,19 @@ inline void seal(const std::string& path) {
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 
+// HDF5's filter pipeline for our chunked columns (shuffle, deflate level 1, Fletcher-32), run by us: the bytes of one
+// chunk of `element_size`-byte elements as HDF5 1.10 stores them (the shuffle's byte planes, zlib's compress2 at
+// level 1, the Fletcher-32 checksum of that appended little-endian). `bytes` is the whole chunk: the caller pads a
+// partial last chunk with zeros (the fill value), as HDF5 does.
+void encode_chunk(const unsigned char* data, std::size_t bytes, std::size_t element_size, std::vector<unsigned char>& out);
+
+// Writes every chunk of a chunked one-dimensional dataset created with those filters: chunks are encoded on all
+// threads and written in order with H5Dwrite_chunk, one at a time. HDF5 1.10 runs its pipeline on the calling thread
+// only, and deflate is most of the cost of storing a network. On failure returns false with `failed_chunk` set; the
+// caller reports it with the HDF5 error stack.
+bool write_chunks_in_parallel(hid_t dataset, const void* data, std::size_t rows, std::size_t element_size,
+                              hsize_t chunk_rows, hsize_t& failed_chunk);
+
 class Writer {
  public:
   Writer(std::string path, hid_t file) : path_(std::move(path)), file_(file) {}
@@ -318,7 +331,16 @@ class Writer {
     Hid dataset = own(H5Dcreate2(file_, object.c_str(), file_type<T>(), space.get(), H5P_DEFAULT, create.get(),
                                  H5P_DEFAULT),
                       H5Dclose, what);
-    if (n > 0) ok(H5Dwrite(dataset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+    if (n == 0) return;
+    // The file types are the little-endian ones of the same size as the native types, so on a little-endian host
+    // the chunks can be encoded from memory as they are; elsewhere HDF5 converts and filters them itself.
+    if (H5Tequal(file_type<T>(), native_type<T>()) > 0) {
+      hsize_t failed = 0;
+      if (!write_chunks_in_parallel(dataset.get(), data, rows, sizeof(T), std::min(n, chunk_rows), failed))
+        fail(what + " (chunk at row " + std::to_string(failed) + ")");
+      return;
+    }
+    ok(H5Dwrite(dataset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
   }
 
   template <class T>
