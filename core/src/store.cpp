@@ -14,11 +14,13 @@
 #include <utility>
 #include <vector>
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <atomic>
 #include <cstring>
 #include <exception>
+#include <memory>
+#include <new>
 #include <stdexcept>
 
 #include "cibgraph/version.hpp"
@@ -72,10 +74,15 @@ void encode_chunk(const unsigned char* data, std::size_t bytes, std::size_t elem
     std::memcpy(shuffled.data() + elements * element_size, data + elements * element_size, bytes - elements * element_size);
     source = shuffled.data();
   }
-  uLongf packed = compressBound(static_cast<uLong>(bytes));
-  out.resize(packed + 4);
-  if (compress2(out.data(), &packed, source, static_cast<uLong>(bytes), 1) != Z_OK)
-    throw std::runtime_error("zlib could not compress a chunk");
+  // One libdeflate compressor per thread, at level 1; its zlib-format output is what HDF5's deflate filter inflates.
+  struct FreeCompressor {
+    void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+  };
+  thread_local std::unique_ptr<libdeflate_compressor, FreeCompressor> compressor(libdeflate_alloc_compressor(1));
+  if (!compressor) throw std::bad_alloc();
+  out.resize(libdeflate_zlib_compress_bound(compressor.get(), bytes) + 4);
+  const std::size_t packed = libdeflate_zlib_compress(compressor.get(), source, bytes, out.data(), out.size() - 4);
+  if (packed == 0) throw std::runtime_error("libdeflate could not compress a chunk");
   const std::uint32_t sum = fletcher32(out.data(), packed);
   for (int b = 0; b < 4; ++b) out[packed + static_cast<std::size_t>(b)] = static_cast<unsigned char>(sum >> (8 * b));
   out.resize(packed + 4);

@@ -2,6 +2,7 @@
 // corrupted, foreign and inconsistent files with an exception rather than a crash. SHA-256 against known vectors.
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -224,8 +225,10 @@ TEST(StoreTest, RoundTripsMoreRowsThanOneChunk) {
   EXPECT_EQ(info.time_max, static_cast<std::int64_t>(n - 1) * 1000 - 5);
 }
 
-// Our chunk pipeline writes the bytes HDF5's own (shuffle, deflate 1, Fletcher-32) writes, chunk for chunk, for every
-// column type, a partial last chunk, odd chunk sizes and a single chunk; the values read back through HDF5's filters.
+// Our chunk pipeline encodes what HDF5's own (shuffle, deflate 1, Fletcher-32) encodes, chunk for chunk, for every
+// column type, a partial last chunk, odd chunk sizes and a single chunk: the same shuffled bytes inside each deflate
+// stream (libdeflate's stream differs from zlib's, not what it inflates to), the same filter mask, and the values
+// read back through HDF5's filters, which check every chunk's Fletcher-32.
 template <class T>
 void expect_chunks_as_hdf5_writes(hid_t file, const std::string& name, std::size_t rows, hsize_t chunk_rows) {
   std::vector<T> values(rows);
@@ -257,14 +260,23 @@ void expect_chunks_as_hdf5_writes(hid_t file, const std::string& name, std::size
     hsize_t size_theirs = 0, size_ours = 0;
     ASSERT_GE(H5Dget_chunk_storage_size(theirs, &offset, &size_theirs), 0);
     ASSERT_GE(H5Dget_chunk_storage_size(ours, &offset, &size_ours), 0);
-    ASSERT_EQ(size_ours, size_theirs) << name << " chunk at " << offset;
     std::vector<unsigned char> a(size_theirs), b(size_ours);
     std::uint32_t mask_theirs = 99, mask_ours = 99;
     ASSERT_GE(H5Dread_chunk(theirs, H5P_DEFAULT, &offset, &mask_theirs, a.data()), 0);
     ASSERT_GE(H5Dread_chunk(ours, H5P_DEFAULT, &offset, &mask_ours, b.data()), 0);
     EXPECT_EQ(mask_ours, mask_theirs);
     EXPECT_EQ(mask_ours, 0u);
-    EXPECT_TRUE(a == b) << name << " chunk at " << offset;
+    // Strip the 4-byte checksum and inflate: the shuffled chunks must be the same bytes.
+    auto inflate = [&](const std::vector<unsigned char>& stored) {
+      std::vector<unsigned char> plain(chunk * sizeof(T) + 1);
+      uLongf length = plain.size();
+      EXPECT_EQ(uncompress(plain.data(), &length, stored.data(), stored.size() - 4), Z_OK) << name;
+      plain.resize(length);
+      return plain;
+    };
+    const auto plain_theirs = inflate(a), plain_ours = inflate(b);
+    EXPECT_EQ(plain_ours.size(), chunk * sizeof(T));
+    EXPECT_TRUE(plain_ours == plain_theirs) << name << " chunk at " << offset;
   }
   std::vector<T> back(rows);
   ASSERT_GE(H5Dread(ours, store_internal::native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, back.data()), 0);
@@ -273,7 +285,7 @@ void expect_chunks_as_hdf5_writes(hid_t file, const std::string& name, std::size
   H5Dclose(ours);
 }
 
-TEST(StoreTest, ParallelChunkWritesAreTheBytesOfHdf5sOwnFilters) {
+TEST(StoreTest, ParallelChunkWritesDecodeAsHdf5sOwnFilters) {
   TempDir dir;
   const std::string path = dir.file("chunks.h5");
   const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
