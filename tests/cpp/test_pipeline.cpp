@@ -2,11 +2,19 @@
 // at a stage boundary, option checks, and the parameters record.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <omp.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cibgraph/datasets/planted_campaigns.hpp"
+#include "cibgraph/findings_csv.hpp"
 #include "cibgraph/pipeline.hpp"
 
 namespace cibgraph {
@@ -47,6 +55,44 @@ TEST(PipelineTest, RunsTheStagesInOrderAndMatchesTheStagesCalledOneByOne) {
   ASSERT_EQ(got.clusters.size(), clusters.size());
   ASSERT_FALSE(clusters.empty());
   for (std::size_t i = 0; i < clusters.size(); ++i) EXPECT_EQ(got.clusters[i].members, clusters[i].members);
+}
+
+// The edge and evidence CSV files are formatted in blocks of rows on every thread and written in block order: the
+// same bytes on 1 and 2 threads, on a network with several blocks of edges (filter none keeps every pair), one row
+// per kept edge and one per kept evidence row.
+TEST(PipelineTest, EdgeAndEvidenceCsvAreTheSameOnOneAndTwoThreads) {
+  const EventTable ev = planted_events();
+  CoordinationOptions opt;
+  opt.significance.filter = EdgeFilter::None;
+  const CoordinationResult got = detect_coordination(ev, opt);
+  const auto& l = got.network.layers.at(0);
+  ASSERT_GT(l.size(), 3u * 8192u);  // several blocks
+  std::uint64_t evidence_rows = 0;
+  for (std::size_t i = 0; i < l.size(); ++i)
+    evidence_rows += std::min<std::uint64_t>(l.evidence_offsets[i + 1] - l.evidence_offsets[i], 20);
+  const auto dir = std::filesystem::temp_directory_path() / ("cibgraph-csv-blocks-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto slurp = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  std::string edges[2], evidence[2];
+  const int saved = omp_get_max_threads();
+  for (int t = 0; t < 2; ++t) {
+    omp_set_num_threads(t + 1);
+    write_edges_csv((dir / "edges.csv").string(), ev, got.network, EdgeWeight::Idf);
+    write_evidence_csv((dir / "evidence.csv").string(), ev, got.network, opt.coaction.sync_bin_ms, 20);
+    edges[t] = slurp(dir / "edges.csv");
+    evidence[t] = slurp(dir / "evidence.csv");
+  }
+  omp_set_num_threads(saved);
+  std::filesystem::remove_all(dir);
+  EXPECT_TRUE(edges[0] == edges[1]);
+  EXPECT_TRUE(evidence[0] == evidence[1]);
+  EXPECT_EQ(static_cast<std::uint64_t>(std::count(edges[1].begin(), edges[1].end(), '\n')), l.size() + 1);
+  EXPECT_EQ(static_cast<std::uint64_t>(std::count(evidence[1].begin(), evidence[1].end(), '\n')), evidence_rows + 1);
 }
 
 TEST(PipelineTest, StopsAtAStageBoundary) {
