@@ -95,7 +95,7 @@ bool write_chunks_in_parallel(hid_t dataset, const void* data, std::size_t rows,
   std::atomic<bool> failed{false};
   std::exception_ptr failure;
   // Each thread encodes its chunk, then the chunks are written in order (ordered region: one HDF5 call at a time,
-  // the library is not thread-safe); the file gets the same bytes as with H5Dwrite.
+  // the library is not thread-safe): the same chunks, in the same order, as H5Dwrite would write.
 #pragma omp parallel for ordered schedule(static, 1)
   for (std::int64_t c = 0; c < chunks; ++c) {
     std::vector<unsigned char> encoded;

@@ -337,8 +337,13 @@ class Writer {
     // the chunks can be encoded from memory as they are; elsewhere HDF5 converts and filters them itself.
     if (H5Tequal(file_type<T>(), native_type<T>()) > 0) {
       hsize_t failed = 0;
-      if (!write_chunks_in_parallel(dataset.get(), data, rows, sizeof(T), std::min(n, chunk_rows), failed))
-        fail(what + " (chunk at row " + std::to_string(failed) + ")");
+      bool written = false;
+      try {
+        written = write_chunks_in_parallel(dataset.get(), data, rows, sizeof(T), std::min(n, chunk_rows), failed);
+      } catch (const std::runtime_error& e) {  // the compressor failed: name the file and the dataset
+        fail(what + " (" + e.what() + ")");
+      }
+      if (!written) fail(what + " (chunk at row " + std::to_string(failed) + ")");
       return;
     }
     ok(H5Dwrite(dataset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
