@@ -87,7 +87,11 @@ int run_project(int argc, char** argv) {
   const std::string params =
       coordination_parameters_json(pipeline, net, window, flags.weight_name, stored.provenance);
   const std::string name = args.get_or("name", "coaction");
-  if (!args.flag("no-store")) write_network(path, name, net, clusters, params);
+  if (!args.flag("no-store")) {
+    ProgressBar store_bar(quiet);
+    write_network(path, name, net, clusters, params, store_bar.callback());
+    store_bar.finish();
+  }
 
   if (auto f = args.get("edges")) write_edges_csv(*f, ev, net, weight);
   if (auto f = args.get("evidence")) write_evidence_csv(*f, ev, net, opt.sync_bin_ms);

@@ -285,6 +285,40 @@ void edge_column(const Writer& w, const std::string& object, const char* name, c
   w.column(object + "/" + name, values, kChunkRows);
 }
 
+// Calls f(name, column) for each stored per-edge and evidence column of a layer, in stored order.
+template <class F>
+void for_each_layer_column(const LayerEdges& l, F&& f) {
+  f("a", l.a);
+  f("b", l.b);
+  f("co_actions", l.co_actions);
+  f("distinct_targets", l.distinct_targets);
+  f("a_led", l.a_led);
+  f("b_led", l.b_led);
+  f("min_delay_ms", l.min_delay_ms);
+  f("median_delay_ms", l.median_delay_ms);
+  f("idf_weight", l.idf_weight);
+  f("tfidf_cosine", l.tfidf_cosine);
+  f("common_keys", l.common_keys);
+  f("expected", l.expected);
+  f("p_value", l.p_value);
+  f("kept", l.kept);
+  f("evidence_offsets", l.evidence_offsets);
+  f("evidence_key", l.evidence_key);
+  f("evidence_time_a", l.evidence_time_a);
+  f("evidence_time_b", l.evidence_time_b);
+  f("evidence_total", l.evidence_total);
+}
+
+// The bytes of the network's edge and evidence columns: what storing it mostly writes (the progress total).
+std::uint64_t network_column_bytes(const CoactionNetwork& network) {
+  std::uint64_t bytes = 0;
+  for (const LayerEdges& l : network.layers)
+    for_each_layer_column(l, [&](const char*, const auto& values) {
+      bytes += values.size() * sizeof(typename std::decay_t<decltype(values)>::value_type);
+    });
+  return bytes;
+}
+
 void write_layer(const Writer& w, const std::string& name, const LayerEdges& l) {
   const std::string object = layer_object(name, l.layer);
   w.group(object);
@@ -292,25 +326,7 @@ void write_layer(const Writer& w, const std::string& name, const LayerEdges& l) 
   w.integer_attribute<std::uint64_t>(object, "events", l.events);
   w.integer_attribute<std::uint64_t>(object, "pairs_left_out", l.pairs_left_out);
   w.integer_attribute<std::uint64_t>(object, "spilled_runs", l.spilled_runs);
-  edge_column(w, object, "a", l.a);
-  edge_column(w, object, "b", l.b);
-  edge_column(w, object, "co_actions", l.co_actions);
-  edge_column(w, object, "distinct_targets", l.distinct_targets);
-  edge_column(w, object, "a_led", l.a_led);
-  edge_column(w, object, "b_led", l.b_led);
-  edge_column(w, object, "min_delay_ms", l.min_delay_ms);
-  edge_column(w, object, "median_delay_ms", l.median_delay_ms);
-  edge_column(w, object, "idf_weight", l.idf_weight);
-  edge_column(w, object, "tfidf_cosine", l.tfidf_cosine);
-  edge_column(w, object, "common_keys", l.common_keys);
-  edge_column(w, object, "expected", l.expected);
-  edge_column(w, object, "p_value", l.p_value);
-  edge_column(w, object, "kept", l.kept);
-  edge_column(w, object, "evidence_offsets", l.evidence_offsets);
-  edge_column(w, object, "evidence_key", l.evidence_key);
-  edge_column(w, object, "evidence_time_a", l.evidence_time_a);
-  edge_column(w, object, "evidence_time_b", l.evidence_time_b);
-  edge_column(w, object, "evidence_total", l.evidence_total);
+  for_each_layer_column(l, [&](const char* column, const auto& values) { edge_column(w, object, column, values); });
 
   std::vector<std::uint32_t> key;
   std::vector<std::uint64_t> in_window, kept;
@@ -625,7 +641,8 @@ std::vector<NetworkSummary> summarise_networks(const Reader& reader) {
 using namespace store_internal;
 
 void write_network(const std::string& path, const std::string& name, const CoactionNetwork& network,
-                   const std::vector<Cluster>& clusters, const std::string& parameters_json) {
+                   const std::vector<Cluster>& clusters, const std::string& parameters_json,
+                   const ProgressCallback& progress) {
   check_name(name);
   const std::string created_at = now_utc();
   guarded(path, [&] {
@@ -638,11 +655,15 @@ void write_network(const std::string& path, const std::string& name, const Coact
     check_clusters(clusters, d.accounts, refuse);
     replace_file(path, [&](const std::string& temporary) {
       Hid file = create_store_file(path, temporary);
-      const Writer target(path, file.get());
+      Writer target(path, file.get());
       copy_store(source, target, name);
+      const std::uint64_t total = network_column_bytes(network);
+      report_progress(progress, "storing", 0, total);
+      target.track(progress, "storing", total);
       write_graph(target, name, network, parameters_json, created_at);
       write_clusters(target, name, clusters);
       if (!file.close()) target.fail("closing " + temporary);
+      report_progress(progress, "storing", total, total);
     });
   });
 }

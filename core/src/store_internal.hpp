@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/progress.hpp"
 #include "cibgraph/sha256.hpp"
 #include "cibgraph/store.hpp"
 
@@ -271,6 +272,14 @@ class Writer {
  public:
   Writer(std::string path, hid_t file) : path_(std::move(path)), file_(file) {}
 
+  // Progress while columns are written: after each column, `progress` (when set) hears {stage, bytes written so
+  // far, `total` bytes, "bytes"}; returning false throws Interrupted (the caller's temporary file is then removed).
+  void track(const ProgressCallback& progress, std::string_view stage, std::uint64_t total) {
+    progress_ = progress;
+    stage_ = stage;
+    total_ = total;
+  }
+
   const std::string& path() const { return path_; }
   hid_t file() const { return file_; }
 
@@ -318,6 +327,21 @@ class Writer {
   // a fixed zero-length dimension, so empty columns are contiguous and store nothing).
   template <class T>
   void column(const std::string& object, const T* data, std::size_t rows, hsize_t chunk_rows) const {
+    write_column(object, data, rows, chunk_rows);
+    if (progress_) {
+      written_ += rows * sizeof(T);
+      report_progress(progress_, stage_, std::min(written_, total_), total_);
+    }
+  }
+
+  template <class T>
+  void column(const std::string& object, const std::vector<T>& values, hsize_t chunk_rows) const {
+    column(object, values.data(), values.size(), chunk_rows);
+  }
+
+ private:
+  template <class T>
+  void write_column(const std::string& object, const T* data, std::size_t rows, hsize_t chunk_rows) const {
     const std::string what = "dataset " + object;
     const hsize_t n = rows;
     Hid space = own(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
@@ -349,14 +373,12 @@ class Writer {
     ok(H5Dwrite(dataset.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
   }
 
-  template <class T>
-  void column(const std::string& object, const std::vector<T>& values, hsize_t chunk_rows) const {
-    column(object, values.data(), values.size(), chunk_rows);
-  }
-
- private:
   std::string path_;
   hid_t file_;
+  ProgressCallback progress_;
+  std::string stage_;
+  std::uint64_t total_ = 0;
+  mutable std::uint64_t written_ = 0;
 };
 
 // Creates temporary as an empty store file (1.10 object formats, the 512-byte user block for the integrity record);

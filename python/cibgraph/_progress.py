@@ -25,7 +25,7 @@ _PIPELINE_STAGES = ("projection", "null model", "filter and clusters")
 # whose total is the number of stages).
 ANALYSIS_STAGES = ("ingest", "projection", "null model", "filter and clusters", "refinement", "rankings")
 # Units of the stages the C++ reports, for the bars' labels.
-_UNITS = {"ingest": "B", "co-action sweep": "events"}
+_UNITS = {"ingest": "B", "storing": "B", "co-action sweep": "events"}
 
 
 def in_notebook() -> bool:

@@ -531,7 +531,7 @@ class CoordinationNetwork:
         return g
 
     # Storage.
-    def save(self, path: PathLike, name: str = "coaction") -> None:
+    def save(self, path: PathLike, name: str = "coaction", progress: ProgressArg = None) -> None:
         """Stores the network and its clusters in an HDF5 file (``/graphs/NAME``, ``/results/NAME``), as
         ``cibgraph project`` does; a new file gets the events first.
 
@@ -541,13 +541,19 @@ class CoordinationNetwork:
             A new file, or the store the events came from (a store holding other events is refused).
         name : str
             The network's name in the file (one path component).
+        progress : None, bool or callable
+            ``None``/``True``: a tqdm bar of the bytes stored; ``False``: silent; a callable gets
+            ``(stage, done, total)`` and may return False to stop. Stopping leaves the file as it was.
 
         Raises
         ------
         UsageError
             The file holds other events, or the name is not a valid HDF5 name.
+        KeyboardInterrupt
+            Ctrl-C, the notebook's stop button, or the progress callable returned False (the file is unchanged).
         """
-        _core.save_network(self._core, os.fspath(path), name)
+        run_with_progress(progress, lambda cb: _core.save_network(self._core, os.fspath(path), name, cb),
+                          stages=(), title="storing")
 
     # Display.
     def summary(self) -> dict:

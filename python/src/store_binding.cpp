@@ -13,19 +13,23 @@ namespace cibgraph::python {
 void bind_store(py::module_& m) {
   m.def(
       "save_network",
-      [](const std::shared_ptr<PyNetwork>& n, const std::string& path, const std::string& name) {
-        py::gil_scoped_release release;
-        if (!std::filesystem::exists(path)) {
-          write_events(path, n->events->events, n->events->provenance);
-        } else if (read_provenance(path) != n->events->provenance) {
-          // A network's ids point into its own events' dictionaries: storing it beside other events would make it
-          // name the wrong accounts.
-          throw UsageError(path + ": the file holds other events than the network was built from (save to a new "
-                                  "file, or to the file the events were loaded from)");
+      [](const std::shared_ptr<PyNetwork>& n, const std::string& path, const std::string& name, py::object progress) {
+        ProgressCallback callback = python_progress(std::move(progress));
+        {
+          py::gil_scoped_release release;
+          if (!std::filesystem::exists(path)) {
+            write_events(path, n->events->events, n->events->provenance);
+          } else if (read_provenance(path) != n->events->provenance) {
+            // A network's ids point into its own events' dictionaries: storing it beside other events would make it
+            // name the wrong accounts.
+            throw UsageError(path + ": the file holds other events than the network was built from (save to a new "
+                                    "file, or to the file the events were loaded from)");
+          }
+          write_network(path, name, n->result.network, n->result.clusters, n->parameters_json, callback);
         }
-        write_network(path, name, n->result.network, n->result.clusters, n->parameters_json);
+        callback = nullptr;  // drop the Python callback with the GIL held
       },
-      py::arg("network"), py::arg("path"), py::arg("name"));
+      py::arg("network"), py::arg("path"), py::arg("name"), py::arg("progress") = py::none());
 
   m.def(
       "load_network",

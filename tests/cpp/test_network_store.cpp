@@ -265,6 +265,35 @@ TEST(NetworkStoreTest, RoundTripsEveryColumnEvidenceCappedKeyAndCluster) {
   EXPECT_EQ(list_networks(path), std::vector<std::string>{"campaign-1"});
 }
 
+TEST(NetworkStoreTest, StoringReportsProgressAndStopsLeavingTheFileAsItWas) {
+  TempDir dir;
+  const std::string path = sample_store(dir);
+  const CoactionNetwork network = sample_network();
+  // Progress: bytes of the edge and evidence columns, from 0 to their total, never decreasing.
+  std::vector<ProgressUpdate> heard;
+  write_network(path, "run", network, sample_clusters(), "{}", [&](const ProgressUpdate& u) {
+    heard.push_back(u);
+    return true;
+  });
+  ASSERT_GE(heard.size(), 3u);
+  EXPECT_EQ(heard.front().stage, "storing");
+  EXPECT_EQ(heard.front().unit, "bytes");
+  EXPECT_EQ(heard.front().done, 0u);
+  EXPECT_GT(heard.back().total, 0u);
+  EXPECT_EQ(heard.back().done, heard.back().total);
+  for (std::size_t i = 1; i < heard.size(); ++i) EXPECT_GE(heard[i].done, heard[i - 1].done);
+  // Stopping half-way: Interrupted, no temporary file left, the store byte for byte as before.
+  const std::string before = test_support::read_file(path);
+  int calls = 0;
+  EXPECT_THROW(write_network(path, "second", network, sample_clusters(), "{}",
+                             [&](const ProgressUpdate&) { return ++calls < 3; }),
+               Interrupted);
+  EXPECT_EQ(calls, 3);
+  EXPECT_FALSE(fs::exists(path + ".tmp"));
+  EXPECT_TRUE(test_support::read_file(path) == before);
+  EXPECT_EQ(list_networks(path), std::vector<std::string>{"run"});
+}
+
 TEST(NetworkStoreTest, RoundTripsEmptyNetworksAndLayers) {
   TempDir dir;
   const std::string path = sample_store(dir);

@@ -153,3 +153,18 @@ def test_ctrl_c_stops_the_projection_in_a_child_process(tmp_path):
     assert proc.returncode == 7, (out, err)
     assert out.startswith("interrupted")
     assert waited < 3.0, waited  # promptly: the sweep checks at least every 50 ms
+
+
+def test_save_reports_storing_and_stopping_leaves_the_file_unchanged(planted_events, tmp_path):
+    net = cg.coordination_network(planted_events, progress=False)
+    path = tmp_path / "store.h5"
+    seen = []
+    net.save(path, "first", progress=lambda *a: seen.append(a))
+    storing = [s for s in seen if s[0] == "storing"]
+    assert storing[0][1] == 0 and storing[-1][1] == storing[-1][2] > 0
+    assert all(a[1] <= b[1] for a, b in zip(storing, storing[1:]))
+    before = path.read_bytes()
+    with pytest.raises(KeyboardInterrupt):
+        net.save(path, "second", progress=lambda stage, done, total: done == 0)
+    assert path.read_bytes() == before and not os.path.exists(str(path) + ".tmp")
+    assert cg.list_networks(path) == ["first"]

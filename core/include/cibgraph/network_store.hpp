@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cibgraph/coaction.hpp"
+#include "cibgraph/progress.hpp"
 #include "cibgraph/significance.hpp"
 
 namespace cibgraph {
@@ -30,9 +31,12 @@ struct NetworkRecord {
 // by write_events. The name is one HDF5 path component: not empty, not "." or "..", without '/' or NUL (UsageError).
 // Throws Error (not writing anything) when the network is inconsistent (column lengths, offsets, a >= b, flags) or
 // names accounts or keys beyond the file's dictionaries; InputError / FormatError when the file is missing or not
-// a valid store.
+// a valid store. `progress` (optional) hears {"storing", bytes of edge and evidence columns written, their total,
+// "bytes"} after each column; returning false stops the work and throws Interrupted, and the file stays as it was
+// (the new store is written to a temporary file that replaces it only when complete).
 void write_network(const std::string& path, const std::string& name, const CoactionNetwork& network,
-                   const std::vector<Cluster>& clusters, const std::string& parameters_json);
+                   const std::vector<Cluster>& clusters, const std::string& parameters_json,
+                   const ProgressCallback& progress = {});
 
 // Reads and checks the network `name` and its clusters.
 NetworkRecord read_network(const std::string& path, const std::string& name);
