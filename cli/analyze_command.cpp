@@ -136,6 +136,7 @@ int run_analyze(int argc, char** argv) {
   run.threads = omp_get_max_threads();
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   const std::vector<StageTime> stages = write_analysis_outputs(dir.string(), result, options, run, name).stages;
+  bar.finish();  // the bar drew "storing" while data.h5 was written
   const CoactionNetwork& net = result.coordination.network;
   if (g_interrupted.load()) throw Interrupted();
 

@@ -15,11 +15,12 @@ namespace cibgraph {
 using namespace store_internal;
 
 void write_analysis_store(const std::string& path, const std::string& name, const AnalysisResult& result,
-                          const std::string& parameters_json, const std::string& report_json) {
+                          const std::string& parameters_json, const std::string& report_json,
+                          const ProgressCallback& progress) {
   std::vector<Cluster> clusters;
   clusters.reserve(result.clusters.size());
   for (const auto& c : result.clusters) clusters.push_back(c.cluster);
-  write_network(path, name, result.coordination.network, clusters, parameters_json);
+  write_network(path, name, result.coordination.network, clusters, parameters_json, progress);
 
   guarded(path, [&] {
     {
