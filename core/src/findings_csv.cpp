@@ -14,10 +14,40 @@
 
 namespace cibgraph {
 
+namespace {
+
+// "%.3f" of ms / 1000, appended. Below 2^50 ms (35,000 years) the double nearest ms / 1000 rounds back to ms's own
+// three decimals, so the digits of the integer are the same characters, written without printf.
+void append_seconds(std::string& out, std::int64_t ms) {
+  constexpr std::int64_t kExact = std::int64_t{1} << 50;
+  if (ms <= -kExact || ms >= kExact) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms) / 1000.0);
+    out += buf;
+    return;
+  }
+  if (ms < 0) out += '-';
+  const auto magnitude = static_cast<std::uint64_t>(ms < 0 ? -ms : ms);
+  out += std::to_string(magnitude / 1000);
+  const auto frac = static_cast<unsigned>(magnitude % 1000);
+  const char digits[4] = {'.', static_cast<char>('0' + frac / 100), static_cast<char>('0' + frac / 10 % 10),
+                          static_cast<char>('0' + frac % 10)};
+  out.append(digits, 4);
+}
+
+// key_string, appended as one CSV field.
+void append_key_field(std::string& out, const EventTable& ev, Layer layer, std::uint32_t key, std::int64_t sync_bin_ms) {
+  if (layer == Layer::CoText) append_csv_field(out, ev.texts[key]);
+  else if (layer == Layer::SyncTime) append_csv_field(out, format_iso8601(static_cast<std::int64_t>(key) * sync_bin_ms));
+  else append_csv_field(out, ev.targets[key]);
+}
+
+}  // namespace
+
 std::string format_seconds(std::int64_t ms) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms) / 1000.0);
-  return buf;
+  std::string out;
+  append_seconds(out, ms);
+  return out;
 }
 
 std::string format_real(double x) {
@@ -113,13 +143,19 @@ void write_evidence_csv(const std::string& path, const EventTable& ev, const Coa
       if (!l.kept[i]) return;
       const bool swap = pair_fields(ev, l, i, pair);  // once per edge, for all its rows
       const auto last = std::min<std::uint64_t>(l.evidence_offsets[i + 1], l.evidence_offsets[i] + max_rows_per_edge);
+      const std::string total = "," + std::to_string(l.evidence_total[i]) + "\n";
       for (auto k = l.evidence_offsets[i]; k < last; ++k) {
         std::int64_t ta = l.evidence_time_a[k], tb = l.evidence_time_b[k];
         if (swap) std::swap(ta, tb);
         rows += pair;
-        append_csv_field(rows, key_string(ev, l.layer, l.evidence_key[k], sync_bin_ms));
-        rows += "," + format_iso8601(ta) + "," + format_iso8601(tb) + "," + format_seconds(tb - ta) + "," +
-                std::to_string(l.evidence_total[i]) + "\n";
+        append_key_field(rows, ev, l.layer, l.evidence_key[k], sync_bin_ms);
+        rows += ',';
+        append_iso8601(rows, ta);
+        rows += ',';
+        append_iso8601(rows, tb);
+        rows += ',';
+        append_seconds(rows, tb - ta);
+        rows += total;
       }
     });
   if (!out) throw InputError({path, 0, {}}, "error writing");

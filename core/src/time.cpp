@@ -191,7 +191,7 @@ std::int64_t parse_duration_ms(std::string_view text) {
   return static_cast<std::int64_t>(value * unit + 0.5);
 }
 
-std::string format_iso8601(std::int64_t ms) {
+void append_iso8601(std::string& out, std::int64_t ms) {
   std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   const int millis = static_cast<int>(ms - seconds * 1000);
   std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
@@ -206,14 +206,54 @@ std::string format_iso8601(std::int64_t ms) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[48];
-  if (millis != 0)
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d,
-                  static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60), millis);
-  else
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d,
-                  static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60));
-  return buf;
+  const int hour = static_cast<int>(sod / 3600), minute = static_cast<int>(sod / 60 % 60);
+  const int second = static_cast<int>(sod % 60);
+  if (y < 0 || y > 9999) {  // outside four digits: printf's widths, as ever
+    char buf[48];
+    if (millis != 0)
+      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d, hour,
+                    minute, second, millis);
+    else
+      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d, hour,
+                    minute, second);
+    out += buf;
+    return;
+  }
+  // Digits by hand: the same characters as the printf formats above, several times faster (evidence CSV files hold
+  // two timestamps per row, for millions of rows).
+  char buf[24] = {0};
+  auto two = [&](int at, unsigned v) {
+    buf[at] = static_cast<char>('0' + v / 10);
+    buf[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  const auto year = static_cast<unsigned>(y);
+  two(0, year / 100);
+  two(2, year % 100);
+  buf[4] = '-';
+  two(5, m);
+  buf[7] = '-';
+  two(8, d);
+  buf[10] = 'T';
+  two(11, static_cast<unsigned>(hour));
+  buf[13] = ':';
+  two(14, static_cast<unsigned>(minute));
+  buf[16] = ':';
+  two(17, static_cast<unsigned>(second));
+  std::size_t length = 19;
+  if (millis != 0) {
+    buf[19] = '.';
+    buf[20] = static_cast<char>('0' + millis / 100);
+    two(21, static_cast<unsigned>(millis % 100));
+    length = 23;
+  }
+  buf[length++] = 'Z';
+  out.append(buf, length);
+}
+
+std::string format_iso8601(std::int64_t ms) {
+  std::string out;
+  append_iso8601(out, ms);
+  return out;
 }
 
 }  // namespace cibgraph

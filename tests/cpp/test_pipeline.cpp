@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <omp.h>
 #include <unistd.h>
 
@@ -93,6 +94,26 @@ TEST(PipelineTest, EdgeAndEvidenceCsvAreTheSameOnOneAndTwoThreads) {
   EXPECT_TRUE(evidence[0] == evidence[1]);
   EXPECT_EQ(static_cast<std::uint64_t>(std::count(edges[1].begin(), edges[1].end(), '\n')), l.size() + 1);
   EXPECT_EQ(static_cast<std::uint64_t>(std::count(evidence[1].begin(), evidence[1].end(), '\n')), evidence_rows + 1);
+}
+
+// The CSV files' seconds are "%.3f" of ms / 1000, written from the integer's digits: the same characters, negative
+// delays and sub-second values included.
+TEST(PipelineTest, SecondsInTheCsvFilesEqualThePrintfFormat) {
+  std::vector<std::int64_t> cases = {0, 1, -1, 999, -999, 1000, -1000, 1234, -1234, 60'000, 86'400'000,
+                                     (std::int64_t{1} << 50) - 1, -(std::int64_t{1} << 50) + 1,
+                                     std::int64_t{1} << 50, -(std::int64_t{1} << 52)};
+  std::uint64_t state = 88172645463325252ull;
+  for (int i = 0; i < 20000; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    cases.push_back(static_cast<std::int64_t>(state >> (i % 40 + 10)) * (i % 3 == 0 ? -1 : 1));
+  }
+  for (std::int64_t ms : cases) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", static_cast<double>(ms) / 1000.0);
+    EXPECT_EQ(format_seconds(ms), std::string(buf)) << ms;
+  }
 }
 
 TEST(PipelineTest, StopsAtAStageBoundary) {

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "cibgraph/error.hpp"
 #include "cibgraph/time.hpp"
 
@@ -88,6 +92,53 @@ TEST(TimeTest, FormatIso8601RoundTrips) {
   EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00Z");
   for (std::int64_t ms : {std::int64_t{0}, k2024_03_01 - 1, std::int64_t{951782400000}, std::int64_t{4102444799999}})
     EXPECT_EQ(parse_time(format_iso8601(ms), TimeFormat::Iso8601), ms) << ms;
+}
+
+// The hand-written digits equal the printf formats they replace, across the four-digit years (and the fallback
+// beyond them): before 1970, year 0000, the 1 ms steps around midnight, random instants with and without ms.
+TEST(TimeTest, FormatIso8601EqualsThePrintfFormat) {
+  auto reference = [](std::int64_t ms) {
+    std::int64_t seconds = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    const int millis = static_cast<int>(ms - seconds * 1000);
+    std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+    const std::int64_t sod = seconds - days * 86400;
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    char buf[48];
+    if (millis != 0)
+      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d,
+                    static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60), millis);
+    else
+      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d,
+                    static_cast<int>(sod / 3600), static_cast<int>(sod / 60 % 60), static_cast<int>(sod % 60));
+    return std::string(buf);
+  };
+  std::vector<std::int64_t> cases = {0, -1, 1, 999, 1000, -1000, -1001, k2024_03_01 - 1, k2024_03_01,
+                                     -62167219200000,      // 0000-01-01
+                                     -62167219200001,      // year -1: printf's fallback
+                                     253402300799999,      // 9999-12-31T23:59:59.999
+                                     253402300800000};     // 10000-01-01: the fallback
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 20000; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    const auto ms = static_cast<std::int64_t>(state % 600'000'000'000'000ull) - 300'000'000'000'000;
+    cases.push_back(i % 2 ? ms : ms / 1000 * 1000);  // half of them on whole seconds
+  }
+  for (std::int64_t ms : cases) {
+    EXPECT_EQ(format_iso8601(ms), reference(ms)) << ms;
+    std::string appended = "x,";
+    append_iso8601(appended, ms);
+    EXPECT_EQ(appended, "x," + reference(ms)) << ms;
+  }
 }
 
 TEST(TimeTest, Durations) {

@@ -44,6 +44,8 @@ std::int64_t parse_duration_ms(std::string_view text);
 
 // Formats ms since epoch as ISO 8601 UTC: 2024-03-01T12:00:05Z, or with .123 when milliseconds are non-zero.
 std::string format_iso8601(std::int64_t ms);
+// The same, appended to `out` (the CSV writers' form: no temporary string per field).
+void append_iso8601(std::string& out, std::int64_t ms);
 
 inline constexpr std::int64_t kMinTimeMs = 0;                                   // 1970-01-01
 inline constexpr std::int64_t kMaxTimeMs = days_from_civil(2200, 1, 1) * 86400000LL;  // exclusive
