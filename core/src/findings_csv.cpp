@@ -1,8 +1,6 @@
 #include "cibgraph/findings_csv.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -11,6 +9,7 @@
 #include "cibgraph/error.hpp"
 #include "cibgraph/ingest.hpp"
 #include "cibgraph/time.hpp"
+#include "in_order.hpp"
 
 namespace cibgraph {
 
@@ -35,11 +34,16 @@ void append_seconds(std::string& out, std::int64_t ms) {
   out.append(digits, 4);
 }
 
-// key_string, appended as one CSV field.
-void append_key_field(std::string& out, const EventTable& ev, Layer layer, std::uint32_t key, std::int64_t sync_bin_ms) {
-  if (layer == Layer::CoText) append_csv_field(out, ev.texts[key]);
-  else if (layer == Layer::SyncTime) append_csv_field(out, format_iso8601(static_cast<std::int64_t>(key) * sync_bin_ms));
-  else append_csv_field(out, ev.targets[key]);
+// A layer's key as text: a view of the target or the text, or the start of the time bin formatted into `scratch`.
+std::string_view key_text(const EventTable& ev, Layer layer, std::uint32_t key, std::int64_t sync_bin_ms,
+                          std::string& scratch) {
+  if (layer == Layer::CoText) return ev.texts[key];
+  if (layer == Layer::SyncTime) {
+    scratch.clear();
+    append_iso8601(scratch, static_cast<std::int64_t>(key) * sync_bin_ms);
+    return scratch;
+  }
+  return ev.targets[key];
 }
 
 }  // namespace
@@ -57,9 +61,8 @@ std::string format_real(double x) {
 }
 
 std::string key_string(const EventTable& ev, Layer layer, std::uint32_t key, std::int64_t sync_bin_ms) {
-  if (layer == Layer::CoText) return std::string(ev.texts[key]);
-  if (layer == Layer::SyncTime) return format_iso8601(static_cast<std::int64_t>(key) * sync_bin_ms);
-  return std::string(ev.targets[key]);
+  std::string scratch;
+  return std::string(key_text(ev, layer, key, sync_bin_ms, scratch));
 }
 
 namespace {
@@ -84,33 +87,23 @@ bool pair_fields(const EventTable& ev, const LayerEdges& l, std::size_t i, std::
   return swapped;
 }
 
-// Formats the rows of items [0, items) block by block on every thread and writes the blocks in block order (an
-// OpenMP ordered region runs in iteration order), so the file is byte for byte what one serial loop writes, and
-// writing one block overlaps formatting the next. format(i, rows, scratch) appends item i's rows to `rows`
-// (scratch: a string the thread may reuse between items).
+// Formats the rows of items [0, items) in blocks on every thread and writes the blocks in order (internal::in_order),
+// byte for byte what one serial loop writes. format(i, rows, scratch) appends item i's rows to `rows` (scratch: a
+// string the block may reuse between items).
 template <class Format>
 void write_in_blocks(std::ofstream& out, std::size_t items, Format&& format) {
   constexpr std::size_t kBlock = 4096;
-  const auto blocks = static_cast<std::int64_t>((items + kBlock - 1) / kBlock);
-  std::atomic<bool> failed{false};
-  std::exception_ptr failure;
-#pragma omp parallel for ordered schedule(static, 1)
-  for (std::int64_t b = 0; b < blocks; ++b) {
-    std::string rows, scratch;
-    if (!failed.load()) {
-      try {
+  internal::in_order<std::string>(
+      static_cast<std::int64_t>((items + kBlock - 1) / kBlock),
+      [&](std::int64_t b, std::string& rows) {
+        std::string scratch;
         const std::size_t end = std::min(items, static_cast<std::size_t>(b + 1) * kBlock);
         for (std::size_t i = static_cast<std::size_t>(b) * kBlock; i < end; ++i) format(i, rows, scratch);
-      } catch (...) {
-#pragma omp critical(cibgraph_csv_block_failure)
-        if (!failure) failure = std::current_exception();
-        failed.store(true);
-      }
-    }
-#pragma omp ordered
-    if (!failed.load()) out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
-  }
-  if (failure) std::rethrow_exception(failure);
+      },
+      [&](std::int64_t, const std::string& rows) {
+        out.write(rows.data(), static_cast<std::streamsize>(rows.size()));
+        return true;
+      });
 }
 
 }  // namespace
@@ -144,11 +137,12 @@ void write_evidence_csv(const std::string& path, const EventTable& ev, const Coa
       const bool swap = pair_fields(ev, l, i, pair);  // once per edge, for all its rows
       const auto last = std::min<std::uint64_t>(l.evidence_offsets[i + 1], l.evidence_offsets[i] + max_rows_per_edge);
       const std::string total = "," + std::to_string(l.evidence_total[i]) + "\n";
+      std::string key_scratch;
       for (auto k = l.evidence_offsets[i]; k < last; ++k) {
         std::int64_t ta = l.evidence_time_a[k], tb = l.evidence_time_b[k];
         if (swap) std::swap(ta, tb);
         rows += pair;
-        append_key_field(rows, ev, l.layer, l.evidence_key[k], sync_bin_ms);
+        append_csv_field(rows, key_text(ev, l.layer, l.evidence_key[k], sync_bin_ms, key_scratch));
         rows += ',';
         append_iso8601(rows, ta);
         rows += ',';

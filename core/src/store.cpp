@@ -16,7 +16,6 @@
 
 #include <libdeflate.h>
 
-#include <atomic>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -24,6 +23,7 @@
 #include <stdexcept>
 
 #include "cibgraph/version.hpp"
+#include "in_order.hpp"
 #include "store_internal.hpp"
 
 namespace cibgraph::store_internal {
@@ -92,15 +92,11 @@ bool write_chunks_in_parallel(hid_t dataset, const void* data, std::size_t rows,
                               hsize_t chunk_rows, hsize_t& failed_chunk) {
   const auto* bytes = static_cast<const unsigned char*>(data);
   const auto chunks = static_cast<std::int64_t>((rows + chunk_rows - 1) / chunk_rows);
-  std::atomic<bool> failed{false};
-  std::exception_ptr failure;
-  // Each thread encodes its chunk, then the chunks are written in order (ordered region: one HDF5 call at a time,
-  // the library is not thread-safe): the same chunks, in the same order, as H5Dwrite would write.
-#pragma omp parallel for ordered schedule(static, 1)
-  for (std::int64_t c = 0; c < chunks; ++c) {
-    std::vector<unsigned char> encoded;
-    if (!failed.load()) {
-      try {
+  // Chunks are encoded on every thread and written in order, one HDF5 call at a time (the library is not
+  // thread-safe): the same chunks, in the same order, as H5Dwrite would write.
+  return internal::in_order<std::vector<unsigned char>>(
+      chunks,
+      [&](std::int64_t c, std::vector<unsigned char>& encoded) {
         const std::size_t first = static_cast<std::size_t>(c) * chunk_rows;
         const std::size_t count = std::min<std::size_t>(chunk_rows, rows - first);
         const std::size_t full = chunk_rows * element_size;
@@ -111,23 +107,13 @@ bool write_chunks_in_parallel(hid_t dataset, const void* data, std::size_t rows,
           std::memcpy(padded.data(), bytes + first * element_size, count * element_size);
           encode_chunk(padded.data(), full, element_size, encoded);
         }
-      } catch (...) {
-#pragma omp critical(cibgraph_store_chunk_failure)
-        if (!failure) failure = std::current_exception();
-        failed.store(true);
-      }
-    }
-#pragma omp ordered
-    if (!failed.load()) {
-      const hsize_t offset = static_cast<hsize_t>(c) * chunk_rows;
-      if (H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, &offset, encoded.size(), encoded.data()) < 0) {
+      },
+      [&](std::int64_t c, const std::vector<unsigned char>& encoded) {
+        const hsize_t offset = static_cast<hsize_t>(c) * chunk_rows;
+        if (H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, &offset, encoded.size(), encoded.data()) >= 0) return true;
         failed_chunk = offset;
-        failed.store(true);
-      }
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
-  return !failed.load();
+        return false;
+      });
 }
 
 }  // namespace cibgraph::store_internal

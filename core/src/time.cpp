@@ -208,46 +208,40 @@ void append_iso8601(std::string& out, std::int64_t ms) {
   const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
   const int hour = static_cast<int>(sod / 3600), minute = static_cast<int>(sod / 60 % 60);
   const int second = static_cast<int>(sod % 60);
-  if (y < 0 || y > 9999) {  // outside four digits: printf's widths, as ever
-    char buf[48];
-    if (millis != 0)
-      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(y), m, d, hour,
-                    minute, second, millis);
-    else
-      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m, d, hour,
-                    minute, second);
-    out += buf;
-    return;
-  }
-  // Digits by hand: the same characters as the printf formats above, several times faster (evidence CSV files hold
-  // two timestamps per row, for millions of rows).
-  char buf[24] = {0};
+  char buf[48];
   auto two = [&](int at, unsigned v) {
     buf[at] = static_cast<char>('0' + v / 10);
     buf[at + 1] = static_cast<char>('0' + v % 10);
   };
-  const auto year = static_cast<unsigned>(y);
-  two(0, year / 100);
-  two(2, year % 100);
-  buf[4] = '-';
-  two(5, m);
-  buf[7] = '-';
-  two(8, d);
-  buf[10] = 'T';
-  two(11, static_cast<unsigned>(hour));
-  buf[13] = ':';
-  two(14, static_cast<unsigned>(minute));
-  buf[16] = ':';
-  two(17, static_cast<unsigned>(second));
-  std::size_t length = 19;
-  if (millis != 0) {
-    buf[19] = '.';
-    buf[20] = static_cast<char>('0' + millis / 100);
-    two(21, static_cast<unsigned>(millis % 100));
-    length = 23;
+  if (y >= 0 && y <= 9999) {
+    // Digits by hand: the characters of the printf format below, several times faster (evidence CSV files hold two
+    // timestamps per row, for millions of rows).
+    const auto year = static_cast<unsigned>(y);
+    two(0, year / 100);
+    two(2, year % 100);
+    buf[4] = '-';
+    two(5, m);
+    buf[7] = '-';
+    two(8, d);
+    buf[10] = 'T';
+    two(11, static_cast<unsigned>(hour));
+    buf[13] = ':';
+    two(14, static_cast<unsigned>(minute));
+    buf[16] = ':';
+    two(17, static_cast<unsigned>(second));
+    out.append(buf, 19);
+  } else {  // outside four digits: printf's widths
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(y), m, d, hour, minute,
+                  second);
+    out += buf;
   }
-  buf[length++] = 'Z';
-  out.append(buf, length);
+  if (millis != 0) {
+    buf[0] = '.';
+    buf[1] = static_cast<char>('0' + millis / 100);
+    two(2, static_cast<unsigned>(millis % 100));
+    out.append(buf, 4);
+  }
+  out += 'Z';
 }
 
 std::string format_iso8601(std::int64_t ms) {
