@@ -40,6 +40,7 @@ std::vector<OptionSpec> analyze_option_specs() {
       {"timeline-bins", "N", "report: bins of a cluster's timeline (widths rounded up to readable ones) [100]", ""},
       {"top-targets", "N", "report: targets listed per cluster [10]", ""},
       {"name", "NAME", "name of the network in data.h5 (/graphs/NAME, /results/NAME) [coaction]", ""},
+      {"store-all-pairs", "", "data.h5: store every co-acting pair with its p-value and evidence, not only the kept edges", ""},
       {"top", "N", "clusters to print [5]", ""},
       {"threads", "N", "OpenMP threads [all cores]", ""},
       {"quiet", "", "print nothing but errors", "q"}};
@@ -105,6 +106,7 @@ int run_analyze(int argc, char** argv) {
   options.min_split_modularity = real_flag(args, "min-split-modularity", 0.3);
   options.betweenness_budget = static_cast<std::uint64_t>(args.get_int("betweenness-budget", 2'000'000'000, 1));
   options.evidence_csv_rows = count_flag(args, "evidence-csv-rows", 5, 0);
+  options.stored_edges = args.flag("store-all-pairs") ? StoredEdges::All : StoredEdges::Kept;
   options.view_max_nodes = count_flag(args, "view-max-nodes", 5000, 1);
   options.view_edges_per_node = count_flag(args, "view-edges-per-node", 25, 0);
   options.report_edges_per_account = count_flag(args, "report-edges-per-account", 5, 0);

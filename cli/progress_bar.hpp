@@ -70,6 +70,9 @@ class ProgressBar {
     const auto every = tty_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
     if (!done && now - last_ < every) return;
     if (done && !drawn_) return;  // nothing shown yet: no progress for quick work
+    if (done && shown_done_ && u.stage == stage_) return;  // a stage's 100% once, however often it is reported
+    shown_done_ = done;
+    stage_.assign(u.stage);
     if (!drawn_ && now - start_ < std::chrono::milliseconds(tty_ ? 300 : 2000)) return;
     last_ = now;
     const double frac = u.total ? static_cast<double>(u.done) / static_cast<double>(u.total) : 0.0;
@@ -94,7 +97,8 @@ class ProgressBar {
     std::fflush(stderr);
   }
 
-  bool quiet_, tty_, drawn_ = false;
+  bool quiet_, tty_, drawn_ = false, shown_done_ = false;
+  std::string stage_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
 };
 

@@ -38,6 +38,7 @@ int run_project(int argc, char** argv) {
               specs.insert(specs.end(),
                            {{"name", "NAME", "name of the network in the HDF5 file (/graphs/NAME, /results/NAME) [coaction]", ""},
                             {"no-store", "", "do not write the network into the HDF5 file", ""},
+                            {"store-all-pairs", "", "store every co-acting pair with its p-value and evidence, not only the kept edges", ""},
                             {"edges", "FILE", "write the kept edges as CSV", ""},
                             {"evidence", "FILE", "write the evidence ledger of the kept edges as CSV", ""},
                             {"clusters", "FILE", "write the clusters as CSV", ""},
@@ -89,7 +90,8 @@ int run_project(int argc, char** argv) {
   const std::string name = args.get_or("name", "coaction");
   if (!args.flag("no-store")) {
     ProgressBar store_bar(quiet);
-    write_network(path, name, net, clusters, params, store_bar.callback());
+    write_network(path, name, net, clusters, params, store_bar.callback(),
+                  args.flag("store-all-pairs") ? StoredEdges::All : StoredEdges::Kept);
     store_bar.finish();
   }
 

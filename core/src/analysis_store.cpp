@@ -16,11 +16,11 @@ using namespace store_internal;
 
 void write_analysis_store(const std::string& path, const std::string& name, const AnalysisResult& result,
                           const std::string& parameters_json, const std::string& report_json,
-                          const ProgressCallback& progress) {
+                          const ProgressCallback& progress, StoredEdges edges) {
   std::vector<Cluster> clusters;
   clusters.reserve(result.clusters.size());
   for (const auto& c : result.clusters) clusters.push_back(c.cluster);
-  write_network(path, name, result.coordination.network, clusters, parameters_json, progress);
+  write_network(path, name, result.coordination.network, clusters, parameters_json, progress, edges);
 
   guarded(path, [&] {
     {

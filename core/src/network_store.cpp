@@ -285,48 +285,115 @@ void edge_column(const Writer& w, const std::string& object, const char* name, c
   w.column(object + "/" + name, values, kChunkRows);
 }
 
-// Calls f(name, column) for each stored per-edge and evidence column of a layer, in stored order.
+// What a stored column is indexed by: edges, the evidence CSR's offsets (edges + 1), or evidence rows.
+enum class ColumnRows : std::uint8_t { Edges, EvidenceOffsets, Evidence };
+
+// Calls f(name, column, rows) for each stored per-edge and evidence column of a layer, in stored order.
 template <class F>
 void for_each_layer_column(const LayerEdges& l, F&& f) {
-  f("a", l.a);
-  f("b", l.b);
-  f("co_actions", l.co_actions);
-  f("distinct_targets", l.distinct_targets);
-  f("a_led", l.a_led);
-  f("b_led", l.b_led);
-  f("min_delay_ms", l.min_delay_ms);
-  f("median_delay_ms", l.median_delay_ms);
-  f("idf_weight", l.idf_weight);
-  f("tfidf_cosine", l.tfidf_cosine);
-  f("common_keys", l.common_keys);
-  f("expected", l.expected);
-  f("p_value", l.p_value);
-  f("kept", l.kept);
-  f("evidence_offsets", l.evidence_offsets);
-  f("evidence_key", l.evidence_key);
-  f("evidence_time_a", l.evidence_time_a);
-  f("evidence_time_b", l.evidence_time_b);
-  f("evidence_total", l.evidence_total);
+  f("a", l.a, ColumnRows::Edges);
+  f("b", l.b, ColumnRows::Edges);
+  f("co_actions", l.co_actions, ColumnRows::Edges);
+  f("distinct_targets", l.distinct_targets, ColumnRows::Edges);
+  f("a_led", l.a_led, ColumnRows::Edges);
+  f("b_led", l.b_led, ColumnRows::Edges);
+  f("min_delay_ms", l.min_delay_ms, ColumnRows::Edges);
+  f("median_delay_ms", l.median_delay_ms, ColumnRows::Edges);
+  f("idf_weight", l.idf_weight, ColumnRows::Edges);
+  f("tfidf_cosine", l.tfidf_cosine, ColumnRows::Edges);
+  f("common_keys", l.common_keys, ColumnRows::Edges);
+  f("expected", l.expected, ColumnRows::Edges);
+  f("p_value", l.p_value, ColumnRows::Edges);
+  f("kept", l.kept, ColumnRows::Edges);
+  f("evidence_offsets", l.evidence_offsets, ColumnRows::EvidenceOffsets);
+  f("evidence_key", l.evidence_key, ColumnRows::Evidence);
+  f("evidence_time_a", l.evidence_time_a, ColumnRows::Evidence);
+  f("evidence_time_b", l.evidence_time_b, ColumnRows::Evidence);
+  f("evidence_total", l.evidence_total, ColumnRows::Edges);
 }
 
-// The bytes of the network's edge and evidence columns: what storing it mostly writes (the progress total).
-std::uint64_t network_column_bytes(const CoactionNetwork& network) {
+// The rows of a layer that are stored: every row, or (StoredEdges::Kept, when some edge is not kept) the kept edges
+// and their evidence rows, with the evidence CSR offsets recomputed over them.
+struct StoredRows {
+  bool all = true;
+  std::vector<std::uint64_t> edges;             // the kept rows, ascending
+  std::vector<std::uint64_t> evidence_offsets;  // CSR over `edges` into the gathered evidence rows
+
+  StoredRows(const LayerEdges& l, StoredEdges which) {
+    if (which == StoredEdges::All) return;
+    const std::size_t m = l.size();
+    const std::uint64_t kept = static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), std::uint8_t{1}));
+    if (kept == m) return;
+    all = false;
+    edges.reserve(kept);
+    evidence_offsets.reserve(kept + 1);
+    evidence_offsets.push_back(0);
+    for (std::size_t i = 0; i < m; ++i)
+      if (l.kept[i] == 1) {
+        edges.push_back(i);
+        evidence_offsets.push_back(evidence_offsets.back() + (l.evidence_offsets[i + 1] - l.evidence_offsets[i]));
+      }
+  }
+
+  std::uint64_t rows(const LayerEdges& l, ColumnRows kind) const {
+    switch (kind) {
+      case ColumnRows::Edges: return all ? l.size() : edges.size();
+      case ColumnRows::EvidenceOffsets: return all ? l.size() + 1 : edges.size() + 1;
+      case ColumnRows::Evidence: return all ? l.evidence_key.size() : evidence_offsets.back();
+    }
+    return 0;
+  }
+
+  // The stored rows of one of l's columns (only when !all), gathered in parallel.
+  template <class T>
+  std::vector<T> gather(const LayerEdges& l, const std::vector<T>& values, ColumnRows kind) const {
+    if (kind == ColumnRows::EvidenceOffsets) {
+      if constexpr (std::is_same_v<T, std::uint64_t>) return evidence_offsets;
+    }
+    std::vector<T> out(rows(l, kind));
+    const auto n = static_cast<std::int64_t>(edges.size());
+    if (kind == ColumnRows::Edges) {
+#pragma omp parallel for schedule(static)
+      for (std::int64_t j = 0; j < n; ++j) out[static_cast<std::size_t>(j)] = values[edges[static_cast<std::size_t>(j)]];
+    } else {
+#pragma omp parallel for schedule(dynamic, 4096)
+      for (std::int64_t j = 0; j < n; ++j) {
+        const std::uint64_t i = edges[static_cast<std::size_t>(j)];
+        std::copy(values.begin() + static_cast<std::ptrdiff_t>(l.evidence_offsets[i]),
+                  values.begin() + static_cast<std::ptrdiff_t>(l.evidence_offsets[i + 1]),
+                  out.begin() + static_cast<std::ptrdiff_t>(evidence_offsets[static_cast<std::size_t>(j)]));
+      }
+    }
+    return out;
+  }
+};
+
+// The bytes of the stored edge and evidence columns: what storing mostly writes (the progress total).
+std::uint64_t network_column_bytes(const CoactionNetwork& network, const std::vector<StoredRows>& stored) {
   std::uint64_t bytes = 0;
-  for (const LayerEdges& l : network.layers)
-    for_each_layer_column(l, [&](const char*, const auto& values) {
-      bytes += values.size() * sizeof(typename std::decay_t<decltype(values)>::value_type);
+  for (std::size_t k = 0; k < network.layers.size(); ++k) {
+    const LayerEdges& l = network.layers[k];
+    for_each_layer_column(l, [&](const char*, const auto& values, ColumnRows kind) {
+      bytes += stored[k].rows(l, kind) * sizeof(typename std::decay_t<decltype(values)>::value_type);
     });
+  }
   return bytes;
 }
 
-void write_layer(const Writer& w, const std::string& name, const LayerEdges& l) {
+void write_layer(const Writer& w, const std::string& name, const LayerEdges& l, const StoredRows& stored) {
   const std::string object = layer_object(name, l.layer);
+  const std::uint64_t n_edges = stored.rows(l, ColumnRows::Edges);
   w.group(object);
-  w.integer_attribute<std::uint64_t>(object, "n_edges", l.size());
+  w.integer_attribute<std::uint64_t>(object, "n_edges", n_edges);
+  w.integer_attribute<std::uint64_t>(object, "n_pairs", l.co_acting_pairs());
+  w.string_attribute(object, "edges_stored", n_edges == l.co_acting_pairs() ? "all" : "kept");
   w.integer_attribute<std::uint64_t>(object, "events", l.events);
   w.integer_attribute<std::uint64_t>(object, "pairs_left_out", l.pairs_left_out);
   w.integer_attribute<std::uint64_t>(object, "spilled_runs", l.spilled_runs);
-  for_each_layer_column(l, [&](const char* column, const auto& values) { edge_column(w, object, column, values); });
+  for_each_layer_column(l, [&](const char* column, const auto& values, ColumnRows kind) {
+    if (stored.all) edge_column(w, object, column, values);
+    else edge_column(w, object, column, stored.gather(l, values, kind));
+  });
 
   std::vector<std::uint32_t> key;
   std::vector<std::uint64_t> in_window, kept;
@@ -344,7 +411,8 @@ void write_layer(const Writer& w, const std::string& name, const LayerEdges& l) 
 }
 
 void write_graph(const Writer& w, const std::string& name, const CoactionNetwork& network,
-                 const std::string& parameters_json, const std::string& created_at) {
+                 const std::vector<StoredRows>& stored, const std::string& parameters_json,
+                 const std::string& created_at) {
   const std::string object = graph_object(name);
   w.group(object);
   w.string_attribute(object, "kind", std::string(kNetworkKind));
@@ -357,7 +425,7 @@ void write_graph(const Writer& w, const std::string& name, const CoactionNetwork
   w.string_attribute(object, "created_at", created_at);
   w.string_attribute(object, "cibgraph_version", kVersion);
   w.group(layers_object(name));
-  for (const LayerEdges& l : network.layers) write_layer(w, name, l);
+  for (std::size_t k = 0; k < network.layers.size(); ++k) write_layer(w, name, network.layers[k], stored[k]);
 }
 
 void write_clusters(const Writer& w, const std::string& name, const std::vector<Cluster>& clusters) {
@@ -512,6 +580,26 @@ LayerEdges read_layer(const Reader& reader, const std::string& name, Layer layer
   for (std::size_t j = 0; j < capped; ++j) l.capped_keys[j] = CappedKey{key[j], in_window[j], kept[j], delay[j]};
 
   check_layer(l, d, [&](const std::string& what) { reader.fail(object + ": " + what); });
+  // Stores before n_pairs held every pair.
+  const std::uint64_t pairs = reader.has_attribute(object, "n_pairs")
+                                  ? reader.integer_attribute<std::uint64_t>(object, "n_pairs")
+                                  : m;
+  const std::string stored =
+      reader.has_attribute(object, "edges_stored") ? reader.string_attribute(object, "edges_stored") : "all";
+  if (stored == "all") {
+    if (pairs != m) reader.fail(object + " stores all edges, but n_pairs (" + std::to_string(pairs) +
+                                ") is not n_edges (" + std::to_string(m) + ")");
+  } else if (stored == "kept") {
+    if (pairs < m) reader.fail(object + " n_pairs (" + std::to_string(pairs) + ") is less than n_edges (" +
+                               std::to_string(m) + ")");
+    const auto row = std::find(l.kept.begin(), l.kept.end(), std::uint8_t{0});
+    if (row != l.kept.end())
+      reader.fail(object + " stores only kept edges, but the edge at row " +
+                  std::to_string(row - l.kept.begin()) + " is not kept");
+  } else {
+    reader.fail(object + " edges_stored is '" + shorten(stored) + "', neither 'all' nor 'kept'");
+  }
+  l.unstored_pairs = pairs - m;
   return l;
 }
 
@@ -622,7 +710,8 @@ std::vector<NetworkSummary> summarise_networks(const Reader& reader) {
       const std::uint64_t m = reader.integer_attribute<std::uint64_t>(object, "n_edges");
       std::vector<std::uint8_t> kept;
       ColumnReader(reader, object).read("kept", m, "n_edges", kept);
-      summary.edges += m;
+      summary.edges += reader.has_attribute(object, "n_pairs") ? reader.integer_attribute<std::uint64_t>(object, "n_pairs") : m;
+      summary.stored_edges += m;
       summary.kept_edges += count_ones(kept);
     }
     const std::string clusters = clusters_object(name);
@@ -642,7 +731,7 @@ using namespace store_internal;
 
 void write_network(const std::string& path, const std::string& name, const CoactionNetwork& network,
                    const std::vector<Cluster>& clusters, const std::string& parameters_json,
-                   const ProgressCallback& progress) {
+                   const ProgressCallback& progress, StoredEdges edges) {
   check_name(name);
   const std::string created_at = now_utc();
   guarded(path, [&] {
@@ -657,10 +746,12 @@ void write_network(const std::string& path, const std::string& name, const Coact
       Hid file = create_store_file(path, temporary);
       Writer target(path, file.get());
       copy_store(source, target, name);
-      const std::uint64_t total = network_column_bytes(network);
+      std::vector<StoredRows> stored;
+      for (const LayerEdges& l : network.layers) stored.emplace_back(l, edges);
+      const std::uint64_t total = network_column_bytes(network, stored);
       report_progress(progress, "storing", 0, total);
       target.track(progress, "storing", total);
-      write_graph(target, name, network, parameters_json, created_at);
+      write_graph(target, name, network, stored, parameters_json, created_at);
       write_clusters(target, name, clusters);
       if (!file.close()) target.fail("closing " + temporary);
       report_progress(progress, "storing", total, total);

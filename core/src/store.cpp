@@ -458,7 +458,8 @@ std::string describe(const StoreInfo& info) {
     std::string layers;
     for (const std::string& l : n.layers) layers += (layers.empty() ? "" : ", ") + l;
     line("network", n.name + " (" + (layers.empty() ? std::string("no layers") : layers) + "): " +
-                        std::to_string(n.edges) + " edges, " + std::to_string(n.kept_edges) + " kept; " +
+                        std::to_string(n.edges) + " co-acting pairs, " + std::to_string(n.kept_edges) + " kept" +
+                        (n.stored_edges == n.edges ? std::string(" (all stored); ") : std::string(" (kept stored); ")) +
                         std::to_string(n.clusters) + " clusters, " + std::to_string(n.coordinated_clusters) +
                         " coordinated");
   }

@@ -272,6 +272,7 @@ def analyze(
     min_split_modularity: float = 0.3,
     betweenness_budget: int = 2_000_000_000,
     evidence_csv_rows: int = 5,
+    store_all_pairs: bool = False,
     view_max_nodes: int = 5000,
     view_edges_per_node: int = 25,
     report_edges_per_account: int = 5,
@@ -328,6 +329,8 @@ def analyze(
         Arc visits for betweenness: exact within it, else sampled sources with an error bound.
     evidence_csv_rows : int
         evidence.csv: co-actions written per kept edge.
+    store_all_pairs : bool
+        data.h5: store every co-acting pair with its p-value and evidence, not only the kept edges.
     view_max_nodes, view_edges_per_node : int
         Report: accounts drawn per cluster, strongest ties drawn per account.
     report_edges_per_account, report_rows_per_edge : int
@@ -384,7 +387,8 @@ def analyze(
         sync_bin=_duration(sync_bin, "sync_bin"), sync_min_events=int(sync_min_events),
         memory_budget=int(memory_budget), seed=int(seed), resolution=float(resolution),
         min_split_modularity=float(min_split_modularity), betweenness_budget=int(betweenness_budget),
-        evidence_csv_rows=int(evidence_csv_rows), view_max_nodes=int(view_max_nodes),
+        evidence_csv_rows=int(evidence_csv_rows), store_all_pairs=bool(store_all_pairs),
+        view_max_nodes=int(view_max_nodes),
         view_edges_per_node=int(view_edges_per_node), report_edges_per_account=int(report_edges_per_account),
         report_rows_per_edge=int(report_rows_per_edge), overview_max_accounts=int(overview_max_accounts),
         timeline_bins=int(timeline_bins), top_targets=int(top_targets), threads=int(threads or 0))
@@ -401,7 +405,7 @@ def analyze(
                 max_pairs_per_target=max_pairs_per_target, evidence_per_edge=evidence_per_edge, sync_bin=sync_bin,
                 sync_min_events=sync_min_events, memory_budget=memory_budget, seed=seed, resolution=resolution,
                 min_split_modularity=min_split_modularity, betweenness_budget=betweenness_budget,
-                evidence_csv_rows=evidence_csv_rows, view_max_nodes=view_max_nodes,
+                evidence_csv_rows=evidence_csv_rows, store_all_pairs=store_all_pairs, view_max_nodes=view_max_nodes,
                 view_edges_per_node=view_edges_per_node, report_edges_per_account=report_edges_per_account,
                 report_rows_per_edge=report_rows_per_edge, overview_max_accounts=overview_max_accounts,
                 timeline_bins=timeline_bins, top_targets=top_targets, name=name, threads=threads)

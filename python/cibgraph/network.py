@@ -69,7 +69,8 @@ class Layer:
 
     @property
     def info(self) -> dict:
-        """Events read by the layer, pairs, kept edges, pairs left out by the popular-target cap, spilled runs, and
+        """Events read by the layer, co-acting pairs (``pairs``; ``stored_pairs`` of them held here: fewer when
+        loaded from a store of the kept edges), kept edges, pairs left out by the popular-target cap, spilled runs, and
         whether the pair records were gathered account by account (``by_rows``: a dense layer within the memory
         budget) rather than swept into one sorted array or spilled runs; the edges are the same either way."""
         info = dict(self._network._core.layer_info(self.index))
@@ -96,7 +97,9 @@ class Layer:
         })
 
     def __repr__(self) -> str:
-        return f"<cibgraph.Layer {self.name}: {len(self):,} pairs, {int(self.kept.sum()):,} kept>"
+        info = self.info
+        stored = "" if info["stored_pairs"] == info["pairs"] else ", the kept stored"
+        return f"<cibgraph.Layer {self.name}: {info['pairs']:,} pairs, {info['kept']:,} kept{stored}>"
 
 
 class Clusters:
@@ -531,7 +534,8 @@ class CoordinationNetwork:
         return g
 
     # Storage.
-    def save(self, path: PathLike, name: str = "coaction", progress: ProgressArg = None) -> None:
+    def save(self, path: PathLike, name: str = "coaction", progress: ProgressArg = None, *,
+             all_pairs: bool = False) -> None:
         """Stores the network and its clusters in an HDF5 file (``/graphs/NAME``, ``/results/NAME``), as
         ``cibgraph project`` does; a new file gets the events first.
 
@@ -541,6 +545,10 @@ class CoordinationNetwork:
             A new file, or the store the events came from (a store holding other events is refused).
         name : str
             The network's name in the file (one path component).
+        all_pairs : bool
+            Store every co-acting pair with its p-value and evidence. By default only the kept edges are stored
+            (with their evidence, and the count of all pairs): :func:`load_network` then gives those, and
+            ``to_pandas(kept_only=False)`` has no unkept rows.
         progress : None, bool or callable
             ``None``/``True``: a tqdm bar of the bytes stored; ``False``: silent; a callable gets
             ``(stage, done, total)`` and may return False to stop. Stopping leaves the file as it was.
@@ -552,7 +560,8 @@ class CoordinationNetwork:
         KeyboardInterrupt
             Ctrl-C, the notebook's stop button, or the progress callable returned False (the file is unchanged).
         """
-        run_with_progress(progress, lambda cb: _core.save_network(self._core, os.fspath(path), name, cb),
+        run_with_progress(progress, lambda cb: _core.save_network(self._core, os.fspath(path), name, cb,
+                                                                  bool(all_pairs)),
                           stages=(), title="storing")
 
     # Display.
@@ -738,6 +747,8 @@ def load_network(path: PathLike, name: str = "coaction") -> CoordinationNetwork:
     -------
     CoordinationNetwork
         Null-model inputs are not stored; everything else (edges, p-values, evidence, clusters, parameters) is.
+        A store holds the kept edges only unless it was saved with ``all_pairs=True`` (``cibgraph project
+        --store-all-pairs``); each layer's ``info["pairs"]`` still counts every co-acting pair.
 
     Raises
     ------

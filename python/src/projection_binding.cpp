@@ -57,7 +57,8 @@ py::dict layer_info(const PyNetwork& n, std::size_t i) {
   py::dict d;
   d["layer"] = std::string(layer_name(l.layer));
   d["events"] = l.events;
-  d["pairs"] = l.size();
+  d["pairs"] = l.co_acting_pairs();
+  d["stored_pairs"] = static_cast<std::uint64_t>(l.size());
   d["kept"] = static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
   d["pairs_left_out"] = l.pairs_left_out;
   d["spilled_runs"] = l.spilled_runs;

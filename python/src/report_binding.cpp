@@ -155,6 +155,7 @@ AnalysisOptions options_from(const py::dict& dict, int& threads) {
   o.min_split_modularity = r.get<double>("min_split_modularity");
   o.betweenness_budget = r.count<std::uint64_t>("betweenness_budget", 1, kBig);
   o.evidence_csv_rows = r.count<std::uint32_t>("evidence_csv_rows", 0, kU32);
+  o.stored_edges = r.get<bool>("store_all_pairs") ? StoredEdges::All : StoredEdges::Kept;
   o.view_max_nodes = r.count<std::uint32_t>("view_max_nodes", 1, kU32);
   o.view_edges_per_node = r.count<std::uint32_t>("view_edges_per_node", 0, kU32);
   o.report_edges_per_account = r.count<std::uint32_t>("report_edges_per_account", 0, kU32);

@@ -13,7 +13,8 @@ namespace cibgraph::python {
 void bind_store(py::module_& m) {
   m.def(
       "save_network",
-      [](const std::shared_ptr<PyNetwork>& n, const std::string& path, const std::string& name, py::object progress) {
+      [](const std::shared_ptr<PyNetwork>& n, const std::string& path, const std::string& name, py::object progress,
+         bool all_pairs) {
         ProgressCallback callback = python_progress(std::move(progress));
         {
           py::gil_scoped_release release;
@@ -25,11 +26,13 @@ void bind_store(py::module_& m) {
             throw UsageError(path + ": the file holds other events than the network was built from (save to a new "
                                     "file, or to the file the events were loaded from)");
           }
-          write_network(path, name, n->result.network, n->result.clusters, n->parameters_json, callback);
+          write_network(path, name, n->result.network, n->result.clusters, n->parameters_json, callback,
+                        all_pairs ? StoredEdges::All : StoredEdges::Kept);
         }
         callback = nullptr;  // drop the Python callback with the GIL held
       },
-      py::arg("network"), py::arg("path"), py::arg("name"), py::arg("progress") = py::none());
+      py::arg("network"), py::arg("path"), py::arg("name"), py::arg("progress") = py::none(),
+      py::arg("all_pairs") = false);
 
   m.def(
       "load_network",

@@ -56,7 +56,7 @@ AnalysisOutputs write_analysis_outputs(const std::string& dir, const AnalysisRes
   const auto store_start = std::chrono::steady_clock::now();
   write_events(out("data.h5"), ev, result.ingest.provenance);
   write_analysis_store(out("data.h5"), name, result, analysis_parameters_json(options, result), written.report_json,
-                       options.progress);
+                       options.progress, options.stored_edges);
   written.stages.push_back({"data.h5", seconds_since(store_start)});
 
   // report.html shows the run too: its stages, and the wall time up to here.

@@ -172,6 +172,7 @@ void expect_layer_equal(const LayerEdges& x, const LayerEdges& y) {
   }
   EXPECT_EQ(x.events, y.events);
   EXPECT_EQ(x.spilled_runs, y.spilled_runs);
+  EXPECT_EQ(x.unstored_pairs, y.unstored_pairs);
 }
 
 void expect_network_equal(const CoactionNetwork& x, const CoactionNetwork& y) {
@@ -251,7 +252,7 @@ TEST(NetworkStoreTest, RoundTripsEveryColumnEvidenceCappedKeyAndCluster) {
   const CoactionNetwork network = sample_network();
   const std::vector<Cluster> clusters = sample_clusters();
   const std::string parameters = R"({"layers":["co-text","co-share"],"window":"60s","fdr":0.01})";
-  write_network(path, "campaign-1", network, clusters, parameters);
+  write_network(path, "campaign-1", network, clusters, parameters, {}, StoredEdges::All);
   EXPECT_FALSE(fs::exists(path + ".tmp"));
 
   const NetworkRecord record = read_network(path, "campaign-1");
@@ -297,7 +298,7 @@ TEST(NetworkStoreTest, StoringReportsProgressAndStopsLeavingTheFileAsItWas) {
 TEST(NetworkStoreTest, RoundTripsEmptyNetworksAndLayers) {
   TempDir dir;
   const std::string path = sample_store(dir);
-  write_network(path, "nothing", CoactionNetwork{}, {}, "");
+  write_network(path, "nothing", CoactionNetwork{}, {}, "", {}, StoredEdges::All);
   const NetworkRecord nothing = read_network(path, "nothing");
   EXPECT_TRUE(nothing.network.layers.empty());
   EXPECT_TRUE(nothing.clusters.empty());
@@ -309,24 +310,25 @@ TEST(NetworkStoreTest, RoundTripsEmptyNetworksAndLayers) {
   quiet.layers[0].layer = Layer::SyncTime;
   quiet.layers[1].layer = Layer::CoHashtag;
   quiet.layers[1].events = 12;
-  write_network(path, "quiet", quiet, {}, "{}");
+  write_network(path, "quiet", quiet, {}, "{}", {}, StoredEdges::All);
   expect_network_equal(quiet, read_network(path, "quiet").network);
 }
 
 TEST(NetworkStoreTest, WritingTheSameNameReplacesWithoutGrowingTheFile) {
   TempDir dir;
   const std::string path = sample_store(dir);
-  write_network(path, "run", sample_network(), sample_clusters(), "{\"run\":1}");
+  write_network(path, "run", sample_network(), sample_clusters(), "{\"run\":1}", {}, StoredEdges::All);
   const std::uintmax_t size_after_first = fs::file_size(path);
   for (int run = 2; run <= 5; ++run)
-    write_network(path, "run", sample_network(), sample_clusters(), "{\"run\":" + std::to_string(run) + "}");
+    write_network(path, "run", sample_network(), sample_clusters(), "{\"run\":" + std::to_string(run) + "}", {},
+                  StoredEdges::All);
   EXPECT_LE(fs::file_size(path), size_after_first + 64);
 
   CoactionNetwork smaller = sample_network();
   smaller.layers.pop_back();
   smaller.window_ms = 5'000;
   const std::vector<Cluster> one_cluster(1, sample_clusters()[1]);
-  write_network(path, "run", smaller, one_cluster, "{\"run\":6}");
+  write_network(path, "run", smaller, one_cluster, "{\"run\":6}", {}, StoredEdges::All);
   const NetworkRecord record = read_network(path, "run");
   expect_network_equal(smaller, record.network);
   expect_clusters_equal(one_cluster, record.clusters);
@@ -339,8 +341,9 @@ TEST(NetworkStoreTest, TwoNamesCoexist) {
   const std::string path = sample_store(dir);
   CoactionNetwork other = sample_network();
   other.layers.erase(other.layers.begin());
-  write_network(path, "b-second", other, {}, "{\"name\":\"b\"}");
-  write_network(path, "a first (ü)", sample_network(), sample_clusters(), "{\"name\":\"a\"}");
+  write_network(path, "b-second", other, {}, "{\"name\":\"b\"}", {}, StoredEdges::All);
+  write_network(path, "a first (ü)", sample_network(), sample_clusters(), "{\"name\":\"a\"}", {},
+                StoredEdges::All);
   EXPECT_EQ(list_networks(path), (std::vector<std::string>{"a first (ü)", "b-second"}));
   expect_network_equal(sample_network(), read_network(path, "a first (ü)").network);
   expect_clusters_equal(sample_clusters(), read_network(path, "a first (ü)").clusters);
@@ -351,8 +354,8 @@ TEST(NetworkStoreTest, TwoNamesCoexist) {
 TEST(NetworkStoreTest, EventsProvenanceAndIntegrityRecordSurvive) {
   TempDir dir;
   const std::string path = sample_store(dir);
-  write_network(path, "n", sample_network(), sample_clusters(), "{}");
-  write_network(path, "m", CoactionNetwork{}, {}, "{}");
+  write_network(path, "n", sample_network(), sample_clusters(), "{}", {}, StoredEdges::All);
+  write_network(path, "m", CoactionNetwork{}, {}, "{}", {}, StoredEdges::All);
 
   const StoredEvents stored = read_events(path);  // checks the integrity record first
   const EventTable events = sample_events();
@@ -384,9 +387,68 @@ TEST(NetworkStoreTest, EventsProvenanceAndIntegrityRecordSurvive) {
   EXPECT_EQ(n.clusters, 3u);
   EXPECT_EQ(n.coordinated_clusters, 1u);
   const std::string text = describe(info);
-  EXPECT_NE(text.find("n (co-text, co-share): 4 edges, 2 kept; 3 clusters, 1 coordinated"), std::string::npos)
+  EXPECT_NE(text.find("n (co-text, co-share): 4 co-acting pairs, 2 kept (all stored); 3 clusters, 1 coordinated"),
+            std::string::npos)
       << text;
   EXPECT_NE(describe(inspect(sample_store(dir, "plain.h5"))).find("networks          (none)"), std::string::npos);
+}
+
+// The default store holds the kept edges only: each one with every column and its own evidence rows, and the
+// count of every co-acting pair; a store of all pairs holds the rest too. Reading either back gives the same kept
+// edges, and storing a network read back from a kept-only store keeps its pair count.
+TEST(NetworkStoreTest, StoresTheKeptEdgesWithTheirEvidenceByDefault) {
+  TempDir dir;
+  const std::string path = sample_store(dir);
+  const CoactionNetwork network = sample_network();  // co-text: 1 pair, none kept; co-share: 3 pairs, rows 0 and 2 kept
+  write_network(path, "kept", network, sample_clusters(), "{}");
+  write_network(path, "all", network, sample_clusters(), "{}", {}, StoredEdges::All);
+
+  const CoactionNetwork kept = read_network(path, "kept").network;
+  ASSERT_EQ(kept.layers.size(), 2u);
+  const LayerEdges& text = kept.layers[0];
+  EXPECT_EQ(text.layer, Layer::CoText);
+  EXPECT_EQ(text.size(), 0u);
+  EXPECT_EQ(text.unstored_pairs, 1u);
+  EXPECT_EQ(text.co_acting_pairs(), 1u);
+  EXPECT_EQ(text.evidence_offsets, std::vector<std::uint64_t>{0});
+  EXPECT_TRUE(text.evidence_key.empty());
+  EXPECT_EQ(text.events, 2u);
+
+  // co-share: the edges at rows 0 and 2, with the evidence rows of each (two, and none) and nothing of row 1's.
+  LayerEdges expected;
+  expected.layer = Layer::CoShare;
+  add_edge(expected, 0, 1, 2, 1e-12, true, {{0, 1'000, 1'500}, {1, 9'000, 9'100}}, 2);
+  add_edge(expected, 1, 2, 1, 1.0, true, {}, 0);
+  expected.capped_keys = network.layers[1].capped_keys;
+  expected.pairs_left_out = 1'000'000;
+  expected.events = 5;
+  expected.spilled_runs = 3;
+  expected.unstored_pairs = 1;
+  expect_layer_equal(expected, kept.layers[1]);
+  EXPECT_EQ(kept.layers[1].co_acting_pairs(), 3u);
+
+  // The store of all pairs reads back whole, and both say what they hold.
+  expect_network_equal(network, read_network(path, "all").network);
+  const StoreInfo info = inspect(path);
+  ASSERT_EQ(info.networks.size(), 2u);
+  EXPECT_EQ(info.networks[0].name, "all");
+  EXPECT_EQ(info.networks[0].stored_edges, 4u);
+  EXPECT_EQ(info.networks[1].name, "kept");
+  EXPECT_EQ(info.networks[1].edges, 4u);
+  EXPECT_EQ(info.networks[1].stored_edges, 2u);
+  EXPECT_EQ(info.networks[1].kept_edges, 2u);
+  EXPECT_NE(describe(info).find("kept (co-text, co-share): 4 co-acting pairs, 2 kept (kept stored)"),
+            std::string::npos);
+
+  // Stored again, even asking for all pairs, a kept-only network keeps its count of the pairs it lacks.
+  write_network(path, "again", kept, {}, "{}", {}, StoredEdges::All);
+  expect_network_equal(kept, read_network(path, "again").network);
+
+  // A network whose every pair is kept is stored whole either way.
+  CoactionNetwork all_kept = sample_network();
+  for (LayerEdges& l : all_kept.layers) std::fill(l.kept.begin(), l.kept.end(), std::uint8_t{1});
+  write_network(path, "all-kept", all_kept, {}, "{}");
+  expect_network_equal(all_kept, read_network(path, "all-kept").network);
 }
 
 TEST(NetworkStoreTest, StoresWhatTheProjectionAndClusteringProduce) {
@@ -405,7 +467,7 @@ TEST(NetworkStoreTest, StoresWhatTheProjectionAndClusteringProduce) {
   const std::vector<Cluster> clusters = coordination_clusters(network, events.accounts.size(), significance);
   ASSERT_GT(network.layers[0].size(), 0u);
 
-  write_network(path, "projected", network, clusters, "{}");
+  write_network(path, "projected", network, clusters, "{}", {}, StoredEdges::All);
   const NetworkRecord record = read_network(path, "projected");
   expect_network_equal(network, record.network);
   expect_clusters_equal(clusters, record.clusters);
@@ -414,7 +476,7 @@ TEST(NetworkStoreTest, StoresWhatTheProjectionAndClusteringProduce) {
 TEST(NetworkStoreTest, ChangedWithoutResealingIsRefused) {
   TempDir dir;
   const std::string path = sample_store(dir);
-  write_network(path, "n", sample_network(), sample_clusters(), "{}");
+  write_network(path, "n", sample_network(), sample_clusters(), "{}", {}, StoredEdges::All);
   overwrite_dataset<std::uint8_t>(path, "/graphs/n/layers/co-share/kept", H5T_NATIVE_UINT8, {0, 0, 0});
   std::string message = thrown_message<FormatError>([&] { read_network(path, "n"); });
   EXPECT_NE(message.find(path), std::string::npos) << message;
@@ -437,7 +499,7 @@ TEST(NetworkStoreTest, MissingNetworkIsAnInputErrorNamingIt) {
   EXPECT_NE(message.find(path), std::string::npos) << message;
   EXPECT_TRUE(list_networks(path).empty());
 
-  write_network(path, "present", sample_network(), {}, "{}");
+  write_network(path, "present", sample_network(), {}, "{}", {}, StoredEdges::All);
   message = thrown_message<InputError>([&] { read_network(path, "absent"); });
   EXPECT_NE(message.find("absent"), std::string::npos) << message;
   EXPECT_NE(message.find("present"), std::string::npos) << message;  // lists what is there
@@ -514,7 +576,7 @@ TEST(NetworkStoreTest, RefusesToWriteAnInconsistentNetwork) {
 TEST(NetworkStoreTest, CorruptArraysAreFormatErrors) {
   TempDir dir;
   const std::string original = sample_store(dir, "original.h5");
-  write_network(original, "n", sample_network(), sample_clusters(), "{}");
+  write_network(original, "n", sample_network(), sample_clusters(), "{}", {}, StoredEdges::All);
   struct Case {
     std::string what;
     void (*damage)(const std::string& path);

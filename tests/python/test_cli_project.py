@@ -112,8 +112,28 @@ def test_network_is_stored_in_the_hdf5_file(cli, small_data):
         assert kept.sum() == len(edges)
         assert (layer["co_actions"][:][kept] >= 2).all()
         assert "clusters" in f["results/run1"]
+        # The kept edges are stored (with min-co-actions 2, fewer than the pairs), and the count of every pair.
+        assert kept.all() and layer.attrs["edges_stored"] == "kept"
+        assert int(layer.attrs["n_edges"]) == len(edges) < int(layer.attrs["n_pairs"])
+        pairs = int(layer.attrs["n_pairs"])
     info = cli("info", d / "data.h5")
     assert info.returncode == 0 and "run1" in info.stdout
+    assert f"run1 (co-share): {pairs} co-acting pairs, {len(edges)} kept (kept stored)" in info.stdout
+
+    # --store-all-pairs: every pair, its p-value and evidence, the same kept edges among them.
+    r = cli("project", d / "data.h5", "--name", "run2", "--filter", "none", "--min-co-actions", "2",
+            "--store-all-pairs", "-q")
+    assert r.returncode == 0, r.stderr
+    with h5py.File(d / "data.h5", "r") as f:
+        one, two = f["graphs/run1/layers/co-share"], f["graphs/run2/layers/co-share"]
+        assert two.attrs["edges_stored"] == "all" and int(two.attrs["n_edges"]) == pairs
+        keep = two["kept"][:].astype(bool)
+        assert keep.sum() == len(edges)
+        for col in ("a", "b", "co_actions", "p_value", "evidence_total"):
+            assert np.array_equal(two[col][:][keep], one[col][:]), col
+        offsets = two["evidence_offsets"][:]
+        rows = np.concatenate([np.arange(offsets[e], offsets[e + 1], dtype=np.int64) for e in np.flatnonzero(keep)])
+        assert np.array_equal(two["evidence_time_a"][:][rows], one["evidence_time_a"][:])
 
 
 def test_interactions_and_fused_outputs(cli, tmp_path):

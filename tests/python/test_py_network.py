@@ -206,7 +206,7 @@ def test_usage_and_input_errors(planted, tmp_path):
 def test_save_load_round_trip(planted, tmp_path):
     d, _, ev, net = planted
     path = tmp_path / "store.h5"
-    net.save(path, "run1")  # a new file gets the events first
+    net.save(path, "run1", all_pairs=True)  # a new file gets the events first
     assert cg.list_networks(path) == ["run1"]
     back = cg.load_network(path, "run1")
     assert back.layers == net.layers and back.window_ms == net.window_ms and back.weight == "idf"
@@ -216,7 +216,30 @@ def test_save_load_round_trip(planted, tmp_path):
             assert np.array_equal(getattr(back.layer(i), col), getattr(net.layer(i), col)), col
     pd.testing.assert_frame_equal(back.clusters.to_pandas(), net.clusters.to_pandas())
     pd.testing.assert_frame_equal(back.to_pandas(), net.to_pandas())
+    pd.testing.assert_frame_equal(back.to_pandas(kept_only=False), net.to_pandas(kept_only=False))
     assert back.events.accounts == ev.accounts
+
+    # By default the kept edges only, each with its evidence, and the count of every pair: what an investigator
+    # needs, a tenth of the rows here.
+    net.save(path, "kept")
+    kept = cg.load_network(path, "kept")
+    for i in range(len(net.layers)):
+        full, part = net.layer(i), kept.layer(i)
+        keep = full.kept
+        assert keep.sum() < len(full) and len(part) == keep.sum() and part.kept.all()
+        assert part.info["pairs"] == full.info["pairs"] == len(full) and part.info["stored_pairs"] == len(part)
+        for col in ("a", "b", "co_actions", "p_value", "tfidf_cosine", "evidence_total"):
+            assert np.array_equal(getattr(part, col), getattr(full, col)[keep]), col
+        rows = np.concatenate([np.arange(int(full.evidence_offsets[e]), int(full.evidence_offsets[e + 1]))
+                               for e in np.flatnonzero(keep)] + [np.zeros(0, dtype=np.int64)])
+        assert np.array_equal(part.evidence_time_b, full.evidence_time_b[rows])
+        assert np.array_equal(np.diff(part.evidence_offsets), np.diff(full.evidence_offsets)[keep])
+        assert "the kept stored" in repr(part) and f"{len(full):,} pairs" in repr(part)
+    assert len(kept.layer(0)) > 0  # co-share keeps edges (co-text none, here)
+    pd.testing.assert_frame_equal(kept.to_pandas(), net.to_pandas())
+    pd.testing.assert_frame_equal(kept.clusters.to_pandas(), net.clusters.to_pandas())
+    a, b = net.to_pandas().iloc[0][["account_a", "account_b"]]
+    pd.testing.assert_frame_equal(kept.evidence(a, b), net.evidence(a, b))
     # Into the store the events came from, beside the CLI's networks; refused into a store of other events.
     net.save(d / "data.h5", "from_python")
     assert "from_python" in cg.list_networks(d / "data.h5")

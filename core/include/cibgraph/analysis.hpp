@@ -44,6 +44,7 @@
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/graph.hpp"
 #include "cibgraph/ingest.hpp"
+#include "cibgraph/network_store.hpp"
 #include "cibgraph/pipeline.hpp"
 #include "cibgraph/progress.hpp"
 #include "cibgraph/significance.hpp"
@@ -63,6 +64,7 @@ struct AnalysisOptions {
   // Rankings.
   std::uint64_t betweenness_budget = 2'000'000'000;  // arc visits (see betweenness above)
   std::uint32_t evidence_csv_rows = 5;  // evidence.csv: co-actions written per kept edge (evidence_total: all)
+  StoredEdges stored_edges = StoredEdges::Kept;  // data.h5: the kept edges, or every co-acting pair
   // Report: what report.json carries per cluster and account (everything else is in the CSV files).
   std::uint32_t view_max_nodes = 5000;         // accounts drawn in a cluster's network view (the strongest first)
   std::uint32_t view_edges_per_node = 25;      // each drawn account's strongest ties drawn (the union of them)
@@ -151,11 +153,11 @@ void write_accounts_csv(const std::string& path, const AnalysisResult& result);
 void write_flagged_clusters_csv(const std::string& path, const AnalysisResult& result);
 
 // Adds the analysis to a store written by write_events: the network and the flagged clusters as write_network stores
-// them under `name`, then /results/<name>/accounts (one column per AccountRanking field, rows by account id) and
+// them under `name` (the kept edges only, or every pair: `edges`), then /results/<name>/accounts (one column per AccountRanking field, rows by account id) and
 // /results/<name>/analysis (detected_id and split per flagged cluster, parameters_json, report_json), resealed.
 // `progress` hears write_network's "storing" reports (and may stop it: Interrupted, the file as it was).
 void write_analysis_store(const std::string& path, const std::string& name, const AnalysisResult& result,
                           const std::string& parameters_json, const std::string& report_json,
-                          const ProgressCallback& progress = {});
+                          const ProgressCallback& progress = {}, StoredEdges edges = StoredEdges::Kept);
 
 }  // namespace cibgraph

@@ -180,9 +180,14 @@ struct LayerEdges {
   // How the records were gathered: true when account by account (a dense layer within the memory budget), false
   // when the keys were swept into one sorted array or into spilled runs. The edges are the same either way.
   bool by_rows = false;
+  // Co-acting pairs the projection found that these columns do not hold: 0, unless the layer was read back from a
+  // store that holds only the kept edges (network_store.hpp, StoredEdges::Kept).
+  std::uint64_t unstored_pairs = 0;
   NullInputs null_inputs;
 
   std::size_t size() const { return a.size(); }
+  // Every co-acting pair the projection found (the rows here, and any left out of a store).
+  std::uint64_t co_acting_pairs() const { return size() + unstored_pairs; }
 };
 
 struct WindowEstimate {

@@ -21,11 +21,17 @@
 namespace cibgraph {
 
 struct NetworkRecord {
-  CoactionNetwork network;        // every layer's edges, evidence and capped keys; null_inputs left empty
+  CoactionNetwork network;        // every stored layer's edges, evidence and capped keys; null_inputs left empty
   std::vector<Cluster> clusters;  // in stored order; each cluster's layers in Layer order
   std::string parameters_json;    // what the caller gave write_network, verbatim
   std::string created_at;         // ISO 8601 UTC, when write_network ran
 };
+
+// Which edges a stored layer holds. Kept (the default): the kept edges with their evidence, and the count of all
+// co-acting pairs (LayerEdges::unstored_pairs on reading); the pairs the filter left out are not stored, which at
+// 10^7 events is 90% of the rows (43 M pairs, 4.4 M kept). All: every co-acting pair with its p-value and evidence,
+// kept or not, for studying the filter itself.
+enum class StoredEdges : std::uint8_t { Kept, All };
 
 // Adds (or replaces) the network `name` and its clusters in the store at path, which must exist and have been written
 // by write_events. The name is one HDF5 path component: not empty, not "." or "..", without '/' or NUL (UsageError).
@@ -36,7 +42,7 @@ struct NetworkRecord {
 // (the new store is written to a temporary file that replaces it only when complete).
 void write_network(const std::string& path, const std::string& name, const CoactionNetwork& network,
                    const std::vector<Cluster>& clusters, const std::string& parameters_json,
-                   const ProgressCallback& progress = {});
+                   const ProgressCallback& progress = {}, StoredEdges edges = StoredEdges::Kept);
 
 // Reads and checks the network `name` and its clusters.
 NetworkRecord read_network(const std::string& path, const std::string& name);

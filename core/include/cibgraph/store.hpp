@@ -52,7 +52,8 @@ struct ActionCount {
 struct NetworkSummary {
   std::string name;
   std::vector<std::string> layers;  // layer names, in stored order
-  std::uint64_t edges = 0;          // over all layers
+  std::uint64_t edges = 0;          // co-acting pairs, over all layers
+  std::uint64_t stored_edges = 0;   // the rows stored: all pairs, or only the kept edges (StoredEdges)
   std::uint64_t kept_edges = 0;
   std::uint64_t clusters = 0;
   std::uint64_t coordinated_clusters = 0;
