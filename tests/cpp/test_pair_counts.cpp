@@ -96,6 +96,34 @@ TEST(PairCountsTest, EveryKernelEqualsBruteForceOnRandomSortedLists) {
       }
 }
 
+// Lists whose density changes along the way: clumps of equal and near-equal delays (long bands, counted by the
+// ends of each scale) between sparse stretches (short bands, walked), so a scale's ends fall behind over the
+// sparse stretches and must catch up exactly.
+TEST(PairCountsTest, EveryKernelEqualsBruteForceWhereBandsTurnFromShortToLong) {
+  std::mt19937_64 rng(77);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<std::int64_t> xs, ys;
+    std::int64_t at = -50'000;
+    for (int part = 0; part < 6; ++part) {
+      const bool clump = rng() % 2 == 0;
+      const std::size_t n = 1 + rng() % 120;
+      for (std::size_t k = 0; k < n; ++k) {
+        at += clump ? static_cast<std::int64_t>(rng() % 3) : 500 + static_cast<std::int64_t>(rng() % 5'000);
+        (rng() % 3 == 0 ? xs : ys).push_back(at);
+      }
+    }
+    const std::int64_t window = 1 + static_cast<std::int64_t>(rng() % 1'500);
+    const auto expected = brute_force(xs, ys, window);
+    for (auto k : kernels())
+      for (int scales = 1; scales <= cibgraph::kMaxPairCountScales; ++scales) {
+        const std::vector<std::uint64_t> want(expected.begin(), expected.begin() + scales);
+        ASSERT_EQ(counted(xs, ys, window, k, scales), want)
+            << "trial " << trial << " window " << window << " scales " << scales << " kernel " << static_cast<int>(k);
+        ASSERT_EQ(counted(ys, xs, window, k, scales), want) << "swapped, trial " << trial;
+      }
+  }
+}
+
 TEST(PairCountsTest, BadArguments) {
   const std::vector<std::int64_t> xs = {1};
   std::uint64_t c[4];
