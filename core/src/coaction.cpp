@@ -859,6 +859,16 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     }
   }
   nif.edge_whole_floor.assign(m, 0.0);
+  // Per position in account_keys: the key's idf and whole-window floor, so that scanning b's list reads memory in
+  // order; only a's slot table is looked up by key.
+  std::vector<double> position_idf(ni.account_keys.size());
+  std::vector<float> position_floor(ni.account_keys.size());
+#pragma omp parallel for schedule(static)
+  for (std::int64_t p = 0; p < static_cast<std::int64_t>(ni.account_keys.size()); ++p) {
+    const auto k = ni.account_keys[static_cast<std::size_t>(p)];
+    position_idf[static_cast<std::size_t>(p)] = idf[k];
+    position_floor[static_cast<std::size_t>(p)] = whole_floor[k];
+  }
 #pragma omp parallel
   {
     std::vector<std::uint32_t> slot(groups, 0);
@@ -894,12 +904,11 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       } else {
         load(a);
         for (auto pb = ni.account_offsets[b]; pb < ni.account_offsets[b + 1]; ++pb) {
-          const auto k = ni.account_keys[pb];
-          const std::uint32_t s = slot[k];
+          const std::uint32_t s = slot[ni.account_keys[pb]];
           common += s != 0;
-          const double idf_k = idf[k];
+          const double idf_k = position_idf[pb];
           dot += a_weight[s] * ni.account_key_counts[pb] * idf_k;  // (count_a idf_k) count_b idf_k, or 0
-          floor_sum += s != 0 ? static_cast<double>(whole_floor[k]) : 0.0;  // + 0.0 leaves the sum bit for bit
+          floor_sum += s != 0 ? static_cast<double>(position_floor[pb]) : 0.0;  // + 0.0 leaves the sum bit for bit
         }
       }
       out.common_keys[i] = common;
