@@ -801,11 +801,16 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     std::partial_sum(evidence_base.begin(), evidence_base.end(), evidence_base.begin());
     size_columns(edge_base.back(), evidence_base.back());
 
-    // Second pass: each row sorted and aggregated into its place.
+    // Second pass: each row sorted and aggregated into its place. A row's records share a, so the sort is by b
+    // and then within each b: the records are counted per b, the distinct b's sorted, the records scattered into
+    // their b's bucket and each bucket (a pair's few co-actions) sorted on its own. Records that compare equal are
+    // identical, so this is the order std::sort gives the whole row.
 #pragma omp parallel num_threads(threads)
     {
       const auto t = static_cast<std::size_t>(omp_get_thread_num());
-      std::vector<PairRecord> row;
+      std::vector<PairRecord> row, sorted;
+      std::vector<std::uint32_t> bucket_of(n_accounts, 0);  // per b: records, then the next slot of its bucket
+      std::vector<std::uint32_t> bs;                        // the row's distinct b's
 #pragma omp for schedule(dynamic, 4)
       for (std::int64_t bi = 0; bi < static_cast<std::int64_t>(n_blocks); ++bi) {
         if (stop.load(std::memory_order_relaxed)) continue;
@@ -819,11 +824,25 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
               row.push_back({a, b, g, static_cast<std::int32_t>(delay), ta});
             });
             if (row.empty()) continue;
-            std::sort(row.begin(), row.end());
+            for (const PairRecord& r : row)
+              if (bucket_of[r.b]++ == 0) bs.push_back(r.b);
+            std::sort(bs.begin(), bs.end());
+            std::uint32_t next = 0;
+            for (const std::uint32_t b : bs) std::swap(next, bucket_of[b]), next += bucket_of[b];
+            sorted.resize(row.size());
+            for (const PairRecord& r : row) sorted[bucket_of[r.b]++] = r;
+            std::uint32_t begin = 0;
+            for (const std::uint32_t b : bs) {
+              const std::uint32_t end = bucket_of[b];
+              if (end - begin > 1) std::sort(sorted.begin() + begin, sorted.begin() + end);
+              begin = end;
+              bucket_of[b] = 0;
+            }
+            bs.clear();
             std::size_t k = 0;
             aggregate([&](PairRecord& rec) {
-              if (k >= row.size()) return false;
-              rec = row[k++];
+              if (k >= sorted.size()) return false;
+              rec = sorted[k++];
               return true;
             }, place);
           }
