@@ -827,8 +827,12 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
             for (const PairRecord& r : row)
               if (bucket_of[r.b]++ == 0) bs.push_back(r.b);
             std::sort(bs.begin(), bs.end());
-            std::uint32_t next = 0;
-            for (const std::uint32_t b : bs) std::swap(next, bucket_of[b]), next += bucket_of[b];
+            std::uint32_t next = 0;  // bucket_of[b]: from b's count to the start of its bucket
+            for (const std::uint32_t b : bs) {
+              const std::uint32_t records = bucket_of[b];
+              bucket_of[b] = next;
+              next += records;
+            }
             sorted.resize(row.size());
             for (const PairRecord& r : row) sorted[bucket_of[r.b]++] = r;
             std::uint32_t begin = 0;

@@ -537,6 +537,12 @@ std::vector<Layer> stored_layers(const Reader& reader, const std::string& name) 
   return layers;
 }
 
+// A stored layer's co-acting pairs: its n_pairs attribute, or its n_edges rows in stores written before n_pairs
+// (which held every pair).
+std::uint64_t stored_pairs(const Reader& reader, const std::string& object, std::uint64_t n_edges) {
+  return reader.has_attribute(object, "n_pairs") ? reader.integer_attribute<std::uint64_t>(object, "n_pairs") : n_edges;
+}
+
 LayerEdges read_layer(const Reader& reader, const std::string& name, Layer layer, const Dictionaries& d) {
   const std::string object = layer_object(name, layer);
   LayerEdges l;
@@ -580,10 +586,7 @@ LayerEdges read_layer(const Reader& reader, const std::string& name, Layer layer
   for (std::size_t j = 0; j < capped; ++j) l.capped_keys[j] = CappedKey{key[j], in_window[j], kept[j], delay[j]};
 
   check_layer(l, d, [&](const std::string& what) { reader.fail(object + ": " + what); });
-  // Stores before n_pairs held every pair.
-  const std::uint64_t pairs = reader.has_attribute(object, "n_pairs")
-                                  ? reader.integer_attribute<std::uint64_t>(object, "n_pairs")
-                                  : m;
+  const std::uint64_t pairs = stored_pairs(reader, object, m);
   const std::string stored =
       reader.has_attribute(object, "edges_stored") ? reader.string_attribute(object, "edges_stored") : "all";
   if (stored == "all") {
@@ -710,7 +713,7 @@ std::vector<NetworkSummary> summarise_networks(const Reader& reader) {
       const std::uint64_t m = reader.integer_attribute<std::uint64_t>(object, "n_edges");
       std::vector<std::uint8_t> kept;
       ColumnReader(reader, object).read("kept", m, "n_edges", kept);
-      summary.edges += reader.has_attribute(object, "n_pairs") ? reader.integer_attribute<std::uint64_t>(object, "n_pairs") : m;
+      summary.edges += stored_pairs(reader, object, m);
       summary.stored_edges += m;
       summary.kept_edges += count_ones(kept);
     }
