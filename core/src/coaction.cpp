@@ -864,7 +864,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   // merge does, with the same products: the sums are bit for bit the merge's. A pair whose lists differ in length
   // over 16 times uses the merge (binary searches in the longer list).
   // The same pass leaves the null model each pair's sum of key floors over its common whole-window keys
-  // (NullInputs::edge_whole_floor), and each account's capped keys.
+  // (NullInputs::edge_whole_floor) and its common capped key (edge_capped_key), and each account's capped keys.
   const std::size_t m = out.size();
   out.common_keys.assign(m, 0);
   out.tfidf_cosine.assign(m, 0.0);
@@ -882,15 +882,17 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     }
   }
   nif.edge_whole_floor.assign(m, 0.0);
-  // Per position in account_keys: the key's idf and whole-window floor, so that scanning b's list reads memory in
-  // order; only a's slot table is looked up by key.
+  const bool any_capped = !nif.capped_offsets.empty();
+  if (any_capped) nif.edge_capped_key.assign(m, NullInputs::kNoCappedKey);
+  // Per position in account_keys: the key's idf and whole-window floor (-1 for a capped key), so that scanning b's
+  // list reads memory in order; only a's slot table is looked up by key.
   std::vector<double> position_idf(ni.account_keys.size());
   std::vector<float> position_floor(ni.account_keys.size());
 #pragma omp parallel for schedule(static)
   for (std::int64_t p = 0; p < static_cast<std::int64_t>(ni.account_keys.size()); ++p) {
     const auto k = ni.account_keys[static_cast<std::size_t>(p)];
     position_idf[static_cast<std::size_t>(p)] = idf[k];
-    position_floor[static_cast<std::size_t>(p)] = whole_floor[k];
+    position_floor[static_cast<std::size_t>(p)] = nif.key_bound_ratio[k] >= 1.0f ? whole_floor[k] : -1.0f;
   }
 #pragma omp parallel
   {
@@ -914,7 +916,11 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       const auto a = out.a[i], b = out.b[i];
       const auto na = ni.account_offsets[a + 1] - ni.account_offsets[a];
       const auto nb = ni.account_offsets[b + 1] - ni.account_offsets[b];
-      std::uint32_t common = 0;
+      std::uint32_t common = 0, common_capped = 0;
+      std::uint32_t capped_key = NullInputs::kNoCappedKey;  // the first common capped key
+      auto note_capped = [&](std::uint32_t k) {
+        if (common_capped++ == 0) capped_key = k;
+      };
       double dot = 0, floor_sum = 0;
       if (na * 16 < nb || nb * 16 < na) {
         ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t pb) {
@@ -923,6 +929,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
           const double idf_k = idf[k];
           dot += ni.account_key_counts[pa] * idf_k * ni.account_key_counts[pb] * idf_k;
           floor_sum += whole_floor[k];
+          if (!(nif.key_bound_ratio[k] >= 1.0f)) note_capped(k);
         });
       } else {
         load(a);
@@ -931,11 +938,15 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
           common += s != 0;
           const double idf_k = position_idf[pb];
           dot += a_weight[s] * ni.account_key_counts[pb] * idf_k;  // (count_a idf_k) count_b idf_k, or 0
-          floor_sum += s != 0 ? static_cast<double>(position_floor[pb]) : 0.0;  // + 0.0 leaves the sum bit for bit
+          const float f = position_floor[pb];
+          // + 0.0 for a key a lacks or a capped key (whose whole-window floor is 0) leaves the sum bit for bit.
+          floor_sum += s != 0 && f >= 0 ? static_cast<double>(f) : 0.0;
+          if (f < 0 && s != 0) note_capped(ni.account_keys[pb]);
         }
       }
       out.common_keys[i] = common;
       nif.edge_whole_floor[i] = floor_sum;
+      if (any_capped) nif.edge_capped_key[i] = common_capped <= 1 ? capped_key : NullInputs::kSeveralCappedKeys;
       const double denom = norm[a] * norm[b];
       out.tfidf_cosine[i] = denom > 0 ? dot / denom : 0.0;
     }

@@ -110,7 +110,9 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
                          std::all_of(ni.key_bound_ratio.begin(), ni.key_bound_ratio.end(), [](float r) { return r >= 1.0f; });
   const bool precomputed = has_keys && ni.edge_whole_floor.size() == layer.size() &&
                            layer.common_keys.size() == layer.size() &&
-                           (ni.capped_offsets.size() == ni.account_offsets.size() || no_capped);
+                           ((ni.capped_offsets.size() == ni.account_offsets.size() &&
+                             ni.edge_capped_key.size() == layer.size()) ||
+                            no_capped);
   // Progress and interruption: the edges go in blocks; thread 0 reports after each of its blocks (the callback may
   // take a lock, e.g. Python's GIL, so only one thread calls it), and once asked to stop every thread skips the
   // blocks left.
@@ -154,11 +156,16 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
         }
       };
       if (precomputed) {
-        // The projection summed the whole-window keys' floors; only the capped keys (short lists) are walked.
+        // The projection summed the whole-window keys' floors and noted the pair's capped key; only a pair with
+        // several walks the capped-key lists (short).
         common = layer.common_keys[i];
         floor_sum = ni.edge_whole_floor[i];
         std::uint32_t capped = 0;
-        if (!no_capped) {
+        const std::uint32_t noted = no_capped ? NullInputs::kNoCappedKey : ni.edge_capped_key[i];
+        if (noted != NullInputs::kNoCappedKey && noted != NullInputs::kSeveralCappedKeys) {
+          capped = 1;
+          capped_key(noted);
+        } else if (noted == NullInputs::kSeveralCappedKeys) {
           auto pa = ni.capped_offsets[a], pb = ni.capped_offsets[b];
           const auto ea = ni.capped_offsets[a + 1], eb = ni.capped_offsets[b + 1];
           while (pa < ea && pb < eb) {
@@ -201,6 +208,10 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
       const double at_least_one = binomial_upper_tail(c, mean0, 1);
       if (at_least_one <= 0) {
         layer.p_value[i] = 0.0;
+        continue;
+      }
+      if (scales == 1 && layer.distinct_targets[i] == 1) {
+        layer.p_value[i] = 1.0;  // P(X_0 >= 1 | X_0 >= 1): most pairs of any network, without computing it twice
         continue;
       }
       double best = 1.0;

@@ -486,22 +486,35 @@ TEST(SignificanceTest, KeyCrowdFloorAndFinerScales) {
 }
 
 TEST(SignificanceTest, ProjectionSumsEqualTheFullKeyWalkBitForBit) {
-  // The projection leaves each pair's whole-window key floors summed (NullInputs::edge_whole_floor) and each
-  // account's capped keys, so the null model walks only those; without them it walks both full key lists. Random
-  // tables with popular keys capped, both ways: the same expectations and p-values, bit for bit.
+  // The projection leaves each pair's whole-window key floors summed (NullInputs::edge_whole_floor), its common
+  // capped key when it has one (edge_capped_key) and each account's capped keys, so the null model walks at most
+  // the capped-key lists; without them it walks both full key lists. Random tables with popular keys capped, both
+  // ways: the same expectations and p-values, bit for bit.
+  std::size_t none = 0, one = 0, several = 0;  // pairs with no common capped key, one (noted), several (walked)
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     const auto ev = random_table(seed, 6000, 150, 40, 3600000);
     CoactionOptions o = options(120000);
     const bool capping = seed <= 5;  // the last table: no key capped, no capped-key lists
-    o.max_pairs_per_key = capping ? 300 : 2'000'000;
+    // From every popular key capped (300 pairs) to a few of them (1000): pairs with several capped keys, one, none.
+    const std::uint64_t caps[] = {300, 800, 900, 1000, 850};
+    o.max_pairs_per_key = capping ? caps[seed - 1] : 2'000'000;
     auto net = coaction_projection(ev, o);
     auto& fast = net.layers[0];
     ASSERT_EQ(fast.capped_keys.empty(), !capping) << "seed " << seed;
     ASSERT_EQ(fast.null_inputs.edge_whole_floor.size(), fast.size());
     ASSERT_EQ(fast.null_inputs.capped_positions.empty(), !capping);
     ASSERT_EQ(fast.null_inputs.capped_offsets.empty(), !capping);
+    ASSERT_EQ(fast.null_inputs.edge_capped_key.size(), capping ? fast.size() : 0u);
+    if (capping) {
+      for (const auto k : fast.null_inputs.edge_capped_key) {
+        none += k == NullInputs::kNoCappedKey;
+        several += k == NullInputs::kSeveralCappedKeys;
+        one += k != NullInputs::kNoCappedKey && k != NullInputs::kSeveralCappedKeys;
+      }
+    }
     LayerEdges walked = fast;
     walked.null_inputs.edge_whole_floor.clear();
+    walked.null_inputs.edge_capped_key.clear();
     walked.null_inputs.capped_offsets.clear();
     walked.null_inputs.capped_positions.clear();
     apply_null_model(fast, net.window_ms);
@@ -514,6 +527,9 @@ TEST(SignificanceTest, ProjectionSumsEqualTheFullKeyWalkBitForBit) {
     }
     EXPECT_GT(below_one, 0u);
   }
+  EXPECT_GT(none, 1000u);
+  EXPECT_GT(one, 1000u);
+  EXPECT_GT(several, 1000u);
 }
 
 TEST(SignificanceTest, ViralCrowdsAreExplainedAndACampaignIsNot) {

@@ -132,15 +132,22 @@ struct NullInputs {
   std::vector<float> key_floor;
   // Per key: its delay bound / the window (1, or less for a popular key that hit the pair cap).
   std::vector<float> key_bound_ratio;
-  // Left by the projection for the null model, which then walks only the short capped-key lists instead of both
-  // accounts' whole key lists (the projection's TF-IDF pass visits every common key anyway). Empty for tables built
-  // by hand: the null model then walks the full lists, with the same result bit for bit.
+  // Left by the projection for the null model, which then walks no key list for most pairs, and only the short
+  // capped-key lists for the others, instead of both accounts' whole key lists (the projection's TF-IDF pass visits
+  // every common key anyway). Empty for tables built by hand: the null model then walks the full lists, with the
+  // same result bit for bit.
   //   edge_whole_floor: per edge of the layer (its order), the sum of key_floor over the pair's common keys whose
   //     bound is the whole window (key_bound_ratio >= 1), added in key order.
+  //   edge_capped_key: per edge, its one common capped key (key_bound_ratio < 1), or kNoCappedKey (none) or
+  //     kSeveralCappedKeys (two or more: the null model walks the capped-key lists below); empty when no key is
+  //     capped.
   //   capped_offsets / capped_positions: account -> the positions in account_keys of its keys with
   //     key_bound_ratio < 1 (CSR over accounts; positions ascending, so keys ascending); both empty when no key is
   //     capped.
+  static constexpr std::uint32_t kNoCappedKey = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kSeveralCappedKeys = 0xFFFFFFFEu;
   std::vector<double> edge_whole_floor;
+  std::vector<std::uint32_t> edge_capped_key;
   std::vector<std::uint64_t> capped_offsets;
   std::vector<std::uint64_t> capped_positions;
   std::uint32_t layer_accounts = 0;         // accounts with at least one event in the layer
