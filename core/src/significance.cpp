@@ -529,6 +529,10 @@ std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::v
   std::vector<std::vector<std::int64_t>> edge_delays(count);
   std::vector<std::set<std::pair<int, std::uint32_t>>> keys(count);
   std::vector<std::set<Layer>> layers(count);
+  // Per layer and key: the cluster whose key set took it last. A tie's evidence rows repeat its cluster's few keys
+  // over and over, so most of them need no set lookup.
+  constexpr std::size_t kNoCluster = std::numeric_limits<std::size_t>::max();
+  std::vector<std::vector<std::size_t>> last_cluster(net.layers.size());
   for (std::size_t li = 0; li < net.layers.size(); ++li) {
     const auto& l = net.layers[li];
     for (std::size_t i = 0; i < l.size(); ++i) {
@@ -544,8 +548,14 @@ std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::v
       ++c.kept_edges;
       edge_delays[c_index].push_back(l.median_delay_ms[i]);
       layers[c_index].insert(l.layer);
-      for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k)
-        keys[c_index].insert({static_cast<int>(l.layer), l.evidence_key[k]});
+      auto& last = last_cluster[li];
+      for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k) {
+        const auto key = l.evidence_key[k];
+        if (key >= last.size()) last.resize(std::max<std::size_t>(key + 1, 2 * last.size()), kNoCluster);
+        if (last[key] == c_index) continue;  // already in this cluster's set
+        last[key] = c_index;
+        keys[c_index].insert({static_cast<int>(l.layer), key});
+      }
     }
   }
   for (std::size_t c = 0; c < count; ++c) {
