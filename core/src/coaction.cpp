@@ -913,6 +913,18 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
 #pragma omp for schedule(dynamic, 1024)
     for (std::int64_t e = 0; e < static_cast<std::int64_t>(m); ++e) {
       const auto i = static_cast<std::size_t>(e);
+      // b's lists lie anywhere in memory: its offsets are fetched ahead by 2 x kAhead edges and the start of its
+      // key, count, idf and floor lists by kAhead, so the misses of several edges overlap.
+      constexpr std::int64_t kAhead = 16;
+      if (e + 2 * kAhead < static_cast<std::int64_t>(m)) __builtin_prefetch(&ni.account_offsets[out.b[i + 2 * kAhead]]);
+      if (e + kAhead < static_cast<std::int64_t>(m)) {
+        const auto ahead = out.b[i + kAhead];
+        const auto first = ni.account_offsets[ahead];
+        __builtin_prefetch(&ni.account_keys[first]);
+        __builtin_prefetch(&ni.account_key_counts[first]);
+        __builtin_prefetch(&position_idf[first]);
+        __builtin_prefetch(&position_floor[first]);
+      }
       const auto a = out.a[i], b = out.b[i];
       const auto na = ni.account_offsets[a + 1] - ni.account_offsets[a];
       const auto nb = ni.account_offsets[b + 1] - ni.account_offsets[b];
