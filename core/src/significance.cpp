@@ -57,17 +57,28 @@ double poisson_upper_tail(double lambda, double k) {
   return boost::math::gamma_p(std::ceil(k), lambda);
 }
 
+namespace {
+
+// Benjamini-Hochberg over candidates (p, index) of m p-values in all: only p-values <= q can pass (r q / m <= q for
+// every rank r <= m), and they rank before all the others, so only they are sorted, by (p, index), a total order
+// (what a stable sort of all of them would give). Returns how many of the sorted candidates are rejected: the
+// largest rank r (1-based) with p_(r) <= r q / m.
+std::size_t bh_rejected_prefix(std::vector<std::pair<double, std::size_t>>& candidates, std::size_t m, double q) {
+  __gnu_parallel::sort(candidates.begin(), candidates.end());
+  std::size_t last = 0;
+  for (std::size_t r = 1; r <= candidates.size(); ++r)
+    if (candidates[r - 1].first <= static_cast<double>(r) * q / static_cast<double>(m)) last = r;
+  return last;
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> benjamini_hochberg(const std::vector<double>& p, double q) {
   const std::size_t m = p.size();
-  // Only p-values <= q can pass (r q / m <= q for every rank r <= m), and they rank before all the others, so only
-  // they are sorted: by (p, index), a total order, which is what a stable sort of all of them would give.
   std::vector<std::pair<double, std::size_t>> candidates;
   for (std::size_t i = 0; i < m; ++i)
     if (p[i] <= q) candidates.emplace_back(p[i], i);
-  __gnu_parallel::sort(candidates.begin(), candidates.end());
-  std::size_t last = 0;  // largest rank r (1-based) with p_(r) <= r q / m
-  for (std::size_t r = 1; r <= candidates.size(); ++r)
-    if (candidates[r - 1].first <= static_cast<double>(r) * q / static_cast<double>(m)) last = r;
+  const std::size_t last = bh_rejected_prefix(candidates, m, q);
   std::vector<std::uint8_t> rejected(m, 0);
   for (std::size_t r = 0; r < last; ++r) rejected[candidates[r].second] = 1;
   return rejected;
@@ -257,13 +268,27 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
 std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt) {
   std::uint64_t kept = 0;
   if (opt.filter == EdgeFilter::Fdr) {
-    std::vector<double> all;
-    for (const auto& l : net.layers) all.insert(all.end(), l.p_value.begin(), l.p_value.end());
-    const auto rejected = benjamini_hochberg(all, opt.fdr);
-    std::size_t pos = 0;
-    for (auto& l : net.layers)
-      for (std::size_t i = 0; i < l.size(); ++i, ++pos) l.kept[i] = rejected[pos] && l.co_actions[i] >= opt.min_co_actions &&
-                                                                     l.distinct_targets[i] >= opt.min_distinct_targets;
+    // Benjamini-Hochberg over the edges of all layers, numbered layer after layer, as benjamini_hochberg would over
+    // their p-values put end to end: the candidates are gathered straight from the layers (no copy of every p-value).
+    std::vector<std::pair<double, std::size_t>> candidates;
+    std::vector<std::size_t> layer_start;
+    std::size_t m = 0;
+    for (const auto& l : net.layers) {
+      layer_start.push_back(m);
+      for (std::size_t i = 0; i < l.size(); ++i)
+        if (l.p_value[i] <= opt.fdr) candidates.emplace_back(l.p_value[i], m + i);
+      m += l.size();
+    }
+    const std::size_t last = bh_rejected_prefix(candidates, m, opt.fdr);
+    for (auto& l : net.layers) l.kept.assign(l.size(), 0);
+    for (std::size_t r = 0; r < last; ++r) {
+      const std::size_t global = candidates[r].second;
+      const auto li = static_cast<std::size_t>(std::upper_bound(layer_start.begin(), layer_start.end(), global) -
+                                               layer_start.begin()) - 1;
+      auto& l = net.layers[li];
+      const std::size_t i = global - layer_start[li];
+      l.kept[i] = l.co_actions[i] >= opt.min_co_actions && l.distinct_targets[i] >= opt.min_distinct_targets;
+    }
   } else if (opt.filter == EdgeFilter::Percentile) {
     std::vector<std::uint32_t> all;
     for (const auto& l : net.layers) all.insert(all.end(), l.co_actions.begin(), l.co_actions.end());

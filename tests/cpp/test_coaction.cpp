@@ -336,6 +336,49 @@ TEST(SignificanceTest, BenjaminiHochbergEqualsTheTextbookFullSort) {
   }
 }
 
+TEST(SignificanceTest, TheFdrFilterIsOneBenjaminiHochbergOverEveryLayer) {
+  // filter_edges gathers the candidates straight from the layers; it must keep what benjamini_hochberg keeps over
+  // the layers' p-values put end to end (one correction over all layers, not one per layer), less the edges below
+  // the co-action and distinct-target minimums. Three layers of different sizes (one empty), ties on a coarse grid.
+  std::mt19937_64 rng(29);
+  for (int trial = 0; trial < 10; ++trial) {
+    CoactionNetwork net;
+    std::vector<double> all;
+    std::vector<std::uint8_t> eligible;
+    for (const std::size_t n : {std::size_t{1 + rng() % 2000}, std::size_t{0}, std::size_t{1 + rng() % 500}}) {
+      LayerEdges l;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto kind = rng() % 4;
+        l.p_value.push_back(kind == 0 ? 1.0 : kind == 1 ? static_cast<double>(rng() % 50) / 10000.0
+                                                        : std::uniform_real_distribution<double>(0.0, 0.05)(rng));
+        l.co_actions.push_back(static_cast<std::uint32_t>(1 + rng() % 4));
+        l.distinct_targets.push_back(static_cast<std::uint32_t>(1 + rng() % l.co_actions.back()));
+        l.kept.push_back(static_cast<std::uint8_t>(rng() % 2));  // whatever was there before is replaced
+        all.push_back(l.p_value.back());
+        eligible.push_back(l.co_actions.back() >= 2 && l.distinct_targets.back() >= 2);
+      }
+      l.a.assign(n, 0);
+      l.b.assign(n, 1);
+      net.layers.push_back(std::move(l));
+    }
+    SignificanceOptions opt;
+    opt.fdr = 0.01;
+    opt.min_co_actions = 2;
+    opt.min_distinct_targets = 2;
+    const auto rejected = benjamini_hochberg(all, opt.fdr);
+    const auto kept = filter_edges(net, opt);
+    std::size_t pos = 0, expected_kept = 0;
+    for (const auto& l : net.layers)
+      for (std::size_t i = 0; i < l.size(); ++i, ++pos) {
+        const std::uint8_t want = rejected[pos] && eligible[pos];
+        ASSERT_EQ(l.kept[i], want) << "trial " << trial << " edge " << pos;
+        expected_kept += want;
+      }
+    EXPECT_EQ(kept, expected_kept);
+    EXPECT_GT(std::count(rejected.begin(), rejected.end(), 1), 0);
+  }
+}
+
 TEST(SignificanceTest, PValuesAreCalibratedWithoutCoordination) {
   // Independent accounts, each with its own delay habit, acting on random posts: nothing is coordinated, so
   // P(p <= alpha) must not exceed alpha (the binomial test is discrete, hence conservative) and p must spread.
