@@ -135,7 +135,7 @@ struct NullInputs {
   // Left by the projection for the null model, which then walks no key list for most pairs, and only the short
   // capped-key lists for the others, instead of both accounts' whole key lists (the projection's TF-IDF pass visits
   // every common key anyway). Empty for tables built by hand: the null model then walks the full lists, with the
-  // same result bit for bit.
+  // same result bit for bit. detect_coordination releases the two per-edge arrays once the null model has run.
   //   edge_whole_floor: per edge of the layer (its order), the sum of key_floor over the pair's common keys whose
   //     bound is the whole window (key_bound_ratio >= 1), added in key order.
   //   edge_capped_key: per edge, its one common capped key (key_bound_ratio < 1), or kNoCappedKey (none) or
