@@ -229,13 +229,19 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
       // p-value is the smallest over the scales times their number (Bonferroni): a campaign's seconds-apart
       // co-actions stand out at the finer scales, where organic crowds thin out in proportion.
       const double mean0 = c > 0 ? std::min(1.0, expected[0] / c) : 0.0;
-      const double at_least_one = binomial_upper_tail(c, mean0, 1);
-      if (at_least_one <= 0) {
+      // P(X_0 >= 1) is 0 exactly when there is no common key or the mean is 0 (binomial_upper_tail's first cases;
+      // otherwise 1 - (1 - mean0)^c > 0): the observed co-action had no chance under the null.
+      if (c == 0 || mean0 <= 0) {
         layer.p_value[i] = 0.0;
         continue;
       }
       if (scales == 1 && layer.distinct_targets[i] == 1) {
-        layer.p_value[i] = 1.0;  // P(X_0 >= 1 | X_0 >= 1): most pairs of any network, without computing it twice
+        layer.p_value[i] = 1.0;  // P(X_0 >= 1 | X_0 >= 1): most pairs of any network, with no tail to compute
+        continue;
+      }
+      const double at_least_one = binomial_upper_tail(c, mean0, 1);
+      if (at_least_one <= 0) {
+        layer.p_value[i] = 0.0;
         continue;
       }
       double best = 1.0;
