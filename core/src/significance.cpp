@@ -356,6 +356,23 @@ double conditional_excess(double expected, std::uint32_t c) {
   return at_least_one > 0 ? std::max(0.0, expected / at_least_one - 1.0) : 0.0;
 }
 
+// Per layer and edge: conditional_excess of the edge, computed once on every core for the cluster search, whose
+// rounds would otherwise compute it again for the same edges in every pass (the same function: the same bits).
+using EdgeExcess = std::vector<std::vector<double>>;
+EdgeExcess edge_excess(const CoactionNetwork& net) {
+  EdgeExcess out(net.layers.size());
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    const auto& l = net.layers[li];
+    out[li].resize(l.size());
+#pragma omp parallel for schedule(static)
+    for (std::int64_t e = 0; e < static_cast<std::int64_t>(l.size()); ++e) {
+      const auto i = static_cast<std::size_t>(e);
+      out[li][i] = conditional_excess(l.expected[i], common_of(l, i));
+    }
+  }
+  return out;
+}
+
 // The edges of `pairs` (sorted, unique, a < b) that lie in at least `support` triangles of kept edges, found by
 // peeling: an edge below the support leaves, and the edges of the triangles it closed are checked again. Support is
 // counted only up to `support` (intersections stop early), so dense groups cost little. A coordinated group is a
@@ -437,8 +454,8 @@ constexpr std::uint32_t kNoGroup = std::numeric_limits<std::uint32_t>::max();
 // p below member_alpha and min_excess times over. An organic account tied to a campaign by a few chance co-actions,
 // or a hyperactive account in a viral crowd, fails it; a campaign member co-acts with many of the others again and
 // again. Returns the group of each account (its smallest member), kNoGroup outside every group.
-std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, PairList pairs, std::size_t n_accounts,
-                                      const SignificanceOptions& opt, double min_tie_share) {
+std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, const EdgeExcess& excess, PairList pairs,
+                                      std::size_t n_accounts, const SignificanceOptions& opt, double min_tie_share) {
   {
     const auto in_truss = truss_edges(pairs, n_accounts, opt.min_triangles);
     std::size_t w = 0;
@@ -500,17 +517,19 @@ std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, PairList pairs
     }
     std::fill(obs.begin(), obs.end(), 0.0);
     std::fill(exp.begin(), exp.end(), 0.0);
-    for (const auto& l : net.layers)
+    for (std::size_t li = 0; li < net.layers.size(); ++li) {
+      const auto& l = net.layers[li];
       for (std::size_t i = 0; i < l.size(); ++i) {
         const auto a = l.a[i], b = l.b[i];
         if (!alive[a] || !alive[b] || find(a) != find(b)) continue;
         const double x = static_cast<double>(l.distinct_targets[i]) - 1.0;
-        const double e = conditional_excess(l.expected[i], common_of(l, i));
+        const double e = excess[li][i];
         obs[a] += x;
         obs[b] += x;
         exp[a] += e;
         exp[b] += e;
       }
+    }
     std::vector<std::uint32_t> size(n_accounts, 0);
     if (min_tie_share > 0)
       for (std::uint32_t v = 0; v < n_accounts; ++v)
@@ -538,9 +557,16 @@ bool is_tie(const std::vector<std::vector<std::uint8_t>>& is_cluster, const std:
   return is_cluster[li][i] || ((recovered[l.a[i]] || recovered[l.b[i]]) && tested(l, i, opt));
 }
 
+// summarise_clusters, with each edge's conditional excess precomputed (edge_excess) or, for nullptr, computed here.
+std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExcess* excess,
+                                      const std::vector<std::int64_t>& label, std::size_t count,
+                                      const std::vector<std::vector<std::uint8_t>>& tie,
+                                      const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
+                                      const SignificanceOptions& opt);
+
 // The clusters of `label` with the pipeline's ties: cluster edges, and tested edges of accounts that joined in the
 // second stage.
-std::vector<Cluster> summarise(const CoactionNetwork& net, const std::vector<std::int64_t>& label, std::size_t count,
+std::vector<Cluster> summarise(const CoactionNetwork& net, const EdgeExcess& excess, const std::vector<std::int64_t>& label, std::size_t count,
                                const std::vector<std::vector<std::uint8_t>>& is_cluster,
                                const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
                                const SignificanceOptions& opt) {
@@ -553,15 +579,14 @@ std::vector<Cluster> summarise(const CoactionNetwork& net, const std::vector<std
       if (ca >= 0 && ca == label[l.b[i]]) tie[li][i] = is_tie(is_cluster, recovered, l, li, i, opt);
     }
   }
-  return summarise_clusters(net, label, count, tie, recovered, alpha, opt);
+  return summarise_groups(net, &excess, label, count, tie, recovered, alpha, opt);
 }
 
-}  // namespace
-
-std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::vector<std::int64_t>& label,
-                                        std::size_t count, const std::vector<std::vector<std::uint8_t>>& tie,
-                                        const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
-                                        const SignificanceOptions& opt) {
+std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExcess* excess,
+                                      const std::vector<std::int64_t>& label, std::size_t count,
+                                      const std::vector<std::vector<std::uint8_t>>& tie,
+                                      const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
+                                      const SignificanceOptions& opt) {
   std::vector<Cluster> clusters(count);
   for (std::uint32_t v = 0; v < label.size(); ++v)
     if (label[v] >= 0) {
@@ -587,7 +612,7 @@ std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::v
       c.observed += l.distinct_targets[i];
       c.expected += l.expected[i];
       excess_obs[c_index] += static_cast<double>(l.distinct_targets[i]) - 1.0;
-      excess_exp[c_index] += conditional_excess(l.expected[i], common_of(l, i));
+      excess_exp[c_index] += excess != nullptr ? (*excess)[li][i] : conditional_excess(l.expected[i], common_of(l, i));
       if (!tie[li][i]) continue;
       ++c.kept_edges;
       edge_delays[c_index].push_back(l.median_delay_ms[i]);
@@ -624,6 +649,15 @@ std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::v
   return clusters;
 }
 
+}  // namespace
+
+std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::vector<std::int64_t>& label,
+                                        std::size_t count, const std::vector<std::vector<std::uint8_t>>& tie,
+                                        const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
+                                        const SignificanceOptions& opt) {
+  return summarise_groups(net, nullptr, label, count, tie, recovered, alpha, opt);
+}
+
 bool stronger_cluster(const Cluster& x, const Cluster& y) {
   if (x.p_value != y.p_value) return x.p_value < y.p_value;
   const double ex = x.observed - x.expected, ey = y.observed - y.expected;
@@ -648,7 +682,7 @@ void label_groups(const std::vector<std::uint32_t>& group, std::vector<std::int6
 // co-actions with that cluster's members (beyond each pair's first, given the selection) exceed the null's
 // expectation with Poisson tail p below level / M (M the (account, cluster) candidates with min_core or more tested
 // ties to the cluster: Bonferroni over the search) and min_excess times over. Returns how many joined.
-std::size_t attach_accounts(const CoactionNetwork& net, const std::vector<Cluster>& clusters,
+std::size_t attach_accounts(const CoactionNetwork& net, const EdgeExcess& excess, const std::vector<Cluster>& clusters,
                             std::vector<std::int64_t>& label, std::vector<std::uint8_t>& recovered,
                             const SignificanceOptions& opt, double level) {
   std::size_t joined = 0;
@@ -659,16 +693,17 @@ std::size_t attach_accounts(const CoactionNetwork& net, const std::vector<Cluste
     std::uint32_t ties;
   };
   std::vector<Entry> entries;
-  for (const auto& l : net.layers)
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    const auto& l = net.layers[li];
     for (std::size_t i = 0; i < l.size(); ++i) {
       const auto la = label[l.a[i]], lb = label[l.b[i]];
       if ((la < 0) == (lb < 0)) continue;
       const auto inside = la >= 0 ? la : lb;
       if (!clusters[static_cast<std::size_t>(inside)].coordinated) continue;
       entries.push_back({la >= 0 ? l.b[i] : l.a[i], static_cast<std::uint32_t>(inside),
-                         static_cast<double>(l.distinct_targets[i]) - 1.0,
-                         conditional_excess(l.expected[i], common_of(l, i)), tested(l, i, opt) ? 1u : 0u});
+                         static_cast<double>(l.distinct_targets[i]) - 1.0, excess[li][i], tested(l, i, opt) ? 1u : 0u});
     }
+  }
   std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
     return x.account != y.account ? x.account < y.account : x.cluster < y.cluster;
   });
@@ -715,10 +750,11 @@ std::size_t attach_accounts(const CoactionNetwork& net, const std::vector<Cluste
 // most kMaxJoinRounds). The clusters themselves stay those of the first stage: accounts join them, never each other,
 // so a chain has to pass the test against an existing cluster at every link.
 constexpr int kMaxJoinRounds = 32;
-void attach_in_rounds(const CoactionNetwork& net, const std::vector<Cluster>& clusters, std::vector<std::int64_t>& label,
+void attach_in_rounds(const CoactionNetwork& net, const EdgeExcess& excess, const std::vector<Cluster>& clusters,
+                      std::vector<std::int64_t>& label,
                       std::vector<std::uint8_t>& recovered, const SignificanceOptions& opt) {
   double level = opt.member_alpha;
-  for (int round = 0; round < kMaxJoinRounds && attach_accounts(net, clusters, label, recovered, opt, level) > 0; ++round)
+  for (int round = 0; round < kMaxJoinRounds && attach_accounts(net, excess, clusters, label, recovered, opt, level) > 0; ++round)
     level /= 2;
 }
 
@@ -736,17 +772,18 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<std::int64_t> label(n_accounts, -1);
   std::size_t count = 0;
-  label_groups(tie_groups(net, std::move(pairs), n_accounts, opt, 0.0), label, count);
+  const EdgeExcess excess = edge_excess(net);
+  label_groups(tie_groups(net, excess, std::move(pairs), n_accounts, opt, 0.0), label, count);
   std::vector<std::uint8_t> recovered(n_accounts, 0);
   std::vector<double> alpha(count, opt.cluster_alpha);
-  auto clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
+  auto clusters = summarise(net, excess, label, count, is_cluster, recovered, alpha, opt);
   if (opt.second_stage && opt.filter != EdgeFilter::None) {
     // Second stage: the evidence of a small operation is spread over many weak pairs. (a) Accounts join the
     // coordinated clusters of the first stage by their co-actions with each cluster as a whole, in rounds. (b) Among the
     // accounts still outside every cluster, groups of all tested edges (triangles, core, membership test, and ties
     // to at least min_tie_share of the group) become clusters of their own, tested at a level corrected for the
     // search; then (a) again for the clusters (b) found.
-    attach_in_rounds(net, clusters, label, recovered, opt);
+    attach_in_rounds(net, excess, clusters, label, recovered, opt);
     pairs.clear();
     for (const auto& l : net.layers)
       for (std::size_t i = 0; i < l.size(); ++i)
@@ -758,15 +795,15 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
     // stands in for their number, conservatively (at cluster_alpha / M, a 4-clique of organic accounts sharing two
     // posts within a second passed).
     const double searched = std::max(1.0, static_cast<double>(pairs.size()));
-    label_groups(tie_groups(net, std::move(pairs), n_accounts, opt, opt.min_tie_share), label, count);
+    label_groups(tie_groups(net, excess, std::move(pairs), n_accounts, opt, opt.min_tie_share), label, count);
     alpha.resize(count, opt.cluster_alpha / (searched * searched));
     for (std::uint32_t v = 0; v < n_accounts; ++v)
       if (label[v] >= static_cast<std::int64_t>(first_new)) recovered[v] = 1;
     if (count > first_new) {
-      clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
-      attach_in_rounds(net, clusters, label, recovered, opt);
+      clusters = summarise(net, excess, label, count, is_cluster, recovered, alpha, opt);
+      attach_in_rounds(net, excess, clusters, label, recovered, opt);
     }
-    clusters = summarise(net, label, count, is_cluster, recovered, alpha, opt);
+    clusters = summarise(net, excess, label, count, is_cluster, recovered, alpha, opt);
   }
   // Strongest first: coordinated before not, then by p-value (log scale ties by excess), then size.
   std::stable_sort(clusters.begin(), clusters.end(), [](const Cluster& x, const Cluster& y) {
