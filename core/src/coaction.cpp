@@ -859,10 +859,10 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   }
 
   // Common keys and TF-IDF cosine over each pair's full key lists, pairs in parallel. The edges come sorted by
-  // (a, b), so each thread scatters a's keys once into a table indexed by key (the position in a's list + 1; 0 for
-  // a key a lacks, whose weight is 0) and scans each b's list against it without a branch, in key order as the
-  // merge does, with the same products: the sums are bit for bit the merge's. A pair whose lists differ in length
-  // over 16 times uses the merge (binary searches in the longer list).
+  // (a, b), so each thread scatters a's keys once into a table indexed by key (the position in a's list + 1) and a
+  // bit set, and scans each b's list against them, in key order as the merge does, with the same products: the sums
+  // are bit for bit the merge's. A pair whose lists differ in length over 16 times uses the merge (binary searches
+  // in the longer list).
   // The same pass leaves the null model each pair's sum of key floors over its common whole-window keys
   // (NullInputs::edge_whole_floor) and its common capped key (edge_capped_key), and each account's capped keys.
   const std::size_t m = out.size();
@@ -897,14 +897,19 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
 #pragma omp parallel
   {
     std::vector<std::uint32_t> slot(groups, 0);
+    std::vector<std::uint64_t> has((groups + 63) / 64, 0);  // a's keys, one bit each
     std::vector<double> a_weight(1, 0.0);  // per position in a's list + 1; [0] = 0
     std::uint32_t current = kNoKey;
     auto load = [&](std::uint32_t a) {
       if (a == current) return;
       if (current != kNoKey)
-        for (auto k = ni.account_offsets[current]; k < ni.account_offsets[current + 1]; ++k) slot[ni.account_keys[k]] = 0;
+        for (auto k = ni.account_offsets[current]; k < ni.account_offsets[current + 1]; ++k) {
+          slot[ni.account_keys[k]] = 0;
+          has[ni.account_keys[k] >> 6] = 0;
+        }
       a_weight.resize(1);
       for (auto k = ni.account_offsets[a]; k < ni.account_offsets[a + 1]; ++k) {
+        has[ni.account_keys[k] >> 6] |= std::uint64_t{1} << (ni.account_keys[k] & 63);
         slot[ni.account_keys[k]] = static_cast<std::uint32_t>(k - ni.account_offsets[a] + 1);
         a_weight.push_back(ni.account_key_counts[k] * idf[ni.account_keys[k]]);
       }
@@ -945,15 +950,17 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         });
       } else {
         load(a);
+        // a's keys are one bit each in `has` (a thirty-second of the slot table's size, so it stays in cache), so
+        // b's keys that a lacks, most of them, are passed over without a lookup in the slot table; skipping their
+        // + 0.0 terms leaves the sums bit for bit.
         for (auto pb = ni.account_offsets[b]; pb < ni.account_offsets[b + 1]; ++pb) {
-          const std::uint32_t s = slot[ni.account_keys[pb]];
-          common += s != 0;
-          const double idf_k = position_idf[pb];
-          dot += a_weight[s] * ni.account_key_counts[pb] * idf_k;  // (count_a idf_k) count_b idf_k, or 0
-          const float f = position_floor[pb];
-          // + 0.0 for a key a lacks or a capped key (whose whole-window floor is 0) leaves the sum bit for bit.
-          floor_sum += s != 0 && f >= 0 ? static_cast<double>(f) : 0.0;
-          if (f < 0 && s != 0) note_capped(ni.account_keys[pb]);
+          const std::uint32_t key = ni.account_keys[pb];
+          if (((has[key >> 6] >> (key & 63)) & 1) == 0) continue;
+          ++common;
+          dot += a_weight[slot[key]] * ni.account_key_counts[pb] * position_idf[pb];  // (count_a idf) count_b idf
+          const float f = position_floor[pb];  // -1 for a capped key, whose whole-window floor is 0
+          if (f >= 0) floor_sum += static_cast<double>(f);
+          else note_capped(key);
         }
       }
       out.common_keys[i] = common;

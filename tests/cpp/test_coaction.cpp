@@ -575,6 +575,69 @@ TEST(SignificanceTest, ProjectionSumsEqualTheFullKeyWalkBitForBit) {
   EXPECT_GT(several, 1000u);
 }
 
+TEST(CoactionTest, CommonKeysAndTfIdfCosineEqualAPlainMapReference) {
+  // The TF-IDF pass takes one of two ways per pair (a's keys in a slot table and a bit set, scanned by b's list; or
+  // a merge with binary searches when the lists differ over 16 times in length) and also sums the pair's
+  // whole-window key floors and notes its capped key. Here each of those is recomputed per pair from plain maps of
+  // the two accounts' key lists: common keys exactly, the cosine and the floor sum to rounding. Hyperactive
+  // accounts (hundreds of keys) next to occasional ones (a few) make both ways occur; a cap makes capped keys.
+  std::mt19937_64 rng(41);
+  std::vector<Row> rows;
+  for (int a = 0; a < 120; ++a) {
+    const int actions = a < 6 ? 400 : 1 + static_cast<int>(rng() % 12);
+    for (int k = 0; k < actions; ++k)
+      rows.push_back({"u" + std::to_string(a), "share", "p" + std::to_string(rng() % 500),
+                      static_cast<std::int64_t>(rng() % 7200000)});
+    if (a % 2 == 0)  // popular posts, shared by 60 accounts within ten minutes: capped
+      rows.push_back({"u" + std::to_string(a), "share", "p" + std::to_string(rng() % 3),
+                      static_cast<std::int64_t>(rng() % 600000)});
+  }
+  const auto ev = table(rows);
+  CoactionOptions o = options(300000);
+  o.max_pairs_per_key = 40;
+  const auto net = coaction_projection(ev, o);
+  const auto& l = net.layers[0];
+  const auto& ni = l.null_inputs;
+  ASSERT_FALSE(l.capped_keys.empty());
+  ASSERT_EQ(ni.edge_capped_key.size(), l.size());
+  const double n_layer = std::max<double>(1.0, ni.layer_accounts);
+  auto keys_of = [&](std::uint32_t a) {
+    std::map<std::uint32_t, double> m;
+    for (auto k = ni.account_offsets[a]; k < ni.account_offsets[a + 1]; ++k) m[ni.account_keys[k]] = ni.account_key_counts[k];
+    return m;
+  };
+  auto idf = [&](std::uint32_t k) { return std::log(n_layer / std::max<double>(1.0, ni.key_accounts[k])); };
+  std::size_t skewed = 0, even = 0, with_capped = 0;
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    const auto ka = keys_of(l.a[i]), kb = keys_of(l.b[i]);
+    (ka.size() * 16 < kb.size() || kb.size() * 16 < ka.size() ? skewed : even) += 1;
+    std::uint32_t common = 0, capped = 0, first_capped = NullInputs::kNoCappedKey;
+    double dot = 0, na = 0, nb = 0, floor_sum = 0;
+    for (const auto& [k, c] : ka) na += (c * idf(k)) * (c * idf(k));
+    for (const auto& [k, c] : kb) nb += (c * idf(k)) * (c * idf(k));
+    for (const auto& [k, c] : ka) {
+      const auto it = kb.find(k);
+      if (it == kb.end()) continue;
+      ++common;
+      dot += c * idf(k) * it->second * idf(k);
+      if (ni.key_bound_ratio[k] >= 1.0f) {
+        floor_sum += ni.key_floor[k];
+      } else if (capped++ == 0) {
+        first_capped = k;
+      }
+    }
+    ASSERT_EQ(l.common_keys[i], common) << "edge " << i;
+    const double cosine = na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
+    ASSERT_NEAR(l.tfidf_cosine[i], cosine, 1e-12) << "edge " << i;
+    ASSERT_NEAR(ni.edge_whole_floor[i], floor_sum, 1e-12) << "edge " << i;
+    ASSERT_EQ(ni.edge_capped_key[i], capped <= 1 ? first_capped : NullInputs::kSeveralCappedKeys) << "edge " << i;
+    with_capped += capped > 0;
+  }
+  EXPECT_GT(skewed, 100u);
+  EXPECT_GT(even, 100u);
+  EXPECT_GT(with_capped, 100u);
+}
+
 TEST(SignificanceTest, ViralCrowdsAreExplainedAndACampaignIsNot) {
   // 400 organic accounts; 6 viral posts each shared by 250 of them inside a 15-minute burst (the 40 hyperactive
   // ones in every burst), everything else at delays of hours. Six bots share 8 posts within 20 s of a trigger.
