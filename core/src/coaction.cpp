@@ -802,13 +802,19 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     size_columns(edge_base.back(), evidence_base.back());
 
     // Second pass: each row sorted and aggregated into its place. A row's records share a, so the sort is by b
-    // and then within each b: the records are counted per b, the distinct b's sorted, the records scattered into
-    // their b's bucket and each bucket (a pair's few co-actions) sorted on its own. Records that compare equal are
-    // identical, so this is the order std::sort gives the whole row.
+    // and then within each b: a long row is radix-sorted by b; in a short one the records are counted per b, the
+    // distinct b's sorted and the records scattered into their b's bucket; then each b's records (a pair's few
+    // co-actions) are sorted on their own. Records that compare equal are identical, so this is the order
+    // std::sort gives the whole row.
 #pragma omp parallel num_threads(threads)
     {
       const auto t = static_cast<std::size_t>(omp_get_thread_num());
       std::vector<PairRecord> row, sorted;
+      constexpr std::size_t kRadixRow = 64;  // records from which a row is radix-sorted (below: bucketed)
+      constexpr unsigned kRadixBits = 11;
+      constexpr std::uint32_t kRadixMask = (1u << kRadixBits) - 1;
+      unsigned b_bits = 1;
+      while (b_bits < 32 && (std::uint64_t{1} << b_bits) < n_accounts) ++b_bits;
       std::vector<std::uint32_t> bucket_of(n_accounts, 0);  // per b: records, then the next slot of its bucket
       std::vector<std::uint32_t> bs;                        // the row's distinct b's
 #pragma omp for schedule(dynamic, 4)
@@ -824,6 +830,35 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
               row.push_back({a, b, g, static_cast<std::int32_t>(delay), ta});
             });
             if (row.empty()) continue;
+            if (row.size() >= kRadixRow) {
+              // A long row: sorted by b with a stable least-significant-digit radix sort (kRadixBits of b per pass,
+              // the counts in cache, where the per-b buckets below would touch a random entry of an array over all
+              // accounts for every record), then each b's few records on their own: the order the buckets give.
+              sorted.resize(row.size());
+              PairRecord* from = row.data();
+              PairRecord* to = sorted.data();
+              for (unsigned shift = 0; shift < b_bits; shift += kRadixBits) {
+                std::uint32_t count[(1u << kRadixBits) + 1] = {};
+                for (std::size_t k = 0; k < row.size(); ++k) ++count[((from[k].b >> shift) & kRadixMask) + 1];
+                for (std::uint32_t d = 0; d < (1u << kRadixBits); ++d) count[d + 1] += count[d];
+                for (std::size_t k = 0; k < row.size(); ++k) to[count[(from[k].b >> shift) & kRadixMask]++] = from[k];
+                std::swap(from, to);
+              }
+              std::size_t begin = 0;
+              for (std::size_t k = 1; k <= row.size(); ++k)
+                if (k == row.size() || from[k].b != from[begin].b) {
+                  if (k - begin > 1) std::sort(from + begin, from + k);
+                  begin = k;
+                }
+              std::size_t k = 0;
+              const std::size_t n_records = row.size();
+              aggregate([&](PairRecord& rec) {
+                if (k >= n_records) return false;
+                rec = from[k++];
+                return true;
+              }, place);
+              continue;
+            }
             for (const PairRecord& r : row)
               if (bucket_of[r.b]++ == 0) bs.push_back(r.b);
             std::sort(bs.begin(), bs.end());
