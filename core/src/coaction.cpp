@@ -830,10 +830,11 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
               row.push_back({a, b, g, static_cast<std::int32_t>(delay), ta});
             });
             if (row.empty()) continue;
+            PairRecord* ordered;  // the row's records sorted by b
             if (row.size() >= kRadixRow) {
-              // A long row: sorted by b with a stable least-significant-digit radix sort (kRadixBits of b per pass,
-              // the counts in cache, where the per-b buckets below would touch a random entry of an array over all
-              // accounts for every record), then each b's few records on their own: the order the buckets give.
+              // A long row: a stable least-significant-digit radix sort by b (kRadixBits of b per pass, the counts in
+              // cache, where the per-b buckets below would touch a random entry of an array over all accounts for
+              // every record).
               sorted.resize(row.size());
               PairRecord* from = row.data();
               PairRecord* to = sorted.data();
@@ -844,44 +845,36 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
                 for (std::size_t k = 0; k < row.size(); ++k) to[count[(from[k].b >> shift) & kRadixMask]++] = from[k];
                 std::swap(from, to);
               }
-              std::size_t begin = 0;
-              for (std::size_t k = 1; k <= row.size(); ++k)
-                if (k == row.size() || from[k].b != from[begin].b) {
-                  if (k - begin > 1) std::sort(from + begin, from + k);
-                  begin = k;
-                }
-              std::size_t k = 0;
-              const std::size_t n_records = row.size();
-              aggregate([&](PairRecord& rec) {
-                if (k >= n_records) return false;
-                rec = from[k++];
-                return true;
-              }, place);
-              continue;
+              ordered = from;
+            } else {
+              // A short row: the records counted per b, the distinct b's sorted, the records scattered into their
+              // b's bucket (in row order, as the radix sort leaves them).
+              for (const PairRecord& r : row)
+                if (bucket_of[r.b]++ == 0) bs.push_back(r.b);
+              std::sort(bs.begin(), bs.end());
+              std::uint32_t next = 0;  // bucket_of[b]: from b's count to the start of its bucket
+              for (const std::uint32_t b : bs) {
+                const std::uint32_t records = bucket_of[b];
+                bucket_of[b] = next;
+                next += records;
+              }
+              sorted.resize(row.size());
+              for (const PairRecord& r : row) sorted[bucket_of[r.b]++] = r;
+              for (const std::uint32_t b : bs) bucket_of[b] = 0;
+              bs.clear();
+              ordered = sorted.data();
             }
-            for (const PairRecord& r : row)
-              if (bucket_of[r.b]++ == 0) bs.push_back(r.b);
-            std::sort(bs.begin(), bs.end());
-            std::uint32_t next = 0;  // bucket_of[b]: from b's count to the start of its bucket
-            for (const std::uint32_t b : bs) {
-              const std::uint32_t records = bucket_of[b];
-              bucket_of[b] = next;
-              next += records;
-            }
-            sorted.resize(row.size());
-            for (const PairRecord& r : row) sorted[bucket_of[r.b]++] = r;
-            std::uint32_t begin = 0;
-            for (const std::uint32_t b : bs) {
-              const std::uint32_t end = bucket_of[b];
-              if (end - begin > 1) std::sort(sorted.begin() + begin, sorted.begin() + end);
-              begin = end;
-              bucket_of[b] = 0;
-            }
-            bs.clear();
+            // Then each b's records (a pair's few co-actions) sorted on their own.
+            const std::size_t n_records = row.size();
+            for (std::size_t k = 1, begin = 0; k <= n_records; ++k)
+              if (k == n_records || ordered[k].b != ordered[begin].b) {
+                if (k - begin > 1) std::sort(ordered + begin, ordered + k);
+                begin = k;
+              }
             std::size_t k = 0;
             aggregate([&](PairRecord& rec) {
-              if (k >= sorted.size()) return false;
-              rec = sorted[k++];
+              if (k >= n_records) return false;
+              rec = ordered[k++];
               return true;
             }, place);
           }

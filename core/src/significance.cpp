@@ -239,11 +239,7 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
         layer.p_value[i] = 1.0;  // P(X_0 >= 1 | X_0 >= 1): most pairs of any network, with no tail to compute
         continue;
       }
-      const double at_least_one = binomial_upper_tail(c, mean0, 1);
-      if (at_least_one <= 0) {
-        layer.p_value[i] = 0.0;
-        continue;
-      }
+      const double at_least_one = binomial_upper_tail(c, mean0, 1);  // > 0 here
       double best = 1.0;
       for (int s = 0; s < scales; ++s) {
         const std::uint32_t x = s == 0 ? layer.distinct_targets[i] : layer.scale_targets[i * (S - 1) + static_cast<std::size_t>(s - 1)];
@@ -566,7 +562,8 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
 
 // The clusters of `label` with the pipeline's ties: cluster edges, and tested edges of accounts that joined in the
 // second stage.
-std::vector<Cluster> summarise(const CoactionNetwork& net, const EdgeExcess& excess, const std::vector<std::int64_t>& label, std::size_t count,
+std::vector<Cluster> summarise(const CoactionNetwork& net, const EdgeExcess& excess,
+                               const std::vector<std::int64_t>& label, std::size_t count,
                                const std::vector<std::vector<std::uint8_t>>& is_cluster,
                                const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
                                const SignificanceOptions& opt) {
@@ -751,10 +748,11 @@ std::size_t attach_accounts(const CoactionNetwork& net, const EdgeExcess& excess
 // so a chain has to pass the test against an existing cluster at every link.
 constexpr int kMaxJoinRounds = 32;
 void attach_in_rounds(const CoactionNetwork& net, const EdgeExcess& excess, const std::vector<Cluster>& clusters,
-                      std::vector<std::int64_t>& label,
-                      std::vector<std::uint8_t>& recovered, const SignificanceOptions& opt) {
+                      std::vector<std::int64_t>& label, std::vector<std::uint8_t>& recovered,
+                      const SignificanceOptions& opt) {
   double level = opt.member_alpha;
-  for (int round = 0; round < kMaxJoinRounds && attach_accounts(net, excess, clusters, label, recovered, opt, level) > 0; ++round)
+  for (int round = 0;
+       round < kMaxJoinRounds && attach_accounts(net, excess, clusters, label, recovered, opt, level) > 0; ++round)
     level /= 2;
 }
 

@@ -153,8 +153,9 @@ void write_accounts_csv(const std::string& path, const AnalysisResult& result);
 void write_flagged_clusters_csv(const std::string& path, const AnalysisResult& result);
 
 // Adds the analysis to a store written by write_events: the network and the flagged clusters as write_network stores
-// them under `name` (the kept edges only, or every pair: `edges`), then /results/<name>/accounts (one column per AccountRanking field, rows by account id) and
-// /results/<name>/analysis (detected_id and split per flagged cluster, parameters_json, report_json), resealed.
+// them under `name` (the kept edges only, or every pair: `edges`), then /results/<name>/accounts (one column per
+// AccountRanking field, rows by account id) and /results/<name>/analysis (detected_id and split per flagged
+// cluster, parameters_json, report_json), resealed.
 // `progress` hears write_network's "storing" reports (and may stop it: Interrupted, the file as it was).
 void write_analysis_store(const std::string& path, const std::string& name, const AnalysisResult& result,
                           const std::string& parameters_json, const std::string& report_json,
