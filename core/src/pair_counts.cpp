@@ -83,12 +83,27 @@ void count_portable(const std::int64_t* xs, std::size_t nx, const std::int64_t* 
   }
 }
 
-// The first position at or after `from` in the sorted ys whose element is not below the bound (Strict: not below
+// The first position at or after `from` in the sorted ys whose element is not below the bound (OrEqual: not below
 // or equal), eight elements per step: the elements of a step that are below it are a prefix, so their count is how
-// far to move.
+// far to move. When the bound lies more than 64 elements ahead (a short list against a hyperactive account's long
+// one), galloping (steps doubling from 64) and a binary search find it in O(log distance) instead of distance / 8
+// steps.
 template <bool OrEqual>
 __attribute__((target("avx512f"))) inline std::size_t advance_avx512(const std::int64_t* ys, std::size_t ny,
-                                                                      std::size_t from, __m512i bound) {
+                                                                      std::size_t from, std::int64_t value) {
+  auto is_below = [value](std::int64_t y) { return OrEqual ? y <= value : y < value; };
+  if (from + 64 < ny && is_below(ys[from + 63])) {
+    std::size_t lo = from + 64, step = 64;  // every element before lo is below the bound
+    while (lo + step < ny && is_below(ys[lo + step - 1])) {
+      lo += step;
+      step *= 2;
+    }
+    const std::int64_t* first = ys + lo;
+    const std::int64_t* last = ys + std::min(ny, lo + step);
+    const std::int64_t* found = OrEqual ? std::upper_bound(first, last, value) : std::lower_bound(first, last, value);
+    return static_cast<std::size_t>(found - ys);
+  }
+  const __m512i bound = _mm512_set1_epi64(value);
   while (from < ny) {
     const __mmask8 m = ny - from >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << (ny - from)) - 1);
     const __m512i y = _mm512_maskz_loadu_epi64(m, ys + from);
@@ -98,6 +113,57 @@ __attribute__((target("avx512f"))) inline std::size_t advance_avx512(const std::
     if (n < 8) break;
   }
   return from;
+}
+
+// Short lists, every pair compared: sixteen at a time in 32-bit lanes, each delay taken relative to the smaller
+// first one. Branch-free, where the band walk's loop exits mispredict at about every step: on the planted 10^7
+// scenario's pairs, about a third less time at four scales and a tenth at one. nx <= ny. Counts nothing and returns
+// false when the lists are too long for it to pay (more than max_steps vector steps, or ny over 256) or their span
+// and the window do not fit in 30 bits (about 6 days of delays).
+__attribute__((target("avx512f"))) bool count_short_avx512(const std::int64_t* xs, std::size_t nx,
+                                                           const std::int64_t* ys, std::size_t ny, std::int64_t window,
+                                                           int scales, std::size_t max_steps, std::uint64_t* count) {
+  constexpr std::size_t kMaxShort = 256;
+  constexpr std::int64_t kSpan = std::int64_t{1} << 30;
+  const std::size_t blocks = (ny + 15) / 16;
+  if (ny > kMaxShort || nx * blocks > max_steps) return false;
+  const std::int64_t base = std::min(xs[0], ys[0]), top = std::max(xs[nx - 1], ys[ny - 1]);
+  if (static_cast<std::uint64_t>(top) - static_cast<std::uint64_t>(base) >= kSpan || window >= kSpan) return false;
+  alignas(64) std::int32_t y32[kMaxShort];
+  for (std::size_t j = 0; j < ny; ++j) y32[j] = static_cast<std::int32_t>(ys[j] - base);
+  // Padding farther than the window from every x (below 2^31: the span and the window are each below 2^30).
+  const auto far = static_cast<std::int32_t>(top - base + window + 1);
+  for (std::size_t j = ny; j < blocks * 16; ++j) y32[j] = far;
+  const __m512i w0 = _mm512_set1_epi32(static_cast<std::int32_t>(window));
+  std::uint64_t c0 = 0;
+  if (scales == 1) {
+    for (std::size_t i = 0; i < nx; ++i) {
+      const __m512i vx = _mm512_set1_epi32(static_cast<std::int32_t>(xs[i] - base));
+      for (std::size_t k = 0; k < blocks; ++k) {
+        const __m512i d = _mm512_abs_epi32(_mm512_sub_epi32(vx, _mm512_load_si512(y32 + 16 * k)));
+        c0 += static_cast<std::uint64_t>(__builtin_popcount(_mm512_cmple_epi32_mask(d, w0)));
+      }
+    }
+    count[0] = c0;
+    return true;
+  }
+  const __m512i w1 = _mm512_set1_epi32(static_cast<std::int32_t>(window >> 1)),
+                w2 = _mm512_set1_epi32(static_cast<std::int32_t>(window >> 2)),
+                w3 = _mm512_set1_epi32(static_cast<std::int32_t>(window >> 3));
+  std::uint64_t c1 = 0, c2 = 0, c3 = 0;
+  for (std::size_t i = 0; i < nx; ++i) {
+    const __m512i vx = _mm512_set1_epi32(static_cast<std::int32_t>(xs[i] - base));
+    for (std::size_t k = 0; k < blocks; ++k) {
+      const __m512i d = _mm512_abs_epi32(_mm512_sub_epi32(vx, _mm512_load_si512(y32 + 16 * k)));
+      c0 += static_cast<std::uint64_t>(__builtin_popcount(_mm512_cmple_epi32_mask(d, w0)));
+      c1 += static_cast<std::uint64_t>(__builtin_popcount(_mm512_cmple_epi32_mask(d, w1)));
+      c2 += static_cast<std::uint64_t>(__builtin_popcount(_mm512_cmple_epi32_mask(d, w2)));
+      c3 += static_cast<std::uint64_t>(__builtin_popcount(_mm512_cmple_epi32_mask(d, w3)));
+    }
+  }
+  const std::uint64_t all[S] = {c0, c1, c2, c3};
+  std::copy_n(all, scales, count);
+  return true;
 }
 
 // For each x of the shorter list, the band [x - window, x + window] of the other. At one scale, the band's two ends
@@ -110,13 +176,15 @@ __attribute__((target("avx512f"))) void count_avx512(const std::int64_t* xs, std
     std::swap(xs, ys);
     std::swap(nx, ny);
   }
+  // Short lists: all pairs (up to 64 vector steps at one scale, 256 at several, where it measured faster).
+  if (count_short_avx512(xs, nx, ys, ny, window, scales, scales == 1 ? 64 : 256, count)) return;
   std::size_t start = 0;  // first element of ys that can lie within the window of the current x
   if (scales == 1) {
     std::size_t end = 0;  // first element past x + window
     std::uint64_t c = 0;
     for (std::size_t i = 0; i < nx; ++i) {
-      start = advance_avx512<false>(ys, ny, start, _mm512_set1_epi64(xs[i] - window));
-      end = advance_avx512<true>(ys, ny, std::max(start, end), _mm512_set1_epi64(xs[i] + window));
+      start = advance_avx512<false>(ys, ny, start, xs[i] - window);
+      end = advance_avx512<true>(ys, ny, std::max(start, end), xs[i] + window);
       c += end - start;
     }
     count[0] = c;
@@ -128,7 +196,7 @@ __attribute__((target("avx512f"))) void count_avx512(const std::int64_t* xs, std
   __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0;
   for (std::size_t i = 0; i < nx; ++i) {
     const std::int64_t x = xs[i];
-    start = advance_avx512<false>(ys, ny, start, _mm512_set1_epi64(x - window));
+    start = advance_avx512<false>(ys, ny, start, x - window);
     const __m512i vx = _mm512_set1_epi64(x);
     for (std::size_t j = start; j < ny && ys[j] <= x + window; j += 8) {
       const __mmask8 m = ny - j >= 8 ? static_cast<__mmask8>(0xFF) : static_cast<__mmask8>((1u << (ny - j)) - 1);

@@ -124,6 +124,53 @@ TEST(PairCountsTest, EveryKernelEqualsBruteForceWhereBandsTurnFromShortToLong) {
   }
 }
 
+// The AVX-512 kernel's two shortcuts: short lists compared all against all in 32-bit lanes relative to the smaller
+// first delay (and the lists whose span or window does not fit, which must take the band walk), and galloping over
+// a long list to the band of a short list's next delay.
+TEST(PairCountsTest, EveryKernelEqualsBruteForceOnWideSpansAndShortAgainstLongLists) {
+  std::mt19937_64 rng(31);
+  const std::int64_t big = std::int64_t{1} << 30;
+  struct Case {
+    std::vector<std::int64_t> xs, ys;
+    std::int64_t window;
+  };
+  std::vector<Case> cases = {
+      {{0, 1, 2 * big}, {1, 5, big * 4}, 5},                        // span over 2^30: no 32-bit lanes
+      {{-big, 0, 3}, {-big + 2, 1, big + 7}, 4},                   // span about 2^31 across zero
+      {{0, 10, big - 1}, {3, big - 2}, big},                        // window of 2^30
+      {{0, 10, 100}, {3, 50, big - 1}, big - 1},                    // the widest window the lanes take
+      {{-7, -7, -7}, {-9, -7, -7, -5}, 2},                          // negative, equal
+      {{5}, {}, 3},
+  };
+  for (int trial = 0; trial < 60; ++trial) {
+    // A short list (1-12 delays) against a long one (2,000-6,000), spread so that the short list's bands lie far
+    // apart in the long list, at both ends and past them.
+    Case c;
+    const std::size_t ny = 2'000 + rng() % 4'000, nx = 1 + rng() % 12;
+    std::uniform_int_distribution<std::int64_t> d(-1'000'000, 50'000'000);
+    for (std::size_t k = 0; k < ny; ++k) c.ys.push_back(d(rng));
+    for (std::size_t k = 0; k < nx; ++k) c.xs.push_back(trial % 5 == 0 ? 60'000'000 + d(rng) % 1'000 : d(rng));
+    std::sort(c.xs.begin(), c.xs.end());
+    std::sort(c.ys.begin(), c.ys.end());
+    c.window = 1 + static_cast<std::int64_t>(rng() % 200'000);
+    cases.push_back(c);
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto& c = cases[i];
+    const auto expected = brute_force(c.xs, c.ys, c.window);
+    for (auto k : kernels())
+      for (int scales = 1; scales <= cibgraph::kMaxPairCountScales; ++scales) {
+        const std::vector<std::uint64_t> want(expected.begin(), expected.begin() + scales);
+        ASSERT_EQ(counted(c.xs, c.ys, c.window, k, scales), want)
+            << "case " << i << " scales " << scales << " kernel " << static_cast<int>(k);
+        ASSERT_EQ(counted(c.ys, c.xs, c.window, k, scales), want) << "swapped, case " << i;
+      }
+  }
+  // Hand-counted: window 2^30 takes the band walk; every pair of {0, 10} and {3} is within it, 2^31 is not.
+  for (auto k : kernels())
+    EXPECT_EQ(counted({0, 10, 2 * big}, {3}, big, k), (std::vector<std::uint64_t>{2, 2, 2, 2}));
+}
+
 TEST(PairCountsTest, BadArguments) {
   const std::vector<std::int64_t> xs = {1};
   std::uint64_t c[4];

@@ -8,9 +8,12 @@
 // numbers. Kernels:
 //   * Portable: every pair compared for short lists (branch-free, vectorised by the compiler), a sweep with two
 //     pointers per bound for longer ones, binary searches when one list is over 16 times the other.
-//   * Avx512: for each element of the shorter list, the band of the other list within the window, compared eight
-//     at a time with masked AVX-512 instructions (the band's start moves forward monotonically, so a pair of
-//     sorted lists costs about n_short * (band / 8 + 1) vector steps plus one pass over the longer list).
+//   * Avx512: short lists (the longer at most 256, at most 64 vector steps at one scale and 256 at several) are
+//     compared all against all, sixteen at a time in 32-bit lanes relative to the smaller first element, when
+//     their span and the window fit in 30 bits. Otherwise, for each element of the shorter list, the band of the
+//     other list within the window, compared eight at a time with masked AVX-512 instructions (the band's start
+//     moves forward monotonically, galloping when it is more than 64 elements ahead, so a pair of sorted lists
+//     costs about n_short * (band / 8 + 1) vector steps plus at most one pass over the longer list).
 //   * Avx2: the same band walk four delays at a time (no mask registers: lanes past the end are cleared).
 //   * Auto: the widest the processor has (checked once): Avx512, else Avx2, else Portable; the environment
 //     variable CIBGRAPH_PAIR_KERNEL=portable|avx2|avx512 picks one instead (for measurements; ignored when the
