@@ -889,8 +889,10 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   // Common keys and TF-IDF cosine over each pair's full key lists, pairs in parallel. The edges come sorted by
   // (a, b), so each thread scatters a's keys once into a table indexed by key (the position in a's list + 1) and a
   // bit set, and scans each b's list against them, in key order as the merge does, with the same products: the sums
-  // are bit for bit the merge's. A pair whose lists differ in length over 16 times uses the merge (binary searches
-  // in the longer list).
+  // are bit for bit the merge's. A pair whose b has over 16 times a's keys uses the merge (binary searches in b's
+  // list); when a's list is the long one, it is already in the table (loaded once for all of a's pairs), and
+  // scanning b's short list against it is cheaper than binary searches in a's (warm projection at planted 10^7:
+  // this pass 5.4-7.3 s -> 3.9-4.8 s).
   // The same pass leaves the null model each pair's sum of key floors over its common whole-window keys
   // (NullInputs::edge_whole_floor) and its common capped key (edge_capped_key), and each account's capped keys.
   const std::size_t m = out.size();
@@ -967,7 +969,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         if (common_capped++ == 0) capped_key = k;
       };
       double dot = 0, floor_sum = 0;
-      if (na * 16 < nb || nb * 16 < na) {
+      if (na * 16 < nb) {
         ni.for_each_common_key(a, b, [&](std::uint64_t pa, std::uint64_t pb) {
           ++common;
           const auto k = ni.account_keys[pa];

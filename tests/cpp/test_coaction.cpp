@@ -577,14 +577,15 @@ TEST(SignificanceTest, ProjectionSumsEqualTheFullKeyWalkBitForBit) {
 
 TEST(CoactionTest, CommonKeysAndTfIdfCosineEqualAPlainMapReference) {
   // The TF-IDF pass takes one of two ways per pair (a's keys in a slot table and a bit set, scanned by b's list; or
-  // a merge with binary searches when the lists differ over 16 times in length) and also sums the pair's
+  // a merge with binary searches in b's list when b has over 16 times a's keys) and also sums the pair's
   // whole-window key floors and notes its capped key. Here each of those is recomputed per pair from plain maps of
   // the two accounts' key lists: common keys exactly, the cosine and the floor sum to rounding. Hyperactive
-  // accounts (hundreds of keys) next to occasional ones (a few) make both ways occur; a cap makes capped keys.
+  // accounts (hundreds of keys) next to occasional ones (a few), on both sides of the pair (the first six and the
+  // last six accounts), make both ways occur, and the table scanned by a short b; a cap makes capped keys.
   std::mt19937_64 rng(41);
   std::vector<Row> rows;
   for (int a = 0; a < 120; ++a) {
-    const int actions = a < 6 ? 400 : 1 + static_cast<int>(rng() % 12);
+    const int actions = a < 6 || a >= 114 ? 400 : 1 + static_cast<int>(rng() % 12);
     for (int k = 0; k < actions; ++k)
       rows.push_back({"u" + std::to_string(a), "share", "p" + std::to_string(rng() % 500),
                       static_cast<std::int64_t>(rng() % 7200000)});
@@ -607,10 +608,10 @@ TEST(CoactionTest, CommonKeysAndTfIdfCosineEqualAPlainMapReference) {
     return m;
   };
   auto idf = [&](std::uint32_t k) { return std::log(n_layer / std::max<double>(1.0, ni.key_accounts[k])); };
-  std::size_t skewed = 0, even = 0, with_capped = 0;
+  std::size_t b_long = 0, a_long = 0, even = 0, with_capped = 0;
   for (std::size_t i = 0; i < l.size(); ++i) {
     const auto ka = keys_of(l.a[i]), kb = keys_of(l.b[i]);
-    (ka.size() * 16 < kb.size() || kb.size() * 16 < ka.size() ? skewed : even) += 1;
+    (ka.size() * 16 < kb.size() ? b_long : kb.size() * 16 < ka.size() ? a_long : even) += 1;
     std::uint32_t common = 0, capped = 0, first_capped = NullInputs::kNoCappedKey;
     double dot = 0, na = 0, nb = 0, floor_sum = 0;
     for (const auto& [k, c] : ka) na += (c * idf(k)) * (c * idf(k));
@@ -633,7 +634,8 @@ TEST(CoactionTest, CommonKeysAndTfIdfCosineEqualAPlainMapReference) {
     ASSERT_EQ(ni.edge_capped_key[i], capped <= 1 ? first_capped : NullInputs::kSeveralCappedKeys) << "edge " << i;
     with_capped += capped > 0;
   }
-  EXPECT_GT(skewed, 100u);
+  EXPECT_GT(b_long, 100u);
+  EXPECT_GT(a_long, 100u);
   EXPECT_GT(even, 100u);
   EXPECT_GT(with_capped, 100u);
 }
