@@ -124,6 +124,32 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
                            ((ni.capped_offsets.size() == ni.account_offsets.size() &&
                              ni.edge_capped_key.size() == layer.size()) ||
                             no_capped);
+  // Per capped key (bound below the window): its per-scale terms, computed once instead of per pair, with the same
+  // operations. cover = covered / scale, the share of the scale the key's bound covers: scale is a power of two, so
+  // p * cover is bit for bit (p * covered) / scale; crowd = Q_k at the scale.
+  struct CappedTerms {
+    double cover[S];
+    double crowd[S];
+  };
+  std::vector<std::uint32_t> capped_slot;  // per key: 1 + its index in capped_terms, 0 for a whole-window key
+  std::vector<CappedTerms> capped_terms;
+  if (has_keys && !no_capped) {
+    capped_slot.assign(ni.key_bound_ratio.size(), 0);
+    for (std::size_t k = 0; k < ni.key_bound_ratio.size(); ++k) {
+      if (ni.key_bound_ratio[k] >= 1.0f) continue;
+      const double r = ni.key_bound_ratio[k];  // bound / window
+      const double q = ni.key_floor[k];        // at the bound
+      CappedTerms t{};
+      for (int s = 0; s < S; ++s) {
+        const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
+        const double covered = std::min(r, scale);                // bound at this scale / window
+        t.cover[s] = covered / scale;
+        t.crowd[s] = r > 0 ? q * covered / r : 0.0;
+      }
+      capped_terms.push_back(t);
+      capped_slot[k] = static_cast<std::uint32_t>(capped_terms.size());
+    }
+  }
   // Progress and interruption: the edges go in blocks; thread 0 reports after each of its blocks (the callback may
   // take a lock, e.g. Python's GIL, so only one thread calls it), and once asked to stop every thread skips the
   // blocks left.
@@ -169,15 +195,8 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
       std::uint32_t common = 0, whole = 0;
       double floor_sum = 0.0;
       auto capped_key = [&](std::uint32_t k) {  // a common key whose bound is below the window
-        const double r = ni.key_bound_ratio[k];  // bound / window
-        const double q = ni.key_floor[k];        // at the bound
-        for (int s = 0; s < scales; ++s) {
-          const double scale = 1.0 / static_cast<double>(1 << s);  // w_s / window
-          const double covered = std::min(r, scale);                // bound at this scale / window
-          const double ps = p[s] * covered / scale;
-          const double qs = r > 0 ? q * covered / r : 0.0;
-          expected[s] += 1 - (1 - ps) * (1 - qs);
-        }
+        const CappedTerms& t = capped_terms[capped_slot[k] - 1];
+        for (int s = 0; s < scales; ++s) expected[s] += 1 - (1 - p[s] * t.cover[s]) * (1 - t.crowd[s]);
       };
       if (precomputed) {
         // The projection summed the whole-window keys' floors and noted the pair's capped key; only a pair with
