@@ -335,26 +335,45 @@ std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt)
 
 std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& net, std::size_t n_accounts,
                                                      const SignificanceOptions& opt) {
-  // Tested pairs per account: pairs with enough distinct targets to have a p-value below 1.
+  // Tested pairs per account: pairs with enough distinct targets to have a p-value below 1. Counted per thread over
+  // slices of the edges and summed (integers: the same for any thread count), then every edge marked in parallel.
   std::vector<std::uint32_t> tested_pairs(n_accounts, 0);
-  for (const auto& l : net.layers)
-    for (std::size_t i = 0; i < l.size(); ++i)
-      if (tested(l, i, opt)) {
-        ++tested_pairs[l.a[i]];
-        ++tested_pairs[l.b[i]];
+  const int threads = std::max(1, omp_get_max_threads());
+  std::vector<std::vector<std::uint32_t>> partial(static_cast<std::size_t>(threads) - 1,
+                                                  std::vector<std::uint32_t>(n_accounts, 0));
+#pragma omp parallel num_threads(threads)
+  {
+    const auto t = static_cast<std::size_t>(omp_get_thread_num());
+    std::vector<std::uint32_t>& mine = t == 0 ? tested_pairs : partial[t - 1];
+    for (const auto& l : net.layers) {
+#pragma omp for schedule(static) nowait
+      for (std::int64_t e = 0; e < static_cast<std::int64_t>(l.size()); ++e) {
+        const auto i = static_cast<std::size_t>(e);
+        if (tested(l, i, opt)) {
+          ++mine[l.a[i]];
+          ++mine[l.b[i]];
+        }
       }
+    }
+  }
+  for (const auto& counts : partial)
+    for (std::size_t v = 0; v < n_accounts; ++v) tested_pairs[v] += counts[v];
   std::vector<std::vector<std::uint8_t>> out(net.layers.size());
   for (std::size_t li = 0; li < net.layers.size(); ++li) {
     const auto& l = net.layers[li];
-    out[li].assign(l.size(), 0);
-    for (std::size_t i = 0; i < l.size(); ++i) {
+    out[li].resize(l.size());
+    std::uint8_t* mark = out[li].data();
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (std::int64_t e = 0; e < static_cast<std::int64_t>(l.size()); ++e) {
+      const auto i = static_cast<std::size_t>(e);
       if (l.kept[i]) {
-        out[li][i] = 1;
+        mark[i] = 1;
         continue;
       }
+      mark[i] = 0;
       if (opt.filter == EdgeFilter::None || !tested(l, i, opt)) continue;
       const double busiest = std::max<double>(1.0, std::max(tested_pairs[l.a[i]], tested_pairs[l.b[i]]));
-      out[li][i] = l.p_value[i] <= std::min(opt.cluster_edge_p, 1.0 / busiest);
+      mark[i] = l.p_value[i] <= std::min(opt.cluster_edge_p, 1.0 / busiest);
     }
   }
   return out;
@@ -785,7 +804,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   for (std::size_t li = 0; li < net.layers.size(); ++li)
     for (std::size_t i = 0; i < net.layers[li].size(); ++i)
       if (is_cluster[li][i]) pairs.emplace_back(net.layers[li].a[i], net.layers[li].b[i]);
-  std::sort(pairs.begin(), pairs.end());
+  __gnu_parallel::sort(pairs.begin(), pairs.end());  // a total order: the same for any thread count
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<std::int64_t> label(n_accounts, -1);
   std::size_t count = 0;
@@ -805,7 +824,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
     for (const auto& l : net.layers)
       for (std::size_t i = 0; i < l.size(); ++i)
         if (label[l.a[i]] < 0 && label[l.b[i]] < 0 && tested(l, i, opt)) pairs.emplace_back(l.a[i], l.b[i]);
-    std::sort(pairs.begin(), pairs.end());
+    __gnu_parallel::sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     const std::size_t first_new = count;
     // A group is a set of ties, so the candidate groups grow faster than the M ties searched: cluster_alpha / M^2
@@ -844,12 +863,15 @@ std::uint64_t keep_cluster_edges(CoactionNetwork& net, const std::vector<Cluster
   std::uint64_t added = 0;
   for (std::size_t li = 0; li < net.layers.size(); ++li) {
     auto& l = net.layers[li];
-    for (std::size_t i = 0; i < l.size(); ++i)
+#pragma omp parallel for schedule(static) reduction(+ : added)
+    for (std::int64_t e = 0; e < static_cast<std::int64_t>(l.size()); ++e) {
+      const auto i = static_cast<std::size_t>(e);
       if (!l.kept[i] && cluster_of[l.a[i]] != 0 && cluster_of[l.a[i]] == cluster_of[l.b[i]] &&
           is_tie(is_cluster, recovered, l, li, i, opt)) {
         l.kept[i] = 1;
         ++added;
       }
+    }
   }
   return added;
 }
