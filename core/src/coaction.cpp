@@ -948,17 +948,27 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
 #pragma omp for schedule(dynamic, 1024)
     for (std::int64_t e = 0; e < static_cast<std::int64_t>(m); ++e) {
       const auto i = static_cast<std::size_t>(e);
-      // b's lists lie anywhere in memory: its offsets are fetched ahead by 2 x kAhead edges and the start of its
-      // key, count, idf and floor lists by kAhead, so the misses of several edges overlap.
+      // b's lists lie anywhere in memory: its offsets are fetched ahead by 2 x kAhead edges and the first two cache
+      // lines (up to 24 keys) of its key, count, idf and floor lists by kAhead, so the misses of several edges
+      // overlap (the second lines: warm projection at planted 10^7 about 0.9 s less, 12.0 -> 11.1 s).
       constexpr std::int64_t kAhead = 16;
       if (e + 2 * kAhead < static_cast<std::int64_t>(m)) __builtin_prefetch(&ni.account_offsets[out.b[i + 2 * kAhead]]);
       if (e + kAhead < static_cast<std::int64_t>(m)) {
         const auto ahead = out.b[i + kAhead];
         const auto first = ni.account_offsets[ahead];
+        const auto length = ni.account_offsets[ahead + 1] - first;
         __builtin_prefetch(&ni.account_keys[first]);
         __builtin_prefetch(&ni.account_key_counts[first]);
         __builtin_prefetch(&position_idf[first]);
         __builtin_prefetch(&position_floor[first]);
+        if (length > 8) __builtin_prefetch(&position_idf[first + 8]);  // 8 doubles a line
+        if (length > 16) {
+          __builtin_prefetch(&ni.account_keys[first + 16]);
+          __builtin_prefetch(&ni.account_key_counts[first + 16]);
+          __builtin_prefetch(&position_idf[first + 16]);
+          __builtin_prefetch(&position_floor[first + 16]);
+        }
+        if (length > 24) __builtin_prefetch(&position_idf[first + 24]);
       }
       const auto a = out.a[i], b = out.b[i];
       const auto na = ni.account_offsets[a + 1] - ni.account_offsets[a];
