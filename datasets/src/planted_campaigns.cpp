@@ -77,6 +77,18 @@ constexpr std::int64_t kTriggerMargin = 30 * kMinute;  // every wave ends before
 // Operators work office hours somewhere; the offsets are the time zones named in takedown reports.
 constexpr std::array<int, 8> kOperatorUtcOffsets = {3, 8, -5, 1, 5, 2, 7, -3};
 
+// Amplification squads: a club told to share every post of its page at once, so the page looks popular.
+constexpr std::uint64_t kSquadMinEvents = 10'000;  // below, two squads of 10 and 30 would crowd out the audience
+constexpr double kSquadSmallest = 10.0, kSquadLargest = 30.0;  // the seed case: clubs of 8-30 members
+constexpr double kSquadGapMedianMs = 2.0 * kHour;              // the page posts every couple of hours
+constexpr double kSquadGapSigma = 0.5;
+constexpr std::int64_t kSquadMinGap = 20 * kMinute, kSquadMaxGap = 6 * kHour;
+constexpr double kSquadDelayMedianShare = 0.3;  // of the burst: 6 s at 20 s, everyone done well inside it
+constexpr double kSquadDelaySigma = 0.6;
+constexpr double kSquadDelayFloorShare = 0.05;  // nobody shares in the very millisecond of publication
+constexpr std::uint64_t kSquadMaxCamouflage = 5;  // 1-5 organic shares per member: "a few"
+constexpr double kSquadMaxShareOfEvents = 0.3;
+
 double mean_reliability() { return 0.5 * (kReliabilityMin + kReliabilityMax); }
 // Expected coordinated actions per member per trigger: a share when it joins, and a comment on comment waves.
 double actions_per_member_trigger() { return mean_reliability() * (1.0 + kCommentTriggerChance * kCommentChance); }
@@ -135,7 +147,9 @@ enum Stage : std::uint64_t {
   kStageFanEvents,
   kStageNetworkEvents,
   kStageOrganic,
-  kStageShuffle
+  kStageShuffle,
+  kStageSquads,  // appended: the earlier stages keep their streams
+  kStageSquadEvents
 };
 
 // Draws an index with probability proportional to its weight in O(1): Walker's alias method, built with Vose's
@@ -476,6 +490,23 @@ struct FanPlan {
   std::uint32_t first_member = 0;
 };
 
+struct SquadPlan {
+  std::uint32_t size = 0;
+  std::uint32_t page = 0;                  // global account index of its page
+  std::vector<std::int64_t> post_times;    // ascending
+  std::vector<std::uint32_t> post_ids;     // after posts are numbered
+  std::uint32_t first_member = 0;          // global account index of the first member
+};
+
+// What the squads will add to the events, on average: their posts, the members' shares, the followers' shares
+// and the camouflage. The generator pays it from the organic remainder; validate() bounds it.
+double squad_expected_events(const PlantedOptions& o, const std::vector<std::uint32_t>& sizes) {
+  const double members = std::accumulate(sizes.begin(), sizes.end(), 0.0);
+  const double posts = static_cast<double>(o.squad_posts);
+  return static_cast<double>(sizes.size()) * posts * (1.0 + o.squad_followers) + members * posts * o.squad_reliability +
+         (o.squad_camouflage ? members * 0.5 * (1.0 + kSquadMaxCamouflage) : 0.0);
+}
+
 class Generator {
  public:
   explicit Generator(const PlantedOptions& options)
@@ -488,6 +519,7 @@ class Generator {
   PlantedScenario run() {
     events_.reserve(o_.events + o_.events / 50 + 1024);  // the count lands on target; no regrowth copies
     plan_networks();
+    plan_squads();
     make_pages_and_posts();
     plan_viral();
     plan_fan_clubs();
@@ -495,6 +527,7 @@ class Generator {
     make_viral_events();
     make_fan_club_events();
     make_network_events();
+    make_squad_events();
     make_organic_events();
     return finish();
   }
@@ -559,6 +592,33 @@ class Generator {
     }
   }
 
+  // Each squad's page publishes its series in its own stream: the other posts keep their numbers' draws.
+  void plan_squads() {
+    Rng rng(o_.seed, kStageSquads);
+    const auto sizes = planned_squad_sizes(o_);
+    const std::int64_t room = (end_ - start_) - o_.squad_burst_ms - kMinute;  // every burst ends in the window
+    for (const auto size : sizes) {
+      SquadPlan plan;
+      plan.size = size;
+      std::vector<std::int64_t> gaps(o_.squad_posts - 1);
+      std::int64_t length = 0;
+      for (auto& gap : gaps) {
+        gap = std::clamp(to_ms(rng.lognormal(kSquadGapMedianMs, kSquadGapSigma)), kSquadMinGap, kSquadMaxGap);
+        length += gap;
+      }
+      if (length > room * 9 / 10) {  // a short window: the same rhythm, squeezed
+        const double squeeze = static_cast<double>(room * 9 / 10) / static_cast<double>(length);
+        length = 0;
+        for (auto& gap : gaps) length += gap = std::max<std::int64_t>(1, to_ms(static_cast<double>(gap) * squeeze));
+      }
+      std::int64_t t = start_ + static_cast<std::int64_t>(rng.uniform() * static_cast<double>(room - length));
+      plan.post_times.push_back(t);
+      for (const auto gap : gaps) plan.post_times.push_back(t += gap);
+      squads_.push_back(std::move(plan));
+    }
+    expected_squad_events_ = squad_expected_events(o_, sizes) - static_cast<double>(sizes.size() * o_.squad_posts);
+  }
+
   template <class T>
   static void shuffle(std::vector<T>& v, Rng& rng) {
     for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.below(i)]);
@@ -596,9 +656,17 @@ class Generator {
         page_network_.push_back(static_cast<std::int32_t>(k));
         page_weight_.push_back(0.0);
       }
+    page_squad_.assign(page_network_.size(), -1);
+    for (std::size_t s = 0; s < squads_.size(); ++s) {
+      squads_[s].page = static_cast<std::uint32_t>(page_network_.size());
+      page_network_.push_back(-1);
+      page_squad_.push_back(static_cast<std::int32_t>(s));
+      page_weight_.push_back(0.0);
+    }
     page_count_ = static_cast<std::uint32_t>(page_network_.size());
     kind_.assign(page_count_, AccountKind::page);
     group_.assign(page_network_.begin(), page_network_.end());
+    for (std::size_t s = 0; s < squads_.size(); ++s) group_[squads_[s].page] = squad_group(s);
     organic_actions_.assign(page_count_, 0);
 
     struct RawPost {
@@ -631,6 +699,9 @@ class Generator {
         raw.push_back({t, plan.page_accounts[i % plan.pages],
                        0.5 * std::min(rng.pareto(1.0, kPostPopularityAlpha), kPostPopularityCap)});
       }
+    // Squad posts draw no organic shares beyond their followers' (weight 0).
+    for (const auto& squad : squads_)
+      for (const auto t : squad.post_times) raw.push_back({t, squad.page, 0.0});
     std::sort(raw.begin(), raw.end(),
               [](const RawPost& a, const RawPost& b) { return a.time != b.time ? a.time < b.time : a.page < b.page; });
     post_time_.resize(raw.size());
@@ -644,6 +715,8 @@ class Generator {
       ++page_post_offsets_[raw[i].page + 1];
       const std::int32_t net = page_network_[raw[i].page];
       if (net >= 0) networks_[static_cast<std::size_t>(net)].own_post_ids.push_back(static_cast<std::uint32_t>(i));
+      const std::int32_t squad = page_squad_[raw[i].page];
+      if (squad >= 0) squads_[static_cast<std::size_t>(squad)].post_ids.push_back(static_cast<std::uint32_t>(i));
     }
     std::partial_sum(page_post_offsets_.begin(), page_post_offsets_.end(), page_post_offsets_.begin());
     page_post_list_.resize(raw.size());
@@ -652,7 +725,12 @@ class Generator {
     pick_post_ = WeightedIndex(weights);
   }
 
-  bool organic_post(std::uint32_t post) const { return page_network_[post_page_[post]] < 0; }
+  bool organic_post(std::uint32_t post) const {
+    return page_network_[post_page_[post]] < 0 && page_squad_[post_page_[post]] < 0;
+  }
+
+  // Squads are numbered after the networks in account_group (see PlantedScenario).
+  std::int32_t squad_group(std::size_t s) const { return static_cast<std::int32_t>(networks_.size() + s); }
 
   // An organic share of a given post: log-normal delay, thinned by the diurnal curve, inside the window.
   std::int64_t organic_time(std::uint32_t post, Rng& rng) {
@@ -761,7 +839,8 @@ class Generator {
   void make_users() {
     Rng rng(o_.seed, kStageUsers);
     double structured = static_cast<double>(post_time_.size()) + expected_fan_events_ + expected_coordinated_ +
-                        o_.campaign_fraction * o_.camouflage_share * static_cast<double>(o_.events);
+                        o_.campaign_fraction * o_.camouflage_share * static_cast<double>(o_.events) +
+                        expected_squad_events_;
     for (auto s : viral_sizes_) structured += s;
     std::uint64_t fan_members = 0;
     for (const auto& f : fans_) fan_members += f.size;
@@ -780,6 +859,10 @@ class Generator {
       networks_[k].first_member = static_cast<std::uint32_t>(kind_.size());
       for (std::uint32_t i = 0; i < networks_[k].size; ++i)
         add_user(AccountKind::campaign, static_cast<std::int32_t>(k), 0);
+    }
+    for (std::size_t s = 0; s < squads_.size(); ++s) {
+      squads_[s].first_member = static_cast<std::uint32_t>(kind_.size());
+      for (std::uint32_t i = 0; i < squads_[s].size; ++i) add_user(AccountKind::campaign, squad_group(s), 0);
     }
   }
 
@@ -928,6 +1011,56 @@ class Generator {
     }
   }
 
+  // A member's delay after publication: log-normal, kept inside (0, burst] by redrawing, then uniform.
+  std::int64_t squad_delay(Rng& rng) const {
+    const double burst = static_cast<double>(o_.squad_burst_ms), floor = kSquadDelayFloorShare * burst;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      const double d = rng.lognormal(kSquadDelayMedianShare * burst, kSquadDelaySigma);
+      if (d >= floor && d <= burst) return to_ms(d);
+    }
+    return to_ms(rng.uniform(floor, burst));
+  }
+
+  void make_squad_events() {
+    Rng rng(o_.seed, kStageSquadEvents);
+    const std::uint32_t pool = organic_end_ - organic_begin_;
+    const std::uint32_t followers = std::min(o_.squad_followers, pool / 2);
+    std::vector<std::uint32_t> mark(pool, 0);
+    std::uint32_t stamp = 0;
+    for (const auto& squad : squads_) {
+      std::vector<char> shared(squad.size, 0);
+      for (std::size_t p = 0; p < squad.post_ids.size(); ++p) {
+        const std::uint32_t post = squad.post_ids[p];
+        const bool last = p + 1 == squad.post_ids.size();
+        for (std::uint32_t m = 0; m < squad.size; ++m) {
+          // An unreliable member still shares once: every account in the truth acts.
+          if (o_.squad_reliability < 1.0 && !rng.chance(o_.squad_reliability) && !(last && !shared[m])) continue;
+          shared[m] = 1;
+          emit(squad.first_member + m, PlantedAction::share, post, post_time_[post] + squad_delay(rng));
+          ++squad_events_;
+        }
+        // The page's real audience: a few organic accounts, each once, at organic delays.
+        ++stamp;
+        for (std::uint32_t i = 0; i < followers; ++i) {
+          std::uint32_t user = 0;
+          do user = static_cast<std::uint32_t>(rng.below(pool));
+          while (mark[user] == stamp);
+          mark[user] = stamp;
+          emit(organic_begin_ + user, PlantedAction::share, post, organic_time(post, rng));
+        }
+      }
+      if (!o_.squad_camouflage) continue;
+      for (std::uint32_t m = 0; m < squad.size; ++m) {
+        const std::uint64_t count = 1 + rng.below(kSquadMaxCamouflage);
+        for (std::uint64_t i = 0; i < count; ++i) {
+          const auto [post, t] = organic_pick(rng, true);
+          emit(squad.first_member + m, PlantedAction::share, post, t);
+        }
+        camouflage_events_ += count;
+      }
+    }
+  }
+
   // Organic actions fill what the other populations left of the requested total, so the count is exact.
   void make_organic_events() {
     Rng rng(o_.seed, kStageOrganic);
@@ -1046,6 +1179,17 @@ class Generator {
       club.members = renumbered(members);
       sc.fan_clubs.push_back(std::move(club));
     }
+    for (std::size_t q = 0; q < squads_.size(); ++q) {
+      PlantedSquad squad;
+      squad.id = "sq";
+      append_padded(squad.id, q + 1, std::max(2, decimal_digits(squads_.size())));
+      squad.page = renumber[squads_[q].page];
+      std::vector<std::uint32_t> members(squads_[q].size);
+      std::iota(members.begin(), members.end(), squads_[q].first_member);
+      squad.members = renumbered(members);
+      squad.posts = squads_[q].post_ids;
+      sc.squads.push_back(std::move(squad));
+    }
 
     PlantedSummary& s = sc.summary;
     s.events = sc.events.size();
@@ -1077,6 +1221,12 @@ class Generator {
         if (!fresh && it->second != k) multi[t.post] = 1;
       }
     s.multi_network_posts = static_cast<std::uint32_t>(multi.size());
+    s.squads = static_cast<std::uint32_t>(sc.squads.size());
+    for (const auto& squad : sc.squads) {
+      s.squad_sizes.push_back(static_cast<std::uint32_t>(squad.members.size()));
+      s.squad_accounts += squad.members.size();
+    }
+    s.squad_events = squad_events_;
     return sc;
   }
 
@@ -1101,6 +1251,11 @@ class Generator {
   std::vector<std::uint32_t> viral_posts_, viral_sizes_;
   std::vector<FanPlan> fans_;
   double expected_fan_events_ = 0;
+
+  std::vector<SquadPlan> squads_;
+  std::vector<std::int32_t> page_squad_;  // per page: squad index or -1
+  double expected_squad_events_ = 0;      // beyond the squads' posts (counted with the posts)
+  std::uint64_t squad_events_ = 0;
 
   std::vector<AccountKind> kind_;
   std::vector<std::int32_t> group_;
@@ -1134,6 +1289,25 @@ void validate(const PlantedOptions& o) {
     throw UsageError("planted: the fractions leave no room for the organic audience");
   for (auto size : o.network_sizes)
     if (size < 2 || size > 10'000'000) throw UsageError("planted: network sizes must be in [2, 10^7]");
+
+  if (o.squads < -1) throw UsageError("planted: squads must be -1 (derived from events) or in [0, 100]");
+  if (o.squads > 100) throw UsageError("planted: at most 100 squads");
+  if (o.squads >= 0 && !o.squad_sizes.empty() && o.squad_sizes.size() != static_cast<std::size_t>(o.squads))
+    throw UsageError("planted: squads and the number of squad_sizes disagree");
+  if (o.squad_sizes.size() > 100) throw UsageError("planted: at most 100 squads");
+  for (auto size : o.squad_sizes)
+    if (size < 2 || size > 1000) throw UsageError("planted: squad sizes must be in [2, 1000]");
+  if (o.squad_posts < 10 || o.squad_posts > 1000) throw UsageError("planted: squad_posts must be in [10, 1000]");
+  if (o.squad_burst_ms < kSecond || o.squad_burst_ms > kHour)
+    throw UsageError("planted: squad_burst_ms must be in [1 s, 1 h]");
+  if (!(o.squad_reliability > 0.0 && o.squad_reliability <= 1.0))
+    throw UsageError("planted: squad_reliability must be in (0, 1]");
+  if (o.squad_followers > 10'000) throw UsageError("planted: squad_followers must be at most 10000");
+  const double squad_share = squad_expected_events(o, planned_squad_sizes(o)) / static_cast<double>(o.events);
+  if (squad_share > kSquadMaxShareOfEvents)
+    throw UsageError("planted: the squads would take more than 30% of the events (fewer squads, members or posts)");
+  if (o.post_fraction + o.campaign_fraction + o.fanclub_fraction + o.viral_fraction + squad_share > 0.9)
+    throw UsageError("planted: the fractions and the squads leave no room for the organic audience");
 }
 
 // --- CSV output ---
@@ -1274,6 +1448,18 @@ std::vector<std::uint32_t> planned_network_sizes(const PlantedOptions& options) 
   return sizes;
 }
 
+std::vector<std::uint32_t> planned_squad_sizes(const PlantedOptions& options) {
+  if (!options.squad_sizes.empty()) return options.squad_sizes;
+  const std::int32_t count = options.squads >= 0 ? options.squads : (options.events >= kSquadMinEvents ? 2 : 0);
+  std::vector<std::uint32_t> sizes;
+  for (std::int32_t i = 0; i < count; ++i) {
+    const double at = count > 1 ? static_cast<double>(i) / (count - 1) : 0.0;
+    const double size = kSquadSmallest * std::pow(kSquadLargest / kSquadSmallest, at);
+    sizes.push_back(static_cast<std::uint32_t>(std::llround(size)));
+  }
+  return sizes;
+}
+
 std::string PlantedScenario::account_id(std::uint32_t account) const {
   char buffer[kMaxIdBytes];
   return std::string(buffer, put_account(buffer, *this, IdWidths(*this), account));
@@ -1289,7 +1475,10 @@ std::string PlantedScenario::group_id(std::uint32_t account) const {
   if (g < 0) return {};
   const auto kind = account_kind[account];
   if (kind == AccountKind::fanclub) return fan_clubs[static_cast<std::size_t>(g)].id;
-  if (kind == AccountKind::campaign || kind == AccountKind::page) return networks[static_cast<std::size_t>(g)].id;
+  if (kind == AccountKind::campaign || kind == AccountKind::page) {
+    const auto k = static_cast<std::size_t>(g);
+    return k < networks.size() ? networks[k].id : squads[k - networks.size()].id;
+  }
   return {};
 }
 

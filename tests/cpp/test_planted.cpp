@@ -1,5 +1,6 @@
 // The planted-campaign generator: determinism, exact size, well-formed CSV, and the behaviour of each population
-// that later detection stages are scored against (campaigns seconds apart, fan clubs minutes, viral bursts).
+// that later detection stages are scored against (campaigns seconds apart, squads inside their burst, fan clubs
+// minutes, viral bursts).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -266,9 +267,11 @@ TEST_F(PlantedTest, TruthListsEveryAccountExactlyOnce) {
     else if (kind == "fanclub")
       EXPECT_TRUE(group.rfind("fan", 0) == 0 && all_digits(group.substr(3))) << group;
     else if (kind == "campaign")
-      EXPECT_TRUE(group.rfind("net", 0) == 0 && all_digits(group.substr(3))) << group;
+      EXPECT_TRUE((group.rfind("net", 0) == 0 && all_digits(group.substr(3))) ||
+                  (group.rfind("sq", 0) == 0 && all_digits(group.substr(2))))
+          << group;
     else if (kind == "page")
-      EXPECT_TRUE(group.empty() || group.rfind("net", 0) == 0) << group;
+      EXPECT_TRUE(group.empty() || group.rfind("net", 0) == 0 || group.rfind("sq", 0) == 0) << group;
     else
       ADD_FAILURE() << "unknown kind " << kind;
   }
@@ -287,9 +290,9 @@ TEST_F(PlantedTest, NetworksHaveThePlannedSizes) {
   const auto& sc = scenario();
   const auto planned = cibgraph::datasets::planned_network_sizes(sc.options);
   ASSERT_GE(planned.size(), 3u);
-  std::map<std::string, std::uint32_t> counted;
+  std::map<std::string, std::uint32_t> counted;  // squads (sqNN) are campaign accounts too, tested below
   for (std::size_t r = 1; r < truth_rows().size(); ++r)
-    if (truth_rows()[r][1] == "campaign") ++counted[truth_rows()[r][2]];
+    if (truth_rows()[r][1] == "campaign" && truth_rows()[r][2].rfind("net", 0) == 0) ++counted[truth_rows()[r][2]];
   ASSERT_EQ(counted.size(), planned.size());
   std::size_t k = 0;
   for (const auto& [id, size] : counted) EXPECT_EQ(size, planned[k++]) << id;
@@ -315,7 +318,7 @@ TEST_F(PlantedTest, CampaignCoSharesAreSecondsApart) {
   std::map<std::string, std::map<std::string, std::vector<std::int64_t>>> shares;  // network -> post -> times
   for (std::size_t r = 1; r < event_rows().size(); ++r) {
     const auto& row = event_rows()[r];
-    if (row[1] == "post" && !group_of[row[0]].empty()) post_network[row[2]] = group_of[row[0]];
+    if (row[1] == "post" && group_of[row[0]].rfind("net", 0) == 0) post_network[row[2]] = group_of[row[0]];
     if (row[1] != "share") continue;
     const auto it = post_network.find(row[2]);
     if (it != post_network.end() && group_of[row[0]] == it->second)
@@ -406,6 +409,257 @@ TEST_F(PlantedTest, CampaignCommentsAreNearIdenticalTemplates) {
   }
 }
 
+// Squad members' shares of their squad's posts, from the files alone: group -> post -> member -> delays (ms).
+// A squad's posts are those its page (truth kind page, group sqNN) published.
+std::map<std::string, std::map<std::string, std::map<std::string, std::vector<std::int64_t>>>> squad_shares(
+    const std::vector<std::vector<std::string>>& events, const std::vector<std::vector<std::string>>& truth) {
+  std::map<std::string, std::string> group_of;
+  for (std::size_t r = 1; r < truth.size(); ++r) group_of[truth[r][0]] = truth[r][2];
+  std::map<std::string, std::pair<std::string, std::int64_t>> squad_post;  // post -> squad, publication
+  std::map<std::string, std::map<std::string, std::map<std::string, std::vector<std::int64_t>>>> out;
+  for (std::size_t r = 1; r < events.size(); ++r) {
+    const auto& row = events[r];
+    const std::string& group = group_of[row[0]];
+    if (row[1] == "post" && group.rfind("sq", 0) == 0) {
+      squad_post[row[2]] = {group, parse_timestamp(row[3])};
+      out[group][row[2]];
+    }
+    const auto it = squad_post.find(row[2]);
+    if (row[1] == "share" && it != squad_post.end() && group == it->second.first)
+      out[group][row[2]][row[0]].push_back(parse_timestamp(row[3]) - it->second.second);
+  }
+  return out;
+}
+
+TEST_F(PlantedTest, SquadsHaveTheRequestedSizesAndTheirOwnPage) {
+  const auto& sc = scenario();  // 10^5 events, squads by default
+  const auto planned = cibgraph::datasets::planned_squad_sizes(sc.options);
+  ASSERT_EQ(planned, (std::vector<std::uint32_t>{10, 30}));
+  std::map<std::string, std::uint32_t> members, pages;
+  for (std::size_t r = 1; r < truth_rows().size(); ++r) {
+    const auto& row = truth_rows()[r];
+    if (row[2].rfind("sq", 0) != 0) continue;
+    if (row[1] == "campaign") ++members[row[2]];
+    else if (row[1] == "page") ++pages[row[2]];
+    else ADD_FAILURE() << row[0] << " in " << row[2] << " is " << row[1];
+  }
+  EXPECT_EQ(members, (std::map<std::string, std::uint32_t>{{"sq01", 10}, {"sq02", 30}}));
+  EXPECT_EQ(pages, (std::map<std::string, std::uint32_t>{{"sq01", 1}, {"sq02", 1}}));
+
+  ASSERT_EQ(sc.squads.size(), 2u);
+  EXPECT_EQ(sc.summary.squads, 2u);
+  EXPECT_EQ(sc.summary.squad_sizes, planned);
+  EXPECT_EQ(sc.summary.squad_accounts, 40u);
+  std::uint64_t campaign = 0;
+  for (const auto& net : sc.networks) campaign += net.members.size();
+  EXPECT_EQ(sc.summary.campaign_accounts, campaign + 40) << "squad members are campaign accounts";
+  for (std::size_t q = 0; q < sc.squads.size(); ++q) {
+    const auto& squad = sc.squads[q];
+    EXPECT_EQ(squad.id, q == 0 ? "sq01" : "sq02");
+    EXPECT_EQ(squad.members.size(), planned[q]);
+    EXPECT_EQ(sc.account_kind[squad.page], AccountKind::page);
+    EXPECT_EQ(sc.group_id(squad.page), squad.id);
+    for (auto m : squad.members) {
+      EXPECT_EQ(sc.account_kind[m], AccountKind::campaign);
+      EXPECT_EQ(sc.group_id(m), squad.id);
+    }
+    ASSERT_EQ(squad.posts.size(), sc.options.squad_posts);
+    for (std::size_t i = 0; i < squad.posts.size(); ++i) {
+      EXPECT_EQ(sc.post_page[squad.posts[i]], squad.page);
+      if (i > 0) {
+        const std::int64_t gap = sc.post_time[squad.posts[i]] - sc.post_time[squad.posts[i - 1]];
+        EXPECT_GE(gap, 20 * 60'000) << "posts about two hours apart";
+        EXPECT_LE(gap, 6 * 3'600'000);
+      }
+    }
+  }
+
+  // Sizes given explicitly are planted exactly, in order; a count alone spaces them from 10 to 30.
+  PlantedOptions o;
+  o.events = 20'000;
+  o.squad_sizes = {8, 25, 12};
+  const auto explicit_sc = cibgraph::datasets::generate_planted_campaigns(o);
+  ASSERT_EQ(explicit_sc.squads.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(explicit_sc.squads[i].members.size(), o.squad_sizes[i]);
+  o.squad_sizes.clear();
+  o.squads = 3;
+  EXPECT_EQ(cibgraph::datasets::planned_squad_sizes(o), (std::vector<std::uint32_t>{10, 17, 30}));
+  o.squads = 1;
+  EXPECT_EQ(cibgraph::datasets::planned_squad_sizes(o), (std::vector<std::uint32_t>{10}));
+}
+
+TEST_F(PlantedTest, EverySquadMemberSharesEveryPostWithinTheBurst) {
+  // From the files of the shared scenario (default burst 20 s, reliability 1).
+  const auto shares = squad_shares(event_rows(), truth_rows());
+  ASSERT_EQ(shares.size(), 2u);
+  std::map<std::string, std::size_t> size;
+  for (std::size_t r = 1; r < truth_rows().size(); ++r)
+    if (truth_rows()[r][1] == "campaign") ++size[truth_rows()[r][2]];
+  std::vector<double> delays;
+  for (const auto& [squad, by_post] : shares) {
+    EXPECT_EQ(by_post.size(), 20u) << squad;
+    for (const auto& [post, by_member] : by_post) {
+      EXPECT_EQ(by_member.size(), size[squad]) << squad << " " << post << ": every member shares";
+      for (const auto& [member, ds] : by_member) {
+        ASSERT_EQ(ds.size(), 1u) << member << " shares " << post << " once";
+        EXPECT_GT(ds[0], 0) << member;
+        EXPECT_LE(ds[0], 20'000) << member << " " << post << ": inside the burst";
+        delays.push_back(static_cast<double>(ds[0]) / 1000.0);
+      }
+    }
+  }
+  EXPECT_GT(median(delays), 2.0) << "seconds, not the same instant";
+  EXPECT_LT(median(delays), 15.0);
+
+  // A shorter burst, more posts: still every member, every post, inside the burst.
+  PlantedOptions o;
+  o.events = 20'000;
+  o.seed = 9;
+  o.squad_sizes = {12};
+  o.squad_posts = 30;
+  o.squad_burst_ms = 3'000;
+  const auto sc = cibgraph::datasets::generate_planted_campaigns(o);
+  ASSERT_EQ(sc.squads.size(), 1u);
+  const auto& squad = sc.squads[0];
+  const std::set<std::uint32_t> members(squad.members.begin(), squad.members.end());
+  std::map<std::uint32_t, std::set<std::uint32_t>> sharers;
+  for (const auto& e : sc.events)
+    if (members.count(e.account) && sc.post_page[e.post] == squad.page) {
+      ASSERT_EQ(e.action, PlantedAction::share);
+      EXPECT_GT(e.time, sc.post_time[e.post]);
+      EXPECT_LE(e.time, sc.post_time[e.post] + 3'000);
+      EXPECT_TRUE(sharers[e.post].insert(e.account).second) << "one share per member and post";
+    }
+  ASSERT_EQ(sharers.size(), 30u);
+  for (const auto& [post, who] : sharers) EXPECT_EQ(who, members) << sc.post_id(post);
+}
+
+TEST_F(PlantedTest, SquadFollowersAndCamouflageAreOrganicPaced) {
+  const auto& sc = scenario();  // 5 followers per post, camouflage on
+  for (const auto& squad : sc.squads) {
+    const std::set<std::uint32_t> members(squad.members.begin(), squad.members.end());
+    const std::set<std::uint32_t> posts(squad.posts.begin(), squad.posts.end());
+    std::map<std::uint32_t, std::set<std::uint32_t>> followers;
+    std::map<std::uint32_t, std::size_t> camouflage;
+    std::vector<double> follower_delays;
+    for (const auto& e : sc.events) {
+      if (posts.count(e.post) && !members.count(e.account) && e.action == PlantedAction::share) {
+        EXPECT_EQ(sc.account_kind[e.account], AccountKind::organic);
+        EXPECT_TRUE(followers[e.post].insert(e.account).second) << "a follower shares a post once";
+        follower_delays.push_back(static_cast<double>(e.time - sc.post_time[e.post]) / 1000.0);
+      }
+      if (members.count(e.account) && !posts.count(e.post)) {
+        EXPECT_EQ(sc.account_kind[sc.post_page[e.post]], AccountKind::page);
+        EXPECT_TRUE(sc.group_id(sc.post_page[e.post]).empty()) << "camouflage shares organic posts";
+        ++camouflage[e.account];
+      }
+    }
+    EXPECT_EQ(followers.size(), posts.size()) << squad.id;
+    for (const auto& [post, who] : followers) EXPECT_EQ(who.size(), 5u) << sc.post_id(post);
+    EXPECT_GT(median(follower_delays), 10.0 * 60.0) << squad.id << ": the page's audience comes hours later";
+    EXPECT_EQ(camouflage.size(), members.size()) << squad.id << ": every member shares organic posts too";
+    for (const auto& [member, count] : camouflage) {
+      EXPECT_GE(count, 1u);
+      EXPECT_LE(count, 5u);
+    }
+  }
+
+  // Both off: the squad's posts are shared by its members only, and members share nothing else.
+  PlantedOptions o;
+  o.events = 20'000;
+  o.squad_camouflage = false;
+  o.squad_followers = 0;
+  const auto quiet = cibgraph::datasets::generate_planted_campaigns(o);
+  ASSERT_EQ(quiet.squads.size(), 2u);
+  for (const auto& squad : quiet.squads) {
+    const std::set<std::uint32_t> members(squad.members.begin(), squad.members.end());
+    for (const auto& e : quiet.events) {
+      if (e.action == PlantedAction::post) continue;
+      EXPECT_EQ(members.count(e.account) == 1, quiet.post_page[e.post] == squad.page) << quiet.account_id(e.account);
+    }
+  }
+}
+
+TEST_F(PlantedTest, SquadReliabilityBelowOneSkipsSharesButEveryMemberActs) {
+  PlantedOptions o;
+  o.events = 20'000;
+  o.seed = 4;
+  o.squad_sizes = {30};
+  o.squad_reliability = 0.5;
+  o.squad_camouflage = false;
+  const auto sc = cibgraph::datasets::generate_planted_campaigns(o);
+  const auto& squad = sc.squads.at(0);
+  const std::set<std::uint32_t> members(squad.members.begin(), squad.members.end());
+  std::set<std::uint32_t> acting;
+  std::size_t shares = 0;
+  for (const auto& e : sc.events)
+    if (members.count(e.account)) {
+      EXPECT_LE(e.time - sc.post_time[e.post], 20'000);
+      acting.insert(e.account);
+      ++shares;
+    }
+  EXPECT_EQ(acting, members);
+  EXPECT_EQ(shares, sc.summary.squad_events);
+  EXPECT_NEAR(static_cast<double>(shares), 0.5 * 30 * 20, 60.0);  // 300 +- about 3.5 sd
+}
+
+TEST_F(PlantedTest, SquadsCountInsideTheRequestedTotal) {
+  for (std::uint64_t requested : {10'000ull, 100'000ull}) {
+    for (std::int32_t squads : {-1, 0, 5}) {
+      PlantedOptions o;
+      o.events = requested;
+      o.seed = 8;
+      o.squads = squads;
+      const auto sc = cibgraph::datasets::generate_planted_campaigns(o);
+      EXPECT_EQ(sc.events.size(), requested) << requested << " events, squads " << squads;
+      EXPECT_EQ(sc.summary.events, requested);
+      EXPECT_EQ(sc.squads.size(), squads < 0 ? 2u : static_cast<std::size_t>(squads));
+    }
+  }
+}
+
+TEST_F(PlantedTest, SquadsAreDeterministicAndZeroSquadsPlantNone) {
+  PlantedOptions o;
+  o.events = 20'000;
+  o.seed = 12;
+  o.squad_sizes = {9, 21};
+  o.squad_posts = 14;
+  o.squad_burst_ms = 7'000;
+  o.squad_reliability = 0.8;
+  o.squad_followers = 3;
+  auto write = [&](const PlantedOptions& options, const std::string& tag) {
+    const auto events = dir() / ("sq_events_" + tag + ".csv");
+    const auto truth = dir() / ("sq_truth_" + tag + ".csv");
+    cibgraph::datasets::write_planted_campaigns(options, events.string(), truth.string());
+    return std::make_pair(read_file(events), read_file(truth));
+  };
+  const auto a = write(o, "a"), b = write(o, "b");
+  EXPECT_TRUE(a.first == b.first) << "same options, different events file";
+  EXPECT_TRUE(a.second == b.second) << "same options, different truth file";
+
+  // squads 0: no squad anywhere, and the other squad options change nothing.
+  PlantedOptions none;
+  none.events = 20'000;
+  none.seed = 12;
+  none.squads = 0;
+  const auto c = write(none, "c");
+  o.squads = 0;
+  o.squad_sizes.clear();
+  const auto d = write(o, "d");
+  EXPECT_TRUE(c.first == d.first && c.second == d.second) << "squad options matter only when there are squads";
+  EXPECT_EQ(c.second.find(",sq"), std::string::npos);
+  const auto sc = cibgraph::datasets::generate_planted_campaigns(none);
+  EXPECT_TRUE(sc.squads.empty());
+  EXPECT_EQ(sc.summary.squads, 0u);
+  EXPECT_EQ(sc.summary.squad_accounts, 0u);
+  EXPECT_EQ(sc.summary.squad_events, 0u);
+  // Below 10^4 events there are no squads unless asked for.
+  PlantedOptions small;
+  small.events = 5'000;
+  EXPECT_TRUE(cibgraph::datasets::planned_squad_sizes(small).empty());
+  EXPECT_TRUE(cibgraph::datasets::generate_planted_campaigns(small).squads.empty());
+}
+
 TEST_F(PlantedTest, IngestReadsTheFileLikeTheInMemoryTable) {
   const auto& sc = scenario();
   const auto table = cibgraph::datasets::planted_event_table(sc);
@@ -439,6 +693,40 @@ TEST_F(PlantedTest, RejectsOptionsItCannotHonour) {
   o.days = 30;
   o.campaign_fraction = 0.9;
   EXPECT_THROW(cibgraph::datasets::generate_planted_campaigns(o), cibgraph::UsageError);
+}
+
+TEST_F(PlantedTest, RejectsSquadOptionsOutOfRange) {
+  auto rejected = [](auto&& change) {
+    PlantedOptions o;
+    o.events = 10'000;
+    change(o);
+    try {
+      cibgraph::datasets::generate_planted_campaigns(o);
+    } catch (const cibgraph::UsageError&) {
+      return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squads = -2; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squads = 101; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_sizes = {1, 10}; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_sizes = {10, 1001}; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squads = 1, o.squad_sizes = {10, 30}; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squads = 0, o.squad_sizes = {10}; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_posts = 9; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_posts = 1001; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_burst_ms = 999; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_burst_ms = 3'600'001; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_reliability = 0.0; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_reliability = 1.01; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.squad_followers = 10'001; }));
+  EXPECT_TRUE(rejected([](PlantedOptions& o) { o.events = 2'000, o.squads = 2; }));  // more than 30% of E
+  // The edges of the ranges are accepted.
+  EXPECT_FALSE(rejected([](PlantedOptions& o) { o.squads = 0; }));
+  EXPECT_FALSE(rejected([](PlantedOptions& o) {
+    o.squad_sizes = {2, 30}, o.squad_posts = 10, o.squad_burst_ms = 1'000, o.squad_reliability = 0.01;
+    o.squad_followers = 0;
+  }));
 }
 
 }  // namespace

@@ -54,13 +54,27 @@
 //    on purpose). Camouflage (30% of the network budget, camouflage_share): each member also shares popular
 //    organic posts at organic delays, at least once.
 //
+//  * Amplification squads (kind `campaign`, group `sqNN`; 2 squads from 10^4 events, none below; ~1160 events at
+//    the defaults, 0.12% of 10^6): a club organised to make its own page look popular. Each squad has 8-30
+//    members (squad_sizes, else sizes spaced evenly in log scale from 10 to 30: {10, 30} for two squads) and one
+//    page of its own (kind `page`, group `sqNN`) that publishes squad_posts posts (20) about 2 h apart (gaps
+//    log-normal(2 h, 0.5) clamped to [20 min, 6 h], squeezed when the series would not fit the window), starting
+//    at a uniform time. Every member shares every post (with squad_reliability r < 1, each member with
+//    probability r, and at least once) within squad_burst_ms (20 s) of publication: delay log-normal(0.3 x
+//    burst, 0.6) kept inside [burst / 20, burst] (redrawn, then uniform). No comments, no templates: the same
+//    small group, every post, seconds apart. With squad_camouflage (on) each member also shares 1-5 popular
+//    organic posts at organic delays; squad_followers (5) organic accounts share each squad post at organic
+//    delays (the page's real audience, hours later). Squad posts draw no other organic shares. Like every
+//    population, squads are paid from the organic remainder, so E is still hit exactly.
+//
 // Ids: pages `page0042` (4 digits or more), users `u0001234` (7 or more), posts `p000123` (6 or more; numbered
 // in publication order). Page and user numbers are shuffled so no population sits in a contiguous id range.
 //
 // Output: events CSV `account_id,action,target,timestamp,text,target_time`, ISO 8601 UTC with milliseconds,
 // sorted by (time, action post < share < comment, post, account, text), RFC 4180 quoting where needed. Truth CSV
 // `account_id,kind,group`, one row per account in id order; kind in {organic, fanclub, campaign, page}; group is
-// `netNN` for network members and for the network's own pages, `fanNN` for fan-club members, else empty.
+// `netNN` for network members and for the network's own pages, `sqNN` for squad members and the squad's page,
+// `fanNN` for fan-club members, else empty.
 //
 // Determinism: std::mt19937_64 supplies the bits (its output is fixed by the standard); every distribution is
 // implemented here, because std:: distributions differ between standard libraries. Each stage draws from its
@@ -93,6 +107,15 @@ struct PlantedOptions {
   std::vector<std::uint32_t> network_sizes;  // empty: derived from events (see planned_network_sizes)
   std::uint32_t fan_clubs = 0;               // 0: as many as fanclub_fraction pays for (at least one)
   std::uint32_t viral_posts = 0;             // 0: as many as viral_fraction pays for (at least one)
+
+  // Amplification squads (see planned_squad_sizes). Squads take at most 30% of the events.
+  std::int32_t squads = -1;                // -1: 2 from 10^4 events, none below; 0: none; at most 100
+  std::vector<std::uint32_t> squad_sizes;  // empty: derived; else one size per squad, each in [2, 1000]
+  std::uint32_t squad_posts = 20;          // posts each squad page publishes, in [10, 1000]
+  std::int64_t squad_burst_ms = 20'000;    // members share within this of publication, in [1 s, 1 h]
+  double squad_reliability = 1.0;          // chance a member shares a given squad post, in (0, 1]
+  bool squad_camouflage = true;            // members also share a few popular organic posts
+  std::uint32_t squad_followers = 5;       // organic accounts sharing each squad post, at most 10000
 };
 
 enum class PlantedAction : std::uint8_t { post = 0, share = 1, comment = 2 };
@@ -133,12 +156,22 @@ struct PlantedFanClub {
   std::vector<std::uint32_t> members;  // account indices, sorted
 };
 
+struct PlantedSquad {
+  std::string id;                      // sq01 ...
+  std::uint32_t page = 0;              // account index of the squad's own page
+  std::vector<std::uint32_t> members;  // account indices, sorted
+  std::vector<std::uint32_t> posts;    // post ids the page published, in publication order
+};
+
 struct PlantedSummary {
   std::uint64_t events = 0, accounts = 0, pages = 0, posts = 0;
-  std::uint64_t organic_accounts = 0, fanclub_accounts = 0, campaign_accounts = 0;
+  std::uint64_t organic_accounts = 0, fanclub_accounts = 0;
+  std::uint64_t campaign_accounts = 0;  // kind `campaign`: network and squad members
+  std::uint64_t squad_accounts = 0;     // squad members (counted in campaign_accounts too)
   std::uint64_t shares = 0, comments = 0;
   std::uint64_t coordinated_events = 0;  // networks' trigger shares and template comments
-  std::uint64_t camouflage_events = 0;
+  std::uint64_t squad_events = 0;        // squad members' shares of their squad's posts
+  std::uint64_t camouflage_events = 0;   // networks' and squads' camouflage shares
   std::uint64_t fanclub_events = 0;  // fan-club synchronised shares and comments
   std::uint64_t viral_events = 0;    // extra shares on viral posts
   std::uint32_t networks = 0;
@@ -147,6 +180,8 @@ struct PlantedSummary {
   std::vector<std::uint32_t> fan_club_sizes;
   std::uint32_t viral_posts = 0;
   std::uint32_t multi_network_posts = 0;  // posts triggered by more than one network
+  std::uint32_t squads = 0;
+  std::vector<std::uint32_t> squad_sizes;
 };
 
 // The whole scenario in memory: what the CSV files hold, plus the plan behind them (for tests and scoring).
@@ -155,24 +190,32 @@ struct PlantedScenario {
   std::vector<PlantedEvent> events;         // in output order
   std::uint32_t page_count = 0;             // accounts [0, page_count) are pages, the rest users
   std::vector<AccountKind> account_kind;    // per account
-  std::vector<std::int32_t> account_group;  // network or fan-club index, or -1
+  // Fan-club index for fan-club members; for campaign members and pages a network index k, or
+  // networks.size() + s for squad s; else -1.
+  std::vector<std::int32_t> account_group;
   std::vector<std::int64_t> post_time;      // per post id
   std::vector<std::uint32_t> post_page;     // per post id: account index of the publishing page
   std::vector<std::uint32_t> viral_posts;   // post ids, ascending
   std::vector<PlantedNetwork> networks;
   std::vector<PlantedFanClub> fan_clubs;
+  std::vector<PlantedSquad> squads;
   std::vector<std::string> texts;
   PlantedSummary summary;
 
   std::string account_id(std::uint32_t account) const;  // page0042, u0001234
   std::string post_id(std::uint32_t post) const;        // p000123
-  std::string group_id(std::uint32_t account) const;    // net01, fan03, or empty
+  std::string group_id(std::uint32_t account) const;    // net01, sq02, fan03, or empty
 };
 
 // The network sizes generate_planted_campaigns will plant for these options.
 std::vector<std::uint32_t> planned_network_sizes(const PlantedOptions& options);
 
-// Throws UsageError for options it cannot honour (fewer than 2000 events, days < 1, fractions out of range).
+// The squad sizes it will plant: squad_sizes if given, else `squads` squads (-1: 2 from 10^4 events, else 0)
+// with sizes spaced evenly in log scale from 10 to 30 (one squad: 10).
+std::vector<std::uint32_t> planned_squad_sizes(const PlantedOptions& options);
+
+// Throws UsageError for options it cannot honour (fewer than 1000 events, days < 1, fractions or squad options
+// out of range, squads taking more than 30% of the events).
 PlantedScenario generate_planted_campaigns(const PlantedOptions& options);
 
 // Stream the two CSV files; throw Error when a file cannot be written.
