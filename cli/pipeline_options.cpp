@@ -7,7 +7,10 @@ namespace cibgraph::cli {
 
 std::vector<OptionSpec> coordination_option_specs() {
   return {
-      {"layers", "L,...", "co-share (co-retweet), co-url, co-hashtag, co-reply, co-text, sync-time [co-share]", ""},
+      {"layers", "L,...", "auto (every co-action layer the data has events for: co-share for share/retweet/repost/"
+                          "reshare/quote, co-url for url/link, co-hashtag for hashtag, co-reply for reply/comment, "
+                          "co-text for any text), or co-share (co-retweet), co-url, co-hashtag, co-reply, co-text, "
+                          "sync-time [auto]", ""},
       {"window", "DUR", "co-action window (60s, 500ms, 2m) or 'auto' (CooRnet-style estimate) [60s]", "w"},
       {"filter", "F", "fdr, min-co-actions, percentile or none [fdr]", ""},
       {"fdr", "Q", "false discovery rate for --filter fdr [0.01]", ""},
@@ -51,7 +54,9 @@ double real_option(const Args& args, const std::string& name, const std::string&
 CoordinationFlags coordination_options_from(const Args& args) {
   CoordinationFlags flags;
   CoactionOptions& opt = flags.options.coaction;
-  opt.layers = parse_layers(args.get_or("layers", "co-share"));
+  const std::string layers = args.get_or("layers", "auto");
+  opt.auto_layers = layers == "auto";
+  if (!opt.auto_layers) opt.layers = parse_layers(layers);
   flags.window_text = args.get_or("window", "60s");
   opt.auto_window = flags.window_text == "auto";
   if (!opt.auto_window) opt.window_ms = parse_duration_ms(flags.window_text);

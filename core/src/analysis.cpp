@@ -334,13 +334,15 @@ void write_flagged_clusters_csv(const std::string& path, const AnalysisResult& r
   if (!out) throw InputError({path, 0, {}}, "cannot write");
   const EventTable& ev = r.ingest.events;
   out << "cluster,size,density,layers,median_delay_s,targets,p_value,observed,expected,alpha,score,kept_edges,"
-         "detected_cluster,split,coordinated,members,second_stage_members\n";
+         "detected_cluster,split,coordinated,evidence,sync_p,cotarget_p,cotarget_expected,members,second_stage_members\n";
   std::string row;
   for (const auto& ac : r.clusters) {
     const Cluster& c = ac.cluster;
     row = cluster_head_fields(c) + "," + format_real(c.p_value) + "," + format_real(c.observed) + "," +
           format_real(c.expected) + "," + format_real(c.alpha) + "," + format_real(ac.score) + "," +
-          std::to_string(c.kept_edges) + "," + std::to_string(ac.detected_id) + "," + (ac.split ? "1" : "0") + ",1,";
+          std::to_string(c.kept_edges) + "," + std::to_string(ac.detected_id) + "," + (ac.split ? "1" : "0") + ",1," +
+          cluster_evidence_name(c.evidence) + "," + format_real(c.sync_p) + "," + format_real(c.cotarget_p) + "," +
+          format_real(c.cotarget_expected) + ",";
     append_cluster_members(row, ev, c);
     out << row << "\n";
   }

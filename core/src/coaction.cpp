@@ -527,6 +527,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     NullInputs& nim = out.null_inputs;
     nim.key_floor.assign(groups, 0.0f);
     nim.key_bound_ratio.assign(groups, 1.0f);
+    nim.key_window_share.assign(groups, 0.0f);
     const std::int64_t h = std::max<std::int64_t>({opt.burst_scale_ms, 4 * window, 1});
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::int64_t gi = 0; gi < static_cast<std::int64_t>(groups); ++gi) {
@@ -541,6 +542,8 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       const double q = d <= h ? static_cast<double>(pairs_within(first, last, h)) / all_pairs * static_cast<double>(d) / static_cast<double>(h)
                               : static_cast<double>(pairs_within(first, last, d)) / all_pairs;
       nim.key_floor[g] = static_cast<float>(std::min(1.0, q));
+      nim.key_window_share[g] =
+          static_cast<float>(std::min(1.0, static_cast<double>(pairs_within(first, last, std::min(d, window))) / all_pairs));
     }
   }
   const NullInputs& ni = out.null_inputs;
@@ -564,13 +567,18 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     std::int64_t min_delay, median_delay;
     double idf_sum;
     std::uint32_t at_scale[LayerEdges::kScales - 1];
+    std::uint32_t moments;
   };
+  // Distinct moments (LayerEdges::moments): the co-acted keys' times, grouped greedily into spans of the organic scale.
+  const std::int64_t moment_scale = std::max<std::int64_t>({opt.burst_scale_ms, 4 * window, 1});
   auto aggregate = [&](auto&& next, auto&& sink) {
     PairRecord r;
     bool have = next(r);
     thread_local std::vector<std::int64_t> delays;  // scratch, kept between calls (one call per account's row)
+    thread_local std::vector<std::int64_t> key_times;
     while (have) {
-      EdgeRow row{r.a, r.b, 0, 0, 0, 0, 0, 0, 0.0, {0, 0, 0}};
+      EdgeRow row{r.a, r.b, 0, 0, 0, 0, 0, 0, 0.0, {0, 0, 0}, 0};
+      key_times.clear();
       std::uint32_t evidence = 0;
       std::uint32_t last_group = kNoKey;
       std::int64_t group_min = 0;  // smallest |delay| on the current key
@@ -585,6 +593,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         if (r.group != last_group) {
           close_group();
           ++row.distinct;
+          key_times.push_back(r.time_a);
           row.idf_sum += idf[r.group];
           last_group = r.group;
           group_min = std::abs(static_cast<std::int64_t>(r.delay));
@@ -600,6 +609,12 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
         have = next(r);
       }
       close_group();
+      if (key_times.size() > 1) std::sort(key_times.begin(), key_times.end());
+      for (std::size_t k = 0; k < key_times.size();) {
+        const std::int64_t start = key_times[k];
+        ++row.moments;
+        while (k < key_times.size() && key_times[k] - start <= moment_scale) ++k;
+      }
       row.min_delay = *std::min_element(delays.begin(), delays.end());
       // Median: the lower middle for an even count, so it is one of the observed delays.
       auto mid = delays.begin() + static_cast<std::ptrdiff_t>((delays.size() - 1) / 2);
@@ -624,6 +639,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       out.b.push_back(e.b);
       out.co_actions.push_back(e.co);
       out.distinct_targets.push_back(e.distinct);
+      out.moments.push_back(e.moments);
       out.a_led.push_back(e.a_led);
       out.b_led.push_back(e.b_led);
       out.min_delay_ms.push_back(e.min_delay);
@@ -639,6 +655,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
     const std::vector<std::function<void()>> sizing = {
         [&] { out.a.resize(n_edges); }, [&] { out.b.resize(n_edges); }, [&] { out.co_actions.resize(n_edges); },
         [&] { out.distinct_targets.resize(n_edges); }, [&] { out.a_led.resize(n_edges); },
+        [&] { out.moments.resize(n_edges); },
         [&] { out.b_led.resize(n_edges); }, [&] { out.evidence_total.resize(n_edges); },
         [&] { out.min_delay_ms.resize(n_edges); }, [&] { out.median_delay_ms.resize(n_edges); },
         [&] { out.idf_weight.resize(n_edges); }, [&] { out.evidence_offsets.assign(n_edges + 1, 0); },
@@ -667,6 +684,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
       out.b[e] = r.b;
       out.co_actions[e] = r.co;
       out.distinct_targets[e] = r.distinct;
+      out.moments[e] = r.moments;
       out.a_led[e] = r.a_led;
       out.b_led[e] = r.b_led;
       out.min_delay_ms[e] = r.min_delay;
@@ -1012,6 +1030,9 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   }
   out.expected.assign(m, 0.0);
   out.p_value.assign(m, 1.0);
+  out.sync_p.assign(m, 1.0);
+  out.cotarget_expected.assign(m, 0.0);
+  out.cotarget_p.assign(m, 1.0);
   out.kept.assign(m, 1);
   return out;
 }
@@ -1074,8 +1095,39 @@ CoactionNetwork coaction_projection(const EventTable& events, const CoactionOpti
     net.window_estimate = estimate_window(events, options);
     net.window_ms = net.window_estimate.window_ms;
   }
-  for (Layer layer : options.layers) net.layers.push_back(project_layer(events, layer, options, net.window_ms));
+  for (Layer layer : projection_layers(events, options))
+    net.layers.push_back(project_layer(events, layer, options, net.window_ms));
   return net;
+}
+
+std::vector<Layer> layers_with_events(const EventTable& ev, const CoactionOptions& opt) {
+  std::vector<Layer> out;
+  const std::uint32_t empty_target = ev.targets.find("");
+  for (const Layer layer : {Layer::CoShare, Layer::CoUrl, Layer::CoHashtag, Layer::CoReply}) {
+    std::vector<std::string> actions = default_layer_actions(layer);
+    if (opt.layer_actions.size() > static_cast<std::size_t>(layer) && !opt.layer_actions[static_cast<int>(layer)].empty())
+      actions = opt.layer_actions[static_cast<int>(layer)];
+    std::vector<bool> selected(ev.actions.size(), false);
+    for (const auto& a : actions)
+      if (auto code = ev.actions.find(a); code != StringDictionary::kMissing) selected[code] = true;
+    for (std::size_t i = 0; i < ev.size(); ++i)
+      if (selected[ev.action[i]] && ev.target[i] != empty_target) {
+        out.push_back(layer);
+        break;
+      }
+  }
+  // co-text: some event's text keeps something after normalising (every text in the dictionary belongs to an event).
+  for (std::uint32_t t = 0; t < ev.texts.size(); ++t)
+    if (!normalise_text(ev.texts[t]).empty()) {
+      out.push_back(Layer::CoText);
+      break;
+    }
+  if (out.empty()) out.push_back(Layer::CoShare);
+  return out;
+}
+
+std::vector<Layer> projection_layers(const EventTable& events, const CoactionOptions& options) {
+  return options.auto_layers ? layers_with_events(events, options) : options.layers;
 }
 
 }  // namespace cibgraph

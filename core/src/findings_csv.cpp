@@ -111,7 +111,7 @@ void write_in_blocks(std::ofstream& out, std::size_t items, Format&& format) {
 void write_edges_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net, EdgeWeight weight) {
   std::ofstream out = open_output(path);
   out << "account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,expected,common_targets,a_led,b_led,"
-         "min_delay_s,median_delay_s,idf_weight,tfidf_cosine\n";
+         "min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,cotarget_expected,moments\n";
   for (const auto& l : net.layers)
     write_in_blocks(out, l.size(), [&](std::size_t i, std::string& rows, std::string& row) {
       if (!l.kept[i]) return;
@@ -121,7 +121,8 @@ void write_edges_csv(const std::string& path, const EventTable& ev, const Coacti
              format_real(l.p_value[i]) + "," + format_real(l.expected[i]) + "," + std::to_string(l.common_keys[i]) +
              "," + std::to_string(a_led) + "," + std::to_string(b_led) + "," + format_seconds(l.min_delay_ms[i]) +
              "," + format_seconds(l.median_delay_ms[i]) + "," + format_real(l.idf_weight[i]) + "," +
-             format_real(l.tfidf_cosine[i]) + "\n";
+             format_real(l.tfidf_cosine[i]) + "," + format_real(l.sync_p[i]) + "," + format_real(l.cotarget_p[i]) +
+             "," + format_real(l.cotarget_expected[i]) + "," + std::to_string(cotarget_count(l, i)) + "\n";
       rows += row;
     });
   if (!out) throw InputError({path, 0, {}}, "error writing");
@@ -180,12 +181,14 @@ void append_cluster_members(std::string& row, const EventTable& events, const Cl
 
 void write_clusters_csv(const std::string& path, const EventTable& ev, const std::vector<Cluster>& clusters) {
   std::ofstream out = open_output(path);
-  out << "cluster,size,density,layers,median_delay_s,targets,observed,expected,p_value,alpha,coordinated,members,"
-         "second_stage_members\n";
+  out << "cluster,size,density,layers,median_delay_s,targets,observed,expected,p_value,alpha,coordinated,evidence,"
+         "sync_p,cotarget_p,cotarget_expected,members,second_stage_members\n";
   std::string row;
   for (const auto& c : clusters) {
     row = cluster_head_fields(c) + "," + format_real(c.observed) + "," + format_real(c.expected) + "," +
-          format_real(c.p_value) + "," + format_real(c.alpha) + "," + (c.coordinated ? "1" : "0") + ",";
+          format_real(c.p_value) + "," + format_real(c.alpha) + "," + (c.coordinated ? "1" : "0") + "," +
+          cluster_evidence_name(c.evidence) + "," + format_real(c.sync_p) + "," + format_real(c.cotarget_p) + "," +
+          format_real(c.cotarget_expected) + ",";
     append_cluster_members(row, ev, c);
     out << row << "\n";
   }

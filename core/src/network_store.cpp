@@ -102,6 +102,10 @@ void check_layer(const LayerEdges& l, const Dictionaries& d, Fail&& fail) {
   same_rows("common_keys", l.common_keys.size(), m, "a");
   same_rows("expected", l.expected.size(), m, "a");
   same_rows("p_value", l.p_value.size(), m, "a");
+  same_rows("sync_p", l.sync_p.size(), m, "a");
+  same_rows("cotarget_expected", l.cotarget_expected.size(), m, "a");
+  same_rows("cotarget_p", l.cotarget_p.size(), m, "a");
+  same_rows("moments", l.moments.size(), m, "a");
   same_rows("kept", l.kept.size(), m, "a");
   same_rows("evidence_total", l.evidence_total.size(), m, "a");
   if (l.evidence_offsets.size() != m + 1)
@@ -304,6 +308,10 @@ void for_each_layer_column(const LayerEdges& l, F&& f) {
   f("common_keys", l.common_keys, ColumnRows::Edges);
   f("expected", l.expected, ColumnRows::Edges);
   f("p_value", l.p_value, ColumnRows::Edges);
+  f("sync_p", l.sync_p, ColumnRows::Edges);
+  f("cotarget_expected", l.cotarget_expected, ColumnRows::Edges);
+  f("cotarget_p", l.cotarget_p, ColumnRows::Edges);
+  f("moments", l.moments, ColumnRows::Edges);
   f("kept", l.kept, ColumnRows::Edges);
   f("evidence_offsets", l.evidence_offsets, ColumnRows::EvidenceOffsets);
   f("evidence_key", l.evidence_key, ColumnRows::Evidence);
@@ -439,10 +447,14 @@ void write_clusters(const Writer& w, const std::string& name, const std::vector<
 
   std::vector<std::uint32_t> id, members, recovered;
   std::vector<std::uint64_t> size, kept_edges, targets, member_offsets{0}, recovered_offsets{0};
-  std::vector<double> density, observed, expected, p_value, alpha;
+  std::vector<double> density, observed, expected, p_value, alpha, sync_p, cotarget_p, cotarget_expected;
   std::vector<std::int64_t> median_delay;
-  std::vector<std::uint8_t> coordinated, layers;
+  std::vector<std::uint8_t> coordinated, layers, evidence;
   for (const Cluster& c : clusters) {
+    sync_p.push_back(c.sync_p);
+    cotarget_p.push_back(c.cotarget_p);
+    cotarget_expected.push_back(c.cotarget_expected);
+    evidence.push_back(c.evidence);
     id.push_back(c.id);
     size.push_back(c.members.size());
     kept_edges.push_back(c.kept_edges);
@@ -470,6 +482,10 @@ void write_clusters(const Writer& w, const std::string& name, const std::vector<
   edge_column(w, object, "expected", expected);
   edge_column(w, object, "p_value", p_value);
   edge_column(w, object, "alpha", alpha);
+  edge_column(w, object, "sync_p", sync_p);
+  edge_column(w, object, "cotarget_p", cotarget_p);
+  edge_column(w, object, "cotarget_expected", cotarget_expected);
+  edge_column(w, object, "evidence", evidence);
   edge_column(w, object, "coordinated", coordinated);
   edge_column(w, object, "layers", layers);
   edge_column(w, object, "member_offsets", member_offsets);
@@ -565,6 +581,18 @@ LayerEdges read_layer(const Reader& reader, const std::string& name, Layer layer
   columns.read("common_keys", m, "n_edges", l.common_keys);
   columns.read("expected", m, "n_edges", l.expected);
   columns.read("p_value", m, "n_edges", l.p_value);
+  // The two tests of the edge (stores written before the co-targeting test hold only p_value, the habits test's).
+  if (reader.exists(object + "/cotarget_p")) {
+    columns.read("sync_p", m, "n_edges", l.sync_p);
+    columns.read("cotarget_expected", m, "n_edges", l.cotarget_expected);
+    columns.read("cotarget_p", m, "n_edges", l.cotarget_p);
+    columns.read("moments", m, "n_edges", l.moments);
+  } else {
+    l.sync_p = l.p_value;
+    l.cotarget_expected.assign(m, 0.0);
+    l.cotarget_p.assign(m, 1.0);
+  }
+  if (l.moments.empty()) l.moments = l.distinct_targets;
   columns.read("kept", m, "n_edges", l.kept);
   columns.read("evidence_total", m, "n_edges", l.evidence_total);
   if (m == std::numeric_limits<std::uint64_t>::max()) reader.fail(object + " n_edges is impossibly large");
@@ -615,10 +643,17 @@ std::vector<Cluster> read_clusters(const Reader& reader, const std::string& name
   const ColumnReader columns(reader, object);
   std::vector<std::uint32_t> id, members, recovered;
   std::vector<std::uint64_t> size, kept_edges, targets, member_offsets, recovered_offsets;
-  std::vector<double> density, observed, expected, p_value, alpha;
+  std::vector<double> density, observed, expected, p_value, alpha, sync_p, cotarget_p, cotarget_expected;
   std::vector<std::int64_t> median_delay;
-  std::vector<std::uint8_t> coordinated, layers;
+  std::vector<std::uint8_t> coordinated, layers, evidence;
   columns.read("id", n, "n_clusters", id);
+  // Which evidence flagged each cluster (stores written before the co-targeting test: the habits test alone).
+  if (reader.exists(object + "/evidence")) {
+    columns.read("sync_p", n, "n_clusters", sync_p);
+    columns.read("cotarget_p", n, "n_clusters", cotarget_p);
+    columns.read("cotarget_expected", n, "n_clusters", cotarget_expected);
+    columns.read("evidence", n, "n_clusters", evidence);
+  }
   columns.read("size", n, "n_clusters", size);
   columns.read("kept_edges", n, "n_clusters", kept_edges);
   columns.read("density", n, "n_clusters", density);
@@ -671,6 +706,16 @@ std::vector<Cluster> read_clusters(const Reader& reader, const std::string& name
     c.p_value = p_value[k];
     c.alpha = alpha[k];
     c.coordinated = coordinated[k] == 1;
+    if (evidence.empty()) {
+      c.sync_p = c.p_value;
+      c.evidence = c.coordinated ? Cluster::kSynchrony : 0;
+    } else {
+      if (evidence[k] > 3) reader.fail(object + "/evidence has unknown bits" + row);
+      c.sync_p = sync_p[k];
+      c.cotarget_p = cotarget_p[k];
+      c.cotarget_expected = cotarget_expected[k];
+      c.evidence = evidence[k];
+    }
     c.recovered.assign(recovered.begin() + static_cast<std::ptrdiff_t>(recovered_offsets[k]),
                        recovered.begin() + static_cast<std::ptrdiff_t>(recovered_offsets[k + 1]));
     if (!std::includes(c.members.begin(), c.members.end(), c.recovered.begin(), c.recovered.end()))

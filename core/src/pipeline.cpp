@@ -10,7 +10,7 @@ namespace cibgraph {
 void check_coordination_options(const CoordinationOptions& options) {
   const CoactionOptions& c = options.coaction;
   const SignificanceOptions& s = options.significance;
-  if (c.layers.empty()) throw UsageError("layers: give at least one layer");
+  if (c.layers.empty() && !c.auto_layers) throw UsageError("layers: give at least one layer");
   if (c.sync_bin_ms <= 0) throw UsageError("sync-bin must be positive");
   if (c.burst_scale_ms <= 0) throw UsageError("burst-scale must be positive");
   if (!(s.fdr > 0 && s.fdr < 1)) throw UsageError("fdr must be between 0 and 1");
@@ -51,8 +51,13 @@ std::string coordination_parameters_json(const CoordinationOptions& options, con
   const CoactionOptions& opt = options.coaction;
   const SignificanceOptions& sig = options.significance;
   nlohmann::json params;
+  // The layers used: those the projection chose when auto_layers (every layer the data has events for).
   params["layers"] = nlohmann::json::array();
-  for (auto l : opt.layers) params["layers"].push_back(std::string(layer_name(l)));
+  if (opt.auto_layers)
+    for (const auto& l : network.layers) params["layers"].push_back(std::string(layer_name(l.layer)));
+  else
+    for (auto l : opt.layers) params["layers"].push_back(std::string(layer_name(l)));
+  params["layers_chosen"] = opt.auto_layers ? "auto: every co-action layer with events" : "given";
   params["window_ms"] = network.window_ms;
   params["window"] = opt.auto_window ? std::string("auto") : std::string(window_text);
   if (opt.auto_window) params["window_method"] = network.window_estimate.method;

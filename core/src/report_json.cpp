@@ -100,19 +100,43 @@ std::string seconds_text(std::int64_t ms) {
   return s;
 }
 
+std::string p_text(double p) {
+  return p > 0 ? "p = " + format_real(p) : std::string("p below 1e-300 (smaller than a double can hold)");
+}
+
+// What flagged the cluster, in words: which of the two nulls its co-actions beat.
+std::string evidence_text(const Cluster& c) {
+  const bool sync = c.evidence & Cluster::kSynchrony, cot = c.evidence & Cluster::kCoTargeting;
+  if (sync && cot)
+    return "Flagged on both kinds of evidence: synchronised beyond the members' own habits, and co-targeting beyond "
+           "the targets' popularity (the same targets again and again, far more than accounts this active would "
+           "meet on targets this popular by chance).";
+  if (sync)
+    return "Flagged as synchronised beyond habits: given the targets each member chose, they acted within the window "
+           "of each other far more often than their own reaction delays explain.";
+  if (cot)
+    return "Flagged as co-targeting beyond popularity: they acted on the same targets within the window again and "
+           "again, far more than accounts this active would meet on targets this popular by chance; their timing "
+           "alone is what their own habits explain (a squad that acts on every post of a page, or a fan base that "
+           "follows one source: the targets and the delays say which).";
+  return "Not flagged by either test.";
+}
+
 std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
   const Cluster& c = ac.cluster;
   const double n = static_cast<double>(c.members.size());
   const auto pairs = static_cast<std::uint64_t>(n * (n - 1) / 2);
-  std::string s = std::to_string(c.members.size()) + " accounts acted together on " + std::to_string(c.targets) +
+  std::string s = evidence_text(c) + " " + std::to_string(c.members.size()) + " accounts acted together on " +
+                  std::to_string(c.targets) +
                   " targets. Counted over every pair of members and every target, they co-acted (both acted on the "
                   "same target within " + seconds_text(window_ms) + " s of each other) " + format_real(c.observed) +
-                  " times, where the null model (each account's own reaction delays and each target's own organic "
+                  " times, where the habits null (each account's own reaction delays and each target's own organic "
                   "crowd, with independent timing) expects " + format_real(c.expected);
-  if (c.expected > 0) s += ", " + format_real(c.observed / c.expected) + " times as many";
-  s += ". The chance of that many or more under the null is " +
-       (c.p_value > 0 ? "p = " + format_real(c.p_value) : std::string("below 1e-300 (smaller than a double can hold)")) +
-       " (the test level is " + format_real(c.alpha) + "). " + std::to_string(c.kept_edges) + " of the " +
+  if (c.expected > 0) s += ", " + format_real(c.observed / c.expected) + " times as many (" + p_text(c.sync_p) + ")";
+  s += ", and the popularity null (accounts choosing targets by their activity and the targets' popularity) expects " +
+       format_real(c.cotarget_expected) + " (" + p_text(c.cotarget_p) + ")";
+  s += ". Both tests together: " + p_text(c.p_value) + " (twice the smaller; the test level is " +
+       format_real(c.alpha) + "). " + std::to_string(c.kept_edges) + " of the " +
        std::to_string(pairs) + " possible pairs are significant ties (density " + format_real(c.density) +
        "), with a median delay of " + seconds_text(c.median_delay_ms) + " s between tied accounts.";
   if (!c.recovered.empty())
@@ -424,6 +448,10 @@ class ReportBuilder {
       j["expected"] = real(c.expected);
       j["p_value"] = real(c.p_value);
       j["alpha"] = real(c.alpha);
+      j["evidence"] = cluster_evidence_name(c.evidence);
+      j["sync_p"] = real(c.sync_p);
+      j["cotarget_p"] = real(c.cotarget_p);
+      j["cotarget_expected"] = real(c.cotarget_expected);
       j["score"] = real(ac.score);
       j["kept_edges"] = c.kept_edges;
       j["detected_cluster"] = ac.detected_id;

@@ -282,8 +282,22 @@ void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressC
   }
   if (failure) std::rethrow_exception(failure);
   if (stop.load()) throw Interrupted();
+  // The second test, co-targeting beyond popularity, then one p-value per edge: Bonferroni over the two tests.
+  layer.sync_p = layer.p_value;
+  apply_cotarget_null(layer);
+  combine_edge_tests(layer);
   // Thread 0 (the caller's thread, where Python can check for Ctrl-C) may have had no block: one last report.
   report_progress(progress, "edge tests", static_cast<std::uint64_t>(m), static_cast<std::uint64_t>(m), "edges");
+}
+
+void combine_edge_tests(LayerEdges& layer) {
+  const std::size_t m = layer.size();
+  layer.p_value.resize(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    const double sync = i < layer.sync_p.size() ? layer.sync_p[i] : 1.0;
+    const double cot = i < layer.cotarget_p.size() ? layer.cotarget_p[i] : 1.0;
+    layer.p_value[i] = std::min(1.0, 2.0 * std::min(sync, cot));
+  }
 }
 
 std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt) {
@@ -390,20 +404,58 @@ double conditional_excess(double expected, std::uint32_t c) {
   return at_least_one > 0 ? std::max(0.0, expected / at_least_one - 1.0) : 0.0;
 }
 
-// Per layer and edge: conditional_excess of the edge, computed once on every core for the cluster search, whose
-// rounds would otherwise compute it again for the same edges in every pass (the same function: the same bits).
-using EdgeExcess = std::vector<std::vector<double>>;
+// E[X | X >= 1] - 1 for X ~ Poisson(lambda): the same under the co-targeting null.
+double poisson_conditional_excess(double lambda) {
+  if (!(lambda > 0)) return 0.0;
+  const double at_least_one = -std::expm1(-lambda);
+  return at_least_one > 0 ? std::max(0.0, lambda / at_least_one - 1.0) : 0.0;
+}
+
+double cotarget_excess_of(const LayerEdges& l, std::size_t i) {
+  return i < l.cotarget_expected.size() ? poisson_conditional_excess(l.cotarget_expected[i]) : 0.0;
+}
+bool has_cotarget(const LayerEdges& l) { return l.cotarget_expected.size() == l.size(); }
+
+// Per layer and edge: the edge's conditional excess under each null (habits: conditional_excess; popularity:
+// poisson_conditional_excess), computed once on every core for the cluster search, whose rounds would otherwise
+// compute them again for the same edges in every pass (the same functions: the same bits).
+struct EdgeExcess {
+  std::vector<std::vector<double>> sync, cotarget;
+  bool any_cotarget = false;  // some layer carries the co-targeting test (networks read from old stores do not)
+};
 EdgeExcess edge_excess(const CoactionNetwork& net) {
-  EdgeExcess out(net.layers.size());
+  EdgeExcess out;
+  out.sync.resize(net.layers.size());
+  out.cotarget.resize(net.layers.size());
   for (std::size_t li = 0; li < net.layers.size(); ++li) {
     const auto& l = net.layers[li];
-    out[li].resize(l.size());
+    out.sync[li].resize(l.size());
+    out.cotarget[li].resize(l.size());
+    const bool cot = has_cotarget(l);
+    out.any_cotarget = out.any_cotarget || cot;
 #pragma omp parallel for schedule(static)
     for (std::int64_t e = 0; e < static_cast<std::int64_t>(l.size()); ++e) {
       const auto i = static_cast<std::size_t>(e);
-      out[li][i] = conditional_excess(l.expected[i], common_of(l, i));
+      out.sync[li][i] = conditional_excess(l.expected[i], common_of(l, i));
+      out.cotarget[li][i] = cot ? poisson_conditional_excess(l.cotarget_expected[i]) : 0.0;
     }
   }
+  return out;
+}
+
+// Which null a group's (or an account's) co-actions beyond each pair's first beat (for the co-targeting null, its
+// co-acted keys at distinct moments, cotarget_count): each null's Poisson tail below
+// alpha / 2 (Bonferroni over the two) and min_excess times over. Without the co-targeting test (old stores), the
+// habits null alone at alpha.
+constexpr std::uint8_t kBeyondHabits = 1, kBeyondPopularity = 2;
+std::uint8_t beats_nulls(double observed, double sync_expected, double cotarget_observed, double cotarget_expected,
+                         bool with_cotarget, double alpha, double min_excess) {
+  const double level = with_cotarget ? alpha / 2 : alpha;
+  std::uint8_t out = 0;
+  if (poisson_upper_tail(sync_expected, observed) < level && observed >= min_excess * sync_expected) out |= kBeyondHabits;
+  if (with_cotarget && poisson_upper_tail(cotarget_expected, cotarget_observed) < level &&
+      cotarget_observed >= min_excess * cotarget_expected)
+    out |= kBeyondPopularity;
   return out;
 }
 
@@ -520,7 +572,7 @@ std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, const EdgeExce
   for (std::uint32_t v = 0; v < n_accounts; ++v) alive[v] = start[v + 1] > start[v];
   std::vector<std::uint32_t> degree(n_accounts);
   std::vector<std::uint32_t> queue;
-  std::vector<double> obs(n_accounts), exp(n_accounts);
+  std::vector<double> obs(n_accounts), exp(n_accounts), obs_cot(n_accounts), exp_cot(n_accounts);
   for (int round = 0; round < 64; ++round) {
     for (std::uint32_t v = 0; v < n_accounts; ++v) {
       if (!alive[v]) continue;
@@ -551,17 +603,24 @@ std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, const EdgeExce
     }
     std::fill(obs.begin(), obs.end(), 0.0);
     std::fill(exp.begin(), exp.end(), 0.0);
+    std::fill(exp_cot.begin(), exp_cot.end(), 0.0);
+    std::fill(obs_cot.begin(), obs_cot.end(), 0.0);
     for (std::size_t li = 0; li < net.layers.size(); ++li) {
       const auto& l = net.layers[li];
       for (std::size_t i = 0; i < l.size(); ++i) {
         const auto a = l.a[i], b = l.b[i];
         if (!alive[a] || !alive[b] || find(a) != find(b)) continue;
         const double x = static_cast<double>(l.distinct_targets[i]) - 1.0;
-        const double e = excess[li][i];
+        const double e = excess.sync[li][i], ec = excess.cotarget[li][i];
+        const double xc = static_cast<double>(cotarget_count(l, i)) - 1.0;
         obs[a] += x;
         obs[b] += x;
+        obs_cot[a] += xc;
+        obs_cot[b] += xc;
         exp[a] += e;
         exp[b] += e;
+        exp_cot[a] += ec;
+        exp_cot[b] += ec;
       }
     }
     std::vector<std::uint32_t> size(n_accounts, 0);
@@ -571,7 +630,7 @@ std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, const EdgeExce
     bool changed = false;
     for (std::uint32_t v = 0; v < n_accounts; ++v) {
       if (!alive[v]) continue;
-      if (poisson_upper_tail(exp[v], obs[v]) >= opt.member_alpha || obs[v] < opt.min_excess * exp[v] ||
+      if (beats_nulls(obs[v], exp[v], obs_cot[v], exp_cot[v], excess.any_cotarget, opt.member_alpha, opt.min_excess) == 0 ||
           (min_tie_share > 0 && degree[v] < min_tie_share * (size[find(v)] - 1))) {
         alive[v] = 0;
         changed = true;
@@ -629,7 +688,10 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
       c.members.push_back(v);
       if (v < recovered.size() && recovered[v]) c.recovered.push_back(v);
     }
-  std::vector<double> excess_obs(count, 0.0), excess_exp(count, 0.0);
+  std::vector<double> excess_obs(count, 0.0), excess_exp(count, 0.0), excess_cot(count, 0.0), excess_obs_cot(count, 0.0);
+  bool with_cotarget = excess != nullptr && excess->any_cotarget;
+  if (excess == nullptr)
+    for (const auto& l : net.layers) with_cotarget = with_cotarget || has_cotarget(l);
   std::vector<std::vector<std::int64_t>> edge_delays(count);
   std::vector<std::set<std::pair<int, std::uint32_t>>> keys(count);
   std::vector<std::set<Layer>> layers(count);
@@ -647,7 +709,11 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
       c.observed += l.distinct_targets[i];
       c.expected += l.expected[i];
       excess_obs[c_index] += static_cast<double>(l.distinct_targets[i]) - 1.0;
-      excess_exp[c_index] += excess != nullptr ? (*excess)[li][i] : conditional_excess(l.expected[i], common_of(l, i));
+      excess_exp[c_index] += excess != nullptr ? excess->sync[li][i] : conditional_excess(l.expected[i], common_of(l, i));
+      excess_cot[c_index] += excess != nullptr ? excess->cotarget[li][i] : cotarget_excess_of(l, i);
+      if (i < l.cotarget_expected.size()) c.cotarget_expected += l.cotarget_expected[i];
+      c.moments += cotarget_count(l, i);
+      excess_obs_cot[c_index] += static_cast<double>(cotarget_count(l, i)) - 1.0;
       if (!tie[li][i]) continue;
       ++c.kept_edges;
       edge_delays[c_index].push_back(l.median_delay_ms[i]);
@@ -676,10 +742,20 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
     cl.targets = keys[c].size();
     // The test is on the co-actions beyond each pair's first, against their null expectation given that every
     // candidate pair co-acted once (selection); observed and expected above are the plain sums, for reading.
-    cl.p_value = poisson_upper_tail(excess_exp[c], excess_obs[c]);
+    // Each null is tested at alpha / 2 (Bonferroni over the two); the cluster's p-value is twice the smaller.
+    cl.sync_p = poisson_upper_tail(excess_exp[c], excess_obs[c]);
+    cl.cotarget_p = with_cotarget ? poisson_upper_tail(excess_cot[c], excess_obs_cot[c]) : 1.0;
+    cl.p_value = with_cotarget ? std::min(1.0, 2 * std::min(cl.sync_p, cl.cotarget_p)) : cl.sync_p;
     cl.alpha = alpha[c];
-    cl.coordinated = cl.members.size() >= opt.min_cluster_size && cl.p_value < cl.alpha &&
-                     excess_obs[c] >= opt.min_excess * excess_exp[c] && cl.observed >= opt.min_excess * cl.expected;
+    const double level = with_cotarget ? cl.alpha / 2 : cl.alpha;
+    cl.evidence = 0;
+    if (cl.sync_p < level && excess_obs[c] >= opt.min_excess * excess_exp[c] &&
+        cl.observed >= opt.min_excess * cl.expected)
+      cl.evidence |= Cluster::kSynchrony;
+    if (with_cotarget && cl.cotarget_p < level && excess_obs_cot[c] >= opt.min_excess * excess_cot[c] &&
+        cl.moments >= opt.min_excess * cl.cotarget_expected)
+      cl.evidence |= Cluster::kCoTargeting;
+    cl.coordinated = cl.members.size() >= opt.min_cluster_size && cl.evidence != 0;
   }
   return clusters;
 }
@@ -691,6 +767,14 @@ std::vector<Cluster> summarise_clusters(const CoactionNetwork& net, const std::v
                                         const std::vector<std::uint8_t>& recovered, const std::vector<double>& alpha,
                                         const SignificanceOptions& opt) {
   return summarise_groups(net, nullptr, label, count, tie, recovered, alpha, opt);
+}
+
+std::string cluster_evidence_name(std::uint8_t evidence) {
+  const bool sync = evidence & Cluster::kSynchrony, cot = evidence & Cluster::kCoTargeting;
+  if (sync && cot) return "synchrony+co-targeting";
+  if (sync) return "synchrony";
+  if (cot) return "co-targeting";
+  return "";
 }
 
 bool stronger_cluster(const Cluster& x, const Cluster& y) {
@@ -724,7 +808,7 @@ std::size_t attach_accounts(const CoactionNetwork& net, const EdgeExcess& excess
   struct Entry {
     std::uint32_t account;
     std::uint32_t cluster;
-    double obs, exp;
+    double obs, exp, obs_cot, exp_cot;
     std::uint32_t ties;
   };
   std::vector<Entry> entries;
@@ -736,7 +820,9 @@ std::size_t attach_accounts(const CoactionNetwork& net, const EdgeExcess& excess
       const auto inside = la >= 0 ? la : lb;
       if (!clusters[static_cast<std::size_t>(inside)].coordinated) continue;
       entries.push_back({la >= 0 ? l.b[i] : l.a[i], static_cast<std::uint32_t>(inside),
-                         static_cast<double>(l.distinct_targets[i]) - 1.0, excess[li][i], tested(l, i, opt) ? 1u : 0u});
+                         static_cast<double>(l.distinct_targets[i]) - 1.0, excess.sync[li][i],
+                         static_cast<double>(cotarget_count(l, i)) - 1.0, excess.cotarget[li][i],
+                         tested(l, i, opt) ? 1u : 0u});
     }
   }
   std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
@@ -747,6 +833,8 @@ std::size_t attach_accounts(const CoactionNetwork& net, const EdgeExcess& excess
     if (w > 0 && entries[w - 1].account == entries[r].account && entries[w - 1].cluster == entries[r].cluster) {
       entries[w - 1].obs += entries[r].obs;
       entries[w - 1].exp += entries[r].exp;
+      entries[w - 1].exp_cot += entries[r].exp_cot;
+      entries[w - 1].obs_cot += entries[r].obs_cot;
       entries[w - 1].ties += entries[r].ties;
     } else {
       entries[w++] = entries[r];
@@ -762,8 +850,15 @@ std::size_t attach_accounts(const CoactionNetwork& net, const EdgeExcess& excess
     std::int64_t best = -1;
     for (; end < entries.size() && entries[end].account == entries[r].account; ++end) {
       const auto& e = entries[end];
-      if (e.ties < opt.min_core || e.obs < opt.min_excess * e.exp) continue;
-      const double p = poisson_upper_tail(e.exp, e.obs);
+      if (e.ties < opt.min_core) continue;
+      // Either null, each at half the level (Bonferroni); the smaller p (doubled) picks the cluster.
+      const std::uint8_t beaten =
+          beats_nulls(e.obs, e.exp, e.obs_cot, e.exp_cot, excess.any_cotarget, alpha, opt.min_excess);
+      if (beaten == 0) continue;
+      const double factor = excess.any_cotarget ? 2.0 : 1.0;
+      double p = 1.0;
+      if (beaten & kBeyondHabits) p = std::min(p, factor * poisson_upper_tail(e.exp, e.obs));
+      if (beaten & kBeyondPopularity) p = std::min(p, factor * poisson_upper_tail(e.exp_cot, e.obs_cot));
       if (p < best_p) {
         best_p = p;
         best = e.cluster;

@@ -89,6 +89,10 @@ void add_edge(LayerEdges& l, std::uint32_t a, std::uint32_t b, std::uint32_t co_
   l.common_keys.push_back(co_actions + 1);
   l.expected.push_back(1e-9 * (b + 1));
   l.p_value.push_back(p_value);
+  l.sync_p.push_back(std::min(1.0, 2 * p_value));
+  l.cotarget_expected.push_back(0.5 * (a + 1));
+  l.cotarget_p.push_back(p_value == 1.0 ? 1.0 : 0.75);
+  l.moments.push_back(static_cast<std::uint32_t>(evidence.size()));
   l.kept.push_back(kept ? 1 : 0);
   for (const auto& e : evidence) {
     l.evidence_key.push_back(static_cast<std::uint32_t>(e[0]));
@@ -137,6 +141,10 @@ std::vector<Cluster> sample_clusters() {
   strong.observed = 3;
   strong.expected = 0.125;
   strong.p_value = 3e-9;
+  strong.sync_p = 1.5e-9;
+  strong.cotarget_p = 0.25;
+  strong.cotarget_expected = 1.75;
+  strong.evidence = Cluster::kSynchrony;
   strong.alpha = 1e-6;
   strong.coordinated = true;
   strong.recovered = {2};
@@ -162,6 +170,10 @@ void expect_layer_equal(const LayerEdges& x, const LayerEdges& y) {
   test_support::expect_projection_columns_equal(x, y);
   EXPECT_EQ(x.expected, y.expected);
   EXPECT_EQ(x.p_value, y.p_value);
+  EXPECT_EQ(x.sync_p, y.sync_p);
+  EXPECT_EQ(x.cotarget_expected, y.cotarget_expected);
+  EXPECT_EQ(x.cotarget_p, y.cotarget_p);
+  EXPECT_EQ(x.moments, y.moments);
   EXPECT_EQ(x.kept, y.kept);
   ASSERT_EQ(x.capped_keys.size(), y.capped_keys.size());
   for (std::size_t i = 0; i < x.capped_keys.size(); ++i) {
@@ -198,6 +210,10 @@ void expect_clusters_equal(const std::vector<Cluster>& x, const std::vector<Clus
     EXPECT_EQ(x[i].observed, y[i].observed);
     EXPECT_EQ(x[i].expected, y[i].expected);
     EXPECT_EQ(x[i].p_value, y[i].p_value);
+    EXPECT_EQ(x[i].sync_p, y[i].sync_p);
+    EXPECT_EQ(x[i].cotarget_p, y[i].cotarget_p);
+    EXPECT_EQ(x[i].cotarget_expected, y[i].cotarget_expected);
+    EXPECT_EQ(x[i].evidence, y[i].evidence);
     EXPECT_EQ(x[i].alpha, y[i].alpha);
     EXPECT_EQ(x[i].coordinated, y[i].coordinated);
     EXPECT_EQ(x[i].recovered, y[i].recovered);

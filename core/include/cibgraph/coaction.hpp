@@ -57,6 +57,9 @@ std::string normalise_text(std::string_view text);
 
 struct CoactionOptions {
   std::vector<Layer> layers{Layer::CoShare};
+  // Every co-action layer the data has events for (layers_with_events) instead of `layers`: what `analyze`,
+  // `project` and Python use unless told which layers.
+  bool auto_layers = false;
   std::int64_t window_ms = 60'000;
   bool auto_window = false;                    // estimate the window (estimate_window) and use it
   std::uint64_t max_pairs_per_key = 2'000'000; // popular-key cap (tightest pairs kept), reported per key
@@ -132,6 +135,10 @@ struct NullInputs {
   std::vector<float> key_floor;
   // Per key: its delay bound / the window (1, or less for a popular key that hit the pair cap).
   std::vector<float> key_bound_ratio;
+  // Per key: the share of its event pairs within its delay bound (the window, or less when capped) of each other:
+  // the chance that two of its events, drawn at random, count as a co-action. The co-targeting null
+  // (significance.hpp) uses it as the key's own timing, whatever made it (a crowd or a squad).
+  std::vector<float> key_window_share;
   // Left by the projection for the null model, which then walks no key list for most pairs, and only the short
   // capped-key lists for the others, instead of both accounts' whole key lists (the projection's TF-IDF pass visits
   // every common key anyway). Empty for tables built by hand: the null model then walks the full lists, with the
@@ -159,6 +166,11 @@ struct LayerEdges {
   std::vector<std::uint32_t> a, b;               // account ids, a < b
   std::vector<std::uint32_t> co_actions;         // pairs of events within the window
   std::vector<std::uint32_t> distinct_targets;   // keys with a co-action
+  // Co-acted keys at distinct moments: the keys' co-action times grouped greedily into spans of the organic scale
+  // h = max(burst_scale, 4 x window) (a new span starts past h after the first time of the last). Co-actions in one
+  // burst (one post carrying several hashtags, everyone retweeting the same accounts during one announcement) are
+  // not independent coincidences; the co-targeting test counts moments. At most distinct_targets.
+  std::vector<std::uint32_t> moments;
   std::vector<std::uint32_t> a_led, b_led;       // co-actions where a (b) acted strictly first
   std::vector<std::int64_t> min_delay_ms, median_delay_ms;  // of |t_a - t_b| over co-actions
   std::vector<double> idf_weight, tfidf_cosine;
@@ -167,8 +179,13 @@ struct LayerEdges {
   // model can test the pair at the finer scales too. Empty for networks read back from a store.
   std::vector<std::uint16_t> scale_targets;
   static constexpr int kScales = 4;
-  std::vector<double> expected;                  // expected distinct co-acted keys under the null
-  std::vector<double> p_value;                   // P(null >= distinct_targets)
+  // Two tests per edge (significance.hpp): synchrony beyond the two accounts' habits, and co-targeting beyond the
+  // targets' popularity and the accounts' activity; p_value combines them (twice the smaller, at most 1).
+  std::vector<double> expected;                  // expected distinct co-acted keys under the habits (synchrony) null
+  std::vector<double> p_value;                   // the edge's p-value: min(1, 2 min(sync_p, cotarget_p))
+  std::vector<double> sync_p;                    // P(X >= distinct_targets | X >= 1) under the habits null
+  std::vector<double> cotarget_expected;         // expected distinct co-acted keys under the popularity null
+  std::vector<double> cotarget_p;                // P(X >= distinct_targets | X >= 1) under the popularity null
   std::vector<std::uint8_t> kept;                // 1 when the filter keeps the edge
 
   // Evidence ledger, CSR over edges: the co-actions (key, time of a, time of b), the first evidence_per_edge in
@@ -214,6 +231,14 @@ struct CoactionNetwork {
 // spreading), and return the 10% quantile of their time from the first event to the event past half of their
 // events, clamped to [1 s, 1 h]. Fewer than 10 keys: the given window is kept, and the method says so.
 WindowEstimate estimate_window(const EventTable& events, const CoactionOptions& options);
+
+// The co-action layers (co-share, co-url, co-hashtag, co-reply, co-text; not sync-time, which compares time bins,
+// not targets) that select at least one event of the table under these options, in that order; co-share alone when
+// none does (its result is then empty).
+std::vector<Layer> layers_with_events(const EventTable& events, const CoactionOptions& options);
+
+// The layers a projection with these options uses: layers_with_events when auto_layers, else options.layers.
+std::vector<Layer> projection_layers(const EventTable& events, const CoactionOptions& options);
 
 CoactionNetwork coaction_projection(const EventTable& events, const CoactionOptions& options);
 

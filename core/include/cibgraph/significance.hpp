@@ -94,10 +94,22 @@ struct SignificanceOptions {
 std::vector<std::vector<std::uint8_t>> cluster_edges(const CoactionNetwork& network, std::size_t n_accounts,
                                                      const SignificanceOptions& options);
 
-// Fills expected and p_value of every edge of the layer. `progress` (optional) hears {"edge tests", edges done,
+// Fills expected, sync_p, cotarget_expected, cotarget_p and p_value of every edge of the layer. `progress` (optional) hears {"edge tests", edges done,
 // edges, "edges"} every few thousand edges; returning false stops the work and throws Interrupted (the layer's
 // expected and p_value are then incomplete).
 void apply_null_model(LayerEdges& layer, std::int64_t window_ms, const ProgressCallback& progress = {});
+
+// The co-targeting test alone: cotarget_expected and cotarget_p of every edge from the layer's NullInputs (with no
+// inputs, p = 1). O(keys log keys + accounts log keys) + O(1) per edge.
+void apply_cotarget_null(LayerEdges& layer);
+// p_value = min(1, 2 min(sync_p, cotarget_p)): the two tests of a pair, Bonferroni-combined, so that
+// Benjamini-Hochberg over the edges controls the false discovery rate over both kinds of evidence.
+void combine_edge_tests(LayerEdges& layer);
+// The count the co-targeting test observes for an edge: its co-acted keys at distinct moments (LayerEdges::moments),
+// or distinct_targets for networks without that column.
+std::uint32_t cotarget_count(const LayerEdges& layer, std::size_t edge);
+// P(X >= observed | X >= 1) for X ~ Poisson(lambda): 1 for observed <= 1, 0 when lambda is 0.
+double poisson_conditional_p(double lambda, std::uint32_t observed);
 
 // Sets kept on every edge of every layer by the chosen filter; returns the number of kept edges.
 std::uint64_t filter_edges(CoactionNetwork& network, const SignificanceOptions& options);
@@ -119,9 +131,17 @@ struct Cluster {
   std::uint64_t targets = 0;             // distinct keys in the internal evidence
   double observed = 0;                   // co-acted keys summed over internal edges (all candidate edges)
   double expected = 0;                   // the same under the null
-  double p_value = 1;                    // Poisson tail of the co-actions beyond each pair's first (see summarise)
+  double p_value = 1;                    // min(1, 2 min(sync_p, cotarget_p)): both tests, Bonferroni-combined
+  double sync_p = 1;                     // Poisson tail of the co-actions beyond each pair's first, habits null
+  double cotarget_p = 1;                 // the same against the co-targeting (popularity) null
+  double cotarget_expected = 0;          // co-acted keys summed over internal edges under the popularity null
+  double moments = 0;                    // co-acted keys at distinct moments summed over internal edges (cotarget_count)
   double alpha = 0;                      // the level the test faced (cluster_alpha, less for second-stage groups)
-  bool coordinated = false;              // passes the cluster test
+  // Which evidence flagged it: kSynchrony (synchronised beyond the members' habits), kCoTargeting (acting on the
+  // same targets beyond their popularity and the members' activity), or both; each null faced alpha / 2.
+  static constexpr std::uint8_t kSynchrony = 1, kCoTargeting = 2;
+  std::uint8_t evidence = 0;
+  bool coordinated = false;              // passes the cluster test (some evidence, and min_cluster_size members)
   std::vector<std::uint32_t> recovered;  // members that joined in the second stage (SignificanceOptions::second_stage)
 };
 
@@ -140,6 +160,9 @@ std::vector<Cluster> summarise_clusters(const CoactionNetwork& network, const st
 // The order of coordination strength the clusters are ranked by: smaller p-value, then more excess co-actions
 // (observed - expected), then more members.
 bool stronger_cluster(const Cluster& x, const Cluster& y);
+
+// "synchrony", "co-targeting", "synchrony+co-targeting" or "" (Cluster::evidence in words).
+std::string cluster_evidence_name(std::uint8_t evidence);
 
 // Clusters (all layers together) with their coordination summary, strongest first: the groups of the cluster edges
 // (triangles, core, membership test; see SignificanceOptions), then the second stage.
