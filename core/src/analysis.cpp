@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <utility>
@@ -77,21 +78,63 @@ Graph induced_subgraph(const Graph& g, const std::vector<std::uint32_t>& members
   return Graph(std::move(offsets), std::move(targets), std::move(weights), false);
 }
 
+// Parts of a cluster's graph: the communities `membership` (labels 0 .. count-1) with every community not kept merged
+// into the kept community it is most tied to (total edge weight; ties go to the lower label; with no tie to a kept
+// community, into the largest kept one). Returns each vertex's part, kept communities renumbered 0, 1, ... in label
+// order; empty when none is kept.
+std::vector<std::uint32_t> merge_into_kept(const Graph& sub, const std::vector<std::uint32_t>& membership,
+                                           std::size_t count, const std::vector<bool>& keep) {
+  const std::size_t n = membership.size();
+  std::vector<std::size_t> sizes(count, 0);
+  for (auto m : membership) ++sizes[m];
+  constexpr auto kMerged = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> renumber(count, kMerged);
+  std::uint32_t kept = 0;
+  std::size_t largest = 0;
+  for (std::size_t k = 0; k < count; ++k)
+    if (keep[k]) {
+      if (kept == 0 || sizes[k] > sizes[largest]) largest = k;
+      renumber[k] = kept++;
+    }
+  if (kept == 0) return {};
+  std::map<std::pair<std::uint32_t, std::uint32_t>, double> tie;  // (merged community, kept part) -> weight
+  for (std::uint32_t v = 0; v < n; ++v) {
+    const std::uint32_t cv = membership[v];
+    if (renumber[cv] != kMerged) continue;
+    const auto nb = sub.neighbors(v);
+    const auto w = sub.neighbor_weights(v);
+    for (std::size_t k = 0; k < nb.size(); ++k) {
+      const std::uint32_t cu = membership[nb[k]];
+      if (renumber[cu] != kMerged) tie[{cv, renumber[cu]}] += w[k];
+    }
+  }
+  std::vector<std::uint32_t> target(count, renumber[largest]);
+  std::vector<double> best(count, 0.0);
+  for (const auto& [key, weight] : tie)  // in (community, part) order: the first best wins ties
+    if (weight > best[key.first]) {
+      best[key.first] = weight;
+      target[key.first] = key.second;
+    }
+  std::vector<std::uint32_t> part(n);
+  for (std::size_t v = 0; v < n; ++v) part[v] = renumber[membership[v]] != kMerged ? renumber[membership[v]] : target[membership[v]];
+  return part;
+}
+
 // Leiden refinement of the coordinated clusters (the rule in analysis.hpp); returns the flagged clusters ranked.
 std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected, const Graph& fused,
                                              std::size_t n_accounts, const AnalysisOptions& options) {
   const SignificanceOptions& sig = options.coordination.significance;
   std::vector<AnalysisCluster> flagged;
   std::vector<std::uint32_t> local(n_accounts, std::numeric_limits<std::uint32_t>::max());
-  // Candidate splits: (index in flagged, its Leiden communities as tentative group labels).
-  std::vector<std::int64_t> label(n_accounts, -1);
-  std::size_t groups = 0;
+  // Candidate splits: a flagged cluster and its parts (each member's part, local to the cluster's member list).
   struct Candidate {
-    std::size_t index, first_group, parts;
+    std::size_t index;
+    std::vector<std::uint32_t> part;
+    std::size_t parts;
     double modularity;
+    std::size_t first_group = 0;
   };
   std::vector<Candidate> candidates;
-  std::vector<double> group_alpha;
   for (const Cluster& c : detected.clusters) {
     if (!c.coordinated) continue;
     flagged.push_back({c, c.id, false, 0.0, 0.0});
@@ -105,42 +148,77 @@ std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected,
     if (communities.count < 2 || communities.quality < options.min_split_modularity) continue;
     std::vector<std::size_t> sizes(communities.count, 0);
     for (auto m : communities.membership) ++sizes[m];
-    if (*std::min_element(sizes.begin(), sizes.end()) < sig.min_cluster_size) continue;
-    candidates.push_back({flagged.size() - 1, groups, communities.count, communities.quality});
-    for (std::size_t i = 0; i < c.members.size(); ++i)
-      label[c.members[i]] = static_cast<std::int64_t>(groups + communities.membership[i]);
-    groups += communities.count;
-    group_alpha.resize(groups, c.alpha);
+    std::vector<bool> keep(communities.count);
+    for (std::size_t k = 0; k < communities.count; ++k) keep[k] = sizes[k] >= sig.min_cluster_size;
+    auto part = merge_into_kept(sub, communities.membership, communities.count, keep);
+    const std::size_t parts = part.empty() ? 0 : *std::max_element(part.begin(), part.end()) + 1;
+    if (parts >= 2) candidates.push_back({flagged.size() - 1, std::move(part), parts, communities.quality});
   }
-  if (!candidates.empty()) {
-    // Each part is summarised and tested as the pipeline tests a cluster, its ties being the kept edges inside it.
-    std::vector<std::vector<std::uint8_t>> ties;
-    for (const auto& l : detected.network.layers) ties.push_back(l.kept);
-    auto parts = summarise_clusters(detected.network, label, groups, ties, {}, group_alpha, sig);
-    std::vector<AnalysisCluster> next;
-    std::size_t ci = 0;
-    for (std::size_t f = 0; f < flagged.size(); ++f) {
-      if (ci < candidates.size() && candidates[ci].index == f) {
-        const Candidate& cand = candidates[ci++];
-        const bool all_pass = std::all_of(parts.begin() + static_cast<std::ptrdiff_t>(cand.first_group),
-                                          parts.begin() + static_cast<std::ptrdiff_t>(cand.first_group + cand.parts),
-                                          [](const Cluster& p) { return p.coordinated; });
-        if (all_pass) {
-          const std::set<std::uint32_t> recovered(flagged[f].cluster.recovered.begin(),
-                                                  flagged[f].cluster.recovered.end());
-          for (std::size_t g = cand.first_group; g < cand.first_group + cand.parts; ++g) {
-            Cluster part = std::move(parts[g]);
-            for (auto m : part.members)
-              if (recovered.count(m)) part.recovered.push_back(m);
-            next.push_back({std::move(part), flagged[f].detected_id, true, cand.modularity, 0.0});
-          }
-          continue;
-        }
-      }
-      next.push_back(std::move(flagged[f]));
+  // Each part is summarised and tested as the pipeline tests a cluster, its ties being the kept edges inside it.
+  std::vector<std::vector<std::uint8_t>> ties;
+  for (const auto& l : detected.network.layers) ties.push_back(l.kept);
+  const auto test_parts = [&](std::vector<Candidate>& cands) {
+    std::vector<std::int64_t> label(n_accounts, -1);
+    std::vector<double> group_alpha;
+    std::size_t groups = 0;
+    for (Candidate& cand : cands) {
+      const Cluster& c = flagged[cand.index].cluster;
+      cand.first_group = groups;
+      for (std::size_t i = 0; i < c.members.size(); ++i)
+        label[c.members[i]] = static_cast<std::int64_t>(groups + cand.part[i]);
+      groups += cand.parts;
+      group_alpha.resize(groups, c.alpha);
     }
-    flagged = std::move(next);
+    return summarise_clusters(detected.network, label, groups, ties, {}, group_alpha, sig);
+  };
+  const auto passing = [](const std::vector<Cluster>& tested, const Candidate& cand) {
+    std::vector<bool> pass(cand.parts);
+    for (std::size_t g = 0; g < cand.parts; ++g) pass[g] = tested[cand.first_group + g].coordinated;
+    return pass;
+  };
+  // Round 1: the Leiden parts. Round 2, for a cluster where two parts or more pass but not all: the failing parts are
+  // merged into the passing part they are most tied to and the parts are tested again. A cluster splits only when
+  // all its parts pass.
+  std::vector<Cluster> tested = test_parts(candidates);
+  std::vector<Candidate> retry;
+  std::vector<std::vector<Cluster>> accepted(flagged.size());
+  for (Candidate& cand : candidates) {
+    const auto pass = passing(tested, cand);
+    const auto n_pass = static_cast<std::size_t>(std::count(pass.begin(), pass.end(), true));
+    if (n_pass == cand.parts) {
+      for (std::size_t g = 0; g < cand.parts; ++g) accepted[cand.index].push_back(std::move(tested[cand.first_group + g]));
+    } else if (n_pass >= 2) {
+      const Cluster& c = flagged[cand.index].cluster;
+      const Graph sub = induced_subgraph(fused, c.members, local);
+      Candidate again{cand.index, merge_into_kept(sub, cand.part, cand.parts, pass), n_pass, cand.modularity};
+      retry.push_back(std::move(again));
+    }
   }
+  if (!retry.empty()) {
+    std::vector<Cluster> retested = test_parts(retry);
+    for (const Candidate& cand : retry) {
+      const auto pass = passing(retested, cand);
+      if (std::all_of(pass.begin(), pass.end(), [](bool p) { return p; }))
+        for (std::size_t g = 0; g < cand.parts; ++g)
+          accepted[cand.index].push_back(std::move(retested[cand.first_group + g]));
+    }
+  }
+  std::map<std::size_t, double> modularity;
+  for (const Candidate& cand : candidates) modularity[cand.index] = cand.modularity;
+  std::vector<AnalysisCluster> next;
+  for (std::size_t f = 0; f < flagged.size(); ++f) {
+    if (accepted[f].empty()) {
+      next.push_back(std::move(flagged[f]));
+      continue;
+    }
+    const std::set<std::uint32_t> recovered(flagged[f].cluster.recovered.begin(), flagged[f].cluster.recovered.end());
+    for (Cluster& part : accepted[f]) {
+      for (auto m : part.members)
+        if (recovered.count(m)) part.recovered.push_back(m);
+      next.push_back({std::move(part), flagged[f].detected_id, true, modularity[f], 0.0});
+    }
+  }
+  flagged = std::move(next);
   std::stable_sort(flagged.begin(), flagged.end(),
                    [](const AnalysisCluster& x, const AnalysisCluster& y) { return stronger_cluster(x.cluster, y.cluster); });
   for (std::size_t i = 0; i < flagged.size(); ++i) {

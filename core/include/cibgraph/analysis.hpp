@@ -11,10 +11,12 @@
 // coordinated cluster's fused kept-edge graph, and the cluster is split into its Leiden communities only when all of
 // these hold: the cluster has at least 2 x min_cluster_size members; Leiden finds two or more communities and the
 // partition's modularity is at least min_split_modularity (a near-clique's best partition scores near 0; two cliques
-// joined by a few ties score near 0.5); every community has min_cluster_size members or more; and every community
-// passes the pipeline's cluster test on its own (the Poisson tail of its internal co-actions beyond each pair's first,
-// given the selection, below the cluster's alpha and min_excess times over, as significance.hpp). Otherwise the cluster
-// stays whole. Flagged clusters are then ranked by strength of coordination as the pipeline ranks them (p-value, then
+// joined by a few ties score near 0.5); at least two communities have min_cluster_size members or more (a smaller
+// community is merged into the large one it has the most kept-edge weight to: a handful of bridging accounts does
+// not keep two campaigns fused); and every resulting part passes the pipeline's cluster test on its own (synchrony
+// or co-targeting beyond the nulls, below the cluster's alpha and min_excess times over, as significance.hpp).
+// When two parts or more pass but some fail, the failing parts are merged into the passing part they are most tied
+// to and the parts are tested again once; the cluster splits only when every part passes. Otherwise it stays whole. Flagged clusters are then ranked by strength of coordination as the pipeline ranks them (p-value, then
 // excess co-actions, then size) and numbered 1, 2, ... in that order.
 //
 // Rankings are computed on the fused graph of the kept edges (fuse_layers, weight = AnalysisOptions::weight) restricted
