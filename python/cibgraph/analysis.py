@@ -26,8 +26,8 @@ _MAPPING_DEFAULTS = dict(account="account_id", target="target", time="timestamp"
 _ACCOUNT_COLUMNS = ["account_id", "cluster", "score", "pagerank", "betweenness", "degree", "core", "kept_edges",
                     "n_events", "first_seen", "last_seen"]
 _CLUSTER_COLUMNS = ["cluster", "size", "density", "layers", "median_delay_s", "targets", "p_value", "observed",
-                    "expected", "alpha", "score", "kept_edges", "detected_cluster", "split", "coordinated", "members",
-                    "second_stage_members"]
+                    "expected", "alpha", "score", "kept_edges", "detected_cluster", "split", "coordinated", "evidence",
+                    "sync_p", "cotarget_p", "cotarget_expected", "members", "second_stage_members"]
 
 
 class Findings:
@@ -103,7 +103,10 @@ class Findings:
     def clusters(self):
         """The flagged clusters, strongest first (cluster 1 is the strongest), as a pandas DataFrame with
         clusters.csv's columns; ``layers``, ``members`` and ``second_stage_members`` are lists of str (the CSV joins
-        them with ``;``), ``split`` and ``coordinated`` are bool, ``median_delay_s`` is in seconds."""
+        them with ``;``), ``split`` and ``coordinated`` are bool, ``median_delay_s`` is in seconds. ``evidence`` names
+        what flagged the cluster: ``synchrony`` (co-actions beyond the members' habits, p ``sync_p``),
+        ``co-targeting`` (the same targets beyond their popularity and the members' activity, p ``cotarget_p``
+        against ``cotarget_expected`` co-acted targets), or both; ``p_value`` is min(1, 2 min(sync_p, cotarget_p))."""
         if self._clusters is None:
             import pandas as pd
 
@@ -116,6 +119,8 @@ class Findings:
                     "p_value": c["p_value"], "observed": c["observed"], "expected": c["expected"],
                     "alpha": c["alpha"], "score": c["score"], "kept_edges": c["kept_edges"],
                     "detected_cluster": c["detected_cluster"], "split": bool(c["split"]), "coordinated": True,
+                    "evidence": c["evidence"], "sync_p": c["sync_p"], "cotarget_p": c["cotarget_p"],
+                    "cotarget_expected": c["cotarget_expected"],
                     "members": list(names[c["members"]]),
                     "second_stage_members": list(names[c["second_stage_members"]])})
             self._clusters = pd.DataFrame(rows, columns=_CLUSTER_COLUMNS)
@@ -244,7 +249,7 @@ def analyze(
     delimiter: Optional[str] = None,
     max_field_bytes: int = 1 << 20,
     max_record_bytes: int = 16 << 20,
-    layers: Union[str, Sequence[str]] = ("co-share",),
+    layers: Union[str, Sequence[str]] = "auto",
     window: Union[str, float] = "60s",
     filter: str = "fdr",
     fdr: float = 0.01,

@@ -153,13 +153,15 @@ class Clusters:
         -------
         pandas.DataFrame
             One row per cluster: ``cluster``, ``size``, ``density``, ``layers``, ``median_delay_s``, ``targets``,
-            ``observed``, ``expected``, ``p_value``, ``alpha``, ``coordinated``, ``members``,
+            ``observed``, ``expected``, ``p_value``, ``alpha``, ``coordinated``, ``evidence`` (synchrony,
+            co-targeting or both), ``sync_p``, ``cotarget_p``, ``cotarget_expected``, ``members``,
             ``second_stage_members``, ``kept_edges``.
         """
         import pandas as pd
 
         columns = ["cluster", "size", "density", "layers", "median_delay_s", "targets", "observed", "expected",
-                   "p_value", "alpha", "coordinated", "members", "second_stage_members", "kept_edges"]
+                   "p_value", "alpha", "coordinated", "evidence", "sync_p", "cotarget_p", "cotarget_expected", "members",
+                   "second_stage_members", "kept_edges"]
         return pd.DataFrame([self._row(r) for r in self._rows], columns=columns)
 
     def membership(self, coordinated_only: bool = True):
@@ -604,8 +606,10 @@ class CoordinationNetwork:
 _OPTION_DOCS = {
     "EDGE_OPTIONS": """\
     layers : str or list of str
-        ``co-share`` (alias ``co-retweet``), ``co-url``, ``co-hashtag``, ``co-reply``, ``co-text``, ``sync-time``;
-        a comma-separated string works too.
+        ``"auto"`` (the default: every co-action layer the events have: co-share for shares and retweets, co-url,
+        co-hashtag, co-reply for replies, co-text when there is text), or layer names: ``co-share`` (alias
+        ``co-retweet``), ``co-url``, ``co-hashtag``, ``co-reply``, ``co-text``, ``sync-time``; a comma-separated
+        string works too.
     window : str or float
         Co-action window: a duration (``"60s"``, ``"500ms"``, ``"2m"``), a number of seconds, or ``"auto"``
         (CooRnet-style estimate).
@@ -662,7 +666,7 @@ def _document_options(fn):
 @_document_options
 def coordination_network(
     events: Events,
-    layers: Union[str, Sequence[str]] = ("co-share",),
+    layers: Union[str, Sequence[str]] = "auto",
     window: Union[str, float] = "60s",
     *,
     filter: str = "fdr",

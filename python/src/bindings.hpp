@@ -49,6 +49,10 @@ py::dict cluster_dict(const Cluster& c, const std::shared_ptr<Owner>& owner) {
   d["observed"] = c.observed;
   d["expected"] = c.expected;
   d["p_value"] = c.p_value;
+  d["evidence"] = cluster_evidence_name(c.evidence);
+  d["sync_p"] = c.sync_p;
+  d["cotarget_p"] = c.cotarget_p;
+  d["cotarget_expected"] = c.cotarget_expected;
   d["alpha"] = c.alpha;
   d["coordinated"] = c.coordinated;
   return d;

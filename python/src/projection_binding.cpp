@@ -43,6 +43,10 @@ py::dict layer_columns(const NetworkPtr& n, std::size_t i) {
   d["common_targets"] = numpy_view(l.common_keys, n);
   d["expected"] = numpy_view(l.expected, n);
   d["p_value"] = numpy_view(l.p_value, n);
+  d["sync_p"] = numpy_view(l.sync_p, n);
+  d["cotarget_expected"] = numpy_view(l.cotarget_expected, n);
+  d["cotarget_p"] = numpy_view(l.cotarget_p, n);
+  d["moments"] = numpy_view(l.moments, n);
   d["kept"] = numpy_view(l.kept, n);
   d["evidence_offsets"] = numpy_view(l.evidence_offsets, n);
   d["evidence_key"] = numpy_view(l.evidence_key, n);
@@ -271,7 +275,9 @@ void bind_projection(py::module_& m) {
         CoactionOptions& c = n->options.coaction;
         SignificanceOptions& s = n->options.significance;
         c.layers.clear();
-        for (const auto& l : layers) c.layers.push_back(parse_layer(l));
+        c.auto_layers = layers.size() == 1 && layers[0] == "auto";
+        if (!c.auto_layers)
+          for (const auto& l : layers) c.layers.push_back(parse_layer(l));
         c.auto_window = window == "auto";
         if (!c.auto_window) c.window_ms = parse_duration_ms(window);
         c.max_pairs_per_key = max_pairs_per_target;

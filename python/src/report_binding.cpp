@@ -123,7 +123,10 @@ AnalysisOptions options_from(const py::dict& dict, int& threads) {
   CoactionOptions& c = o.coordination.coaction;
   SignificanceOptions& s = o.coordination.significance;
   c.layers.clear();
-  for (const auto& l : r.get<std::vector<std::string>>("layers")) c.layers.push_back(parse_layer(l));
+  const auto layers = r.get<std::vector<std::string>>("layers");
+  c.auto_layers = layers.size() == 1 && layers[0] == "auto";
+  if (!c.auto_layers)
+    for (const auto& l : layers) c.layers.push_back(parse_layer(l));
   o.window_text = r.get<std::string>("window");
   c.auto_window = o.window_text == "auto";
   if (!c.auto_window) c.window_ms = parse_duration_ms(o.window_text);
