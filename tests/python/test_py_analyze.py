@@ -141,8 +141,9 @@ def test_display_escapes_hostile_names(case):
     html = found._repr_html_()
     assert "cibgraph.Findings" in html and "flagged clusters: <b>" in html
     assert "<img" not in html and "<script>" not in html and "</td><script" not in html
-    # The clique is one of the top clusters shown, with its members' names escaped.
-    assert len(found.clusters) <= 5
+    # The clique is one of the top clusters shown (the display lists ten), with its members' names escaped.
+    clique = found.clusters[found.clusters.members.map(lambda m: EVIL in m)]
+    assert len(clique) == 1 and int(clique.cluster.iloc[0]) <= 10
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;" in html and "x&lt;/td&gt;&lt;script&gt;" in html
     assert "rows read <b>20,052</b> = accepted <b>20,050</b> + rejected <b>2</b>" in html
     assert f"report: {found.report_path}" in html
@@ -216,8 +217,9 @@ def test_errors(case, tmp_path):
 def test_defaults_are_the_cli_defaults(case):
     _, _, found, _, _, _ = case
     p = found.parameters
-    assert p["seed"] == 1 and p["window"] == "60s" and p["layers"] == ["co-share"] and p["fdr"] == 0.01
+    assert p["seed"] == 1 and p["window"] == "60s" and p["layers"] == found.network.layers and p["fdr"] == 0.01
     assert math.isclose(p["cluster_alpha"], 1e-6) and p["min_excess"] == 2 and p["min_cluster_size"] == 3
+    assert p["layers_chosen"].startswith("auto") and "co-share" in p["layers"]
     assert p == json.loads(json.dumps(found.report["parameters"]))
 
 

@@ -35,7 +35,8 @@ def test_generate_planted_matches_the_cli(planted, cli, tmp_path):
     assert (tmp_path / "events.csv").read_bytes() == open(data.events_csv, "rb").read()
     truth = data.truth()
     assert list(truth.columns) == ["account_id", "kind", "group"]
-    assert (truth.kind == "campaign").sum() == sum(data.summary["network_sizes"])
+    assert data.summary["squad_sizes"] == [10, 30]  # two squads from 10^4 events
+    assert (truth.kind == "campaign").sum() == sum(data.summary["network_sizes"]) + sum(data.summary["squad_sizes"])
 
 
 def test_edges_equal_the_cli_edges_csv(planted):
@@ -43,11 +44,13 @@ def test_edges_equal_the_cli_edges_csv(planted):
     cli_edges = pd.read_csv(d / "edges.csv", dtype={"account_a": str, "account_b": str})
     ours = net.to_pandas()
     assert list(ours.columns) == list(cli_edges.columns)
-    assert len(ours) == len(cli_edges) == 20885  # pinned: changes when detection changes (20879 before the second stage joined in rounds)
+    assert len(ours) == len(cli_edges) == 37582  # pinned: changes when detection changes (20885 before squads and the co-targeting test)
     for c in ("account_a", "account_b", "layer", "co_actions", "distinct_targets", "common_targets", "a_led",
               "b_led"):
         assert (ours[c].to_numpy() == cli_edges[c].to_numpy()).all(), c
-    for c in ("weight", "p_value", "expected", "min_delay_s", "median_delay_s", "idf_weight", "tfidf_cosine"):
+    assert (ours["moments"].to_numpy() == cli_edges["moments"].to_numpy()).all()
+    for c in ("weight", "p_value", "expected", "min_delay_s", "median_delay_s", "idf_weight", "tfidf_cosine", "sync_p",
+              "cotarget_p", "cotarget_expected"):
         np.testing.assert_allclose(ours[c], cli_edges[c], rtol=1e-5, atol=1e-300, err_msg=c)  # CSV holds %.6g
 
 
@@ -56,16 +59,19 @@ def test_clusters_equal_the_cli_clusters_csv(planted):
     cli_clusters = pd.read_csv(d / "clusters.csv", dtype={"members": str, "second_stage_members": str},
                                keep_default_na=False)
     ours = net.clusters.to_pandas()
-    assert list(ours.cluster) == list(cli_clusters.cluster) == [1, 2, 3, 4]
+    assert list(ours.cluster) == list(cli_clusters.cluster) == list(range(1, 10))
     assert list(ours["size"]) == list(cli_clusters["size"])
     assert [";".join(m) for m in ours.members] == list(cli_clusters.members)
     assert [";".join(m) for m in ours.second_stage_members] == list(cli_clusters.second_stage_members)
     assert list(ours.coordinated.astype(int)) == list(cli_clusters.coordinated)
-    np.testing.assert_allclose(ours.p_value, cli_clusters.p_value, rtol=1e-5)
+    for c in ("p_value", "sync_p", "cotarget_p", "cotarget_expected"):
+        np.testing.assert_allclose(ours[c], cli_clusters[c], rtol=1e-5, err_msg=c)
+    assert list(ours.evidence) == list(cli_clusters.evidence)
     assert [";".join(x) for x in ours.layers] == list(cli_clusters.layers)
-    assert len(net.clusters.coordinated) == 4
+    assert len(net.clusters.coordinated) == 9
     membership = net.clusters.membership()
-    assert membership.index.name == "account" and len(membership) == len(net.clusters.flagged_accounts()) == 367  # all 367 planted members (366 before rounds)
+    # all 407 planted members (networks and squads) and 122 fan-club members (docs/method.md, "Fan clubs")
+    assert membership.index.name == "account" and len(membership) == len(net.clusters.flagged_accounts()) == 529
 
 
 def test_clusters_find_the_planted_networks(planted):
@@ -75,7 +81,8 @@ def test_clusters_find_the_planted_networks(planted):
     kinds = truth.loc[flagged, "kind"]
     precision = (kinds == "campaign").mean()
     recall = len(set(flagged) & set(truth.index[truth.kind == "campaign"])) / (truth.kind == "campaign").sum()
-    assert precision >= 0.95 and recall >= 0.9, (precision, recall)
+    # Every planted member is found; the only false positives are fan-club members (docs/method.md, "Fan clubs").
+    assert recall >= 0.95 and set(kinds) <= {"campaign", "fanclub"} and precision >= 0.7, (precision, recall)
 
 
 def test_fused_graph_equals_the_cli_fused_csv(planted):
@@ -163,8 +170,8 @@ def test_options_mirror_the_cli(planted, cli):
     assert len(ours) == len(cli_edges) and (ours.weight.to_numpy() == cli_edges.weight.to_numpy()).all()
     assert net.window_ms == 30_000 and net.parameters["window"] == "30s" and net.parameters["filter"] == "none"
     auto = cg.coordination_network(ev, window="auto", progress=False)
-    assert auto.window_method.startswith("CooRnet-style") and auto.window_ms == 158112
-    assert auto.parameters["window"] == "auto" and auto.parameters["window_ms"] == 158112
+    assert auto.window_method.startswith("CooRnet-style") and auto.window_ms == 17250
+    assert auto.parameters["window"] == "auto" and auto.parameters["window_ms"] == 17250
     every = net.to_pandas(kept_only=False)
     assert "kept" in every.columns and every.kept.sum() == len(ours)
 
@@ -295,14 +302,14 @@ def test_algorithms_accept_a_network_and_map_back_to_accounts(planted):
     ranks = cg.pagerank(net)
     assert np.isclose(ranks.sum(), 1.0)
     series = net.to_series(ranks, "pagerank", connected_only=True)
-    assert series.index.name == "account" and series.name == "pagerank" and len(series) == 367
+    assert series.index.name == "account" and series.name == "pagerank" and len(series) == 535
     top = series.idxmax()
     assert top in net.clusters.flagged_accounts()
     assert cg.modularity(net, parts) == cg.modularity(net.graph, parts)
-    # Leiden on the fused graph finds exactly the four coordinated clusters.
+    # Leiden on the fused graph finds exactly the nine coordinated clusters.
     communities = net.to_series(parts, "community", connected_only=True)
     clusters = net.clusters.membership()
-    assert communities.loc[clusters.index].nunique() == 4
+    assert communities.loc[clusters.index].nunique() == 9
     assert cg.normalized_mutual_information(communities.loc[clusters.index], clusters) == pytest.approx(1.0)
     assert len(cg.connected_components(net)) == len(ev.accounts)
 
@@ -312,9 +319,9 @@ def test_networkx_and_igraph_round_trips(planted):
 
     _, _, ev, net = planted
     G = net.to_networkx()
-    assert G.number_of_nodes() == 367 and G.number_of_edges() == net.graph.num_edges
+    assert G.number_of_nodes() == 535 and G.number_of_edges() == net.graph.num_edges
     clusters = nx.get_node_attributes(G, "cluster")
-    assert set(clusters.values()) == {1, 2, 3, 4}
+    assert set(clusters.values()) == set(range(10))  # 0: the six accounts with a kept edge outside any cluster
     # networkx -> cibgraph -> networkx keeps nodes, edges and weights.
     g2, nodes = cg.graph_from_networkx(G)
     assert g2.num_edges == G.number_of_edges() and sorted(nodes) == sorted(G.nodes())
@@ -329,7 +336,7 @@ def test_networkx_and_igraph_round_trips(planted):
     q_nx = nx.community.modularity(G, communities, weight="weight")
     q_cg = cg.modularity(g2, labels)
     I = net.to_igraph()
-    assert I.vcount() == 367 and I.ecount() == G.number_of_edges()
+    assert I.vcount() == 535 and I.ecount() == G.number_of_edges()
     q_ig = I.modularity(I.vs["cluster"], weights="weight")
     assert q_cg == pytest.approx(q_nx, rel=1e-5) and q_ig == pytest.approx(q_nx, rel=1e-5)
     # pandas edge list -> Graph: the same graph as the fused one.

@@ -23,7 +23,7 @@ def planted_events(tmp_path_factory):
 
 def test_callable_sees_the_sweep_then_the_three_stages(planted_events):
     seen = []
-    net = cg.coordination_network(planted_events, progress=lambda *a: seen.append(a))
+    net = cg.coordination_network(planted_events, layers="co-share", progress=lambda *a: seen.append(a))
     stages = [s for s in seen if s[0] in ("projection", "null model", "filter and clusters")]
     assert stages == [("projection", 1, 3), ("null model", 2, 3), ("filter and clusters", 3, 3)]
     # The sweep reports from one worker thread, paced to 50 ms: on small inputs it may finish before a report.
@@ -63,7 +63,7 @@ def test_sigint_during_the_call_raises_keyboard_interrupt(planted_events):
         cg.coordination_network(planted_events, progress=send_sigint_once)
     assert len(seen) == 1
     # The module still works afterwards.
-    assert len(cg.coordination_network(planted_events, progress=False).layers) == 1
+    assert cg.coordination_network(planted_events, progress=False).layers == ["co-share", "co-reply", "co-text"]
 
 
 def test_progress_false_and_none_off_a_terminal_are_silent(planted_events, capsys):
