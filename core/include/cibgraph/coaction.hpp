@@ -183,9 +183,9 @@ struct LayerEdges {
   // targets' popularity and the accounts' activity; p_value combines them (twice the smaller, at most 1).
   std::vector<double> expected;                  // expected distinct co-acted keys under the habits (synchrony) null
   std::vector<double> p_value;                   // the edge's p-value: min(1, 2 min(sync_p, cotarget_p))
-  std::vector<double> sync_p;                    // P(X >= distinct_targets | X >= 1) under the habits null
+  std::vector<double> sync_p;                    // P(X >= distinct_targets | X >= 1) under the habits null (X ~ Poisson(expected))
   std::vector<double> cotarget_expected;         // expected distinct co-acted keys under the popularity null
-  std::vector<double> cotarget_p;                // P(X >= distinct_targets | X >= 1) under the popularity null
+  std::vector<double> cotarget_p;                // P(X >= moments | X >= 1), X ~ Poisson(cotarget_expected)
   std::vector<std::uint8_t> kept;                // 1 when the filter keeps the edge
 
   // Evidence ledger, CSR over edges: the co-actions (key, time of a, time of b), the first evidence_per_edge in
