@@ -120,6 +120,16 @@ std::vector<std::uint32_t> merge_into_kept(const Graph& sub, const std::vector<s
   return part;
 }
 
+// Strongest first (stronger_cluster), numbered 1, 2, ..., with their scores.
+void rank_flagged(std::vector<AnalysisCluster>& flagged) {
+  std::stable_sort(flagged.begin(), flagged.end(),
+                   [](const AnalysisCluster& x, const AnalysisCluster& y) { return stronger_cluster(x.cluster, y.cluster); });
+  for (std::size_t i = 0; i < flagged.size(); ++i) {
+    flagged[i].cluster.id = static_cast<std::uint32_t>(i + 1);
+    flagged[i].score = evidence_strength(flagged[i].cluster.p_value);
+  }
+}
+
 // Leiden refinement of the coordinated clusters (the rule in analysis.hpp); returns the flagged clusters ranked.
 std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected, const Graph& fused,
                                              std::size_t n_accounts, const AnalysisOptions& options) {
@@ -219,12 +229,7 @@ std::vector<AnalysisCluster> refine_clusters(const CoordinationResult& detected,
     }
   }
   flagged = std::move(next);
-  std::stable_sort(flagged.begin(), flagged.end(),
-                   [](const AnalysisCluster& x, const AnalysisCluster& y) { return stronger_cluster(x.cluster, y.cluster); });
-  for (std::size_t i = 0; i < flagged.size(); ++i) {
-    flagged[i].cluster.id = static_cast<std::uint32_t>(i + 1);
-    flagged[i].score = evidence_strength(flagged[i].cluster.p_value);
-  }
+  rank_flagged(flagged);
   return flagged;
 }
 
@@ -321,6 +326,21 @@ void run_after_ingest(AnalysisResult& r, const AnalysisOptions& options, StageCl
   fusion.kept_only = true;
   r.fused = fuse_layers(r.coordination.network, static_cast<std::uint32_t>(ev.accounts.size()), fusion);
   r.clusters = refine_clusters(r.coordination, r.fused, ev.accounts.size(), options);
+  {
+    // Accounts join the refined parts as they joined the pipeline's clusters: a part is a sharper reference than
+    // the cluster it was split from (an account tied to one campaign of two bridged ones is diluted by the other).
+    const SignificanceOptions& sig = options.coordination.significance;
+    std::vector<Cluster> parts;
+    for (const auto& ac : r.clusters) parts.push_back(ac.cluster);
+    if (join_clusters(r.coordination.network, parts, ev.accounts.size(), sig) > 0) {
+      for (std::size_t i = 0; i < parts.size(); ++i) r.clusters[i].cluster = std::move(parts[i]);
+      std::vector<Cluster> marked;
+      for (const auto& ac : r.clusters) marked.push_back(ac.cluster);
+      keep_cluster_edges(r.coordination.network, marked, ev.accounts.size(), sig);
+      r.fused = fuse_layers(r.coordination.network, static_cast<std::uint32_t>(ev.accounts.size()), fusion);
+      rank_flagged(r.clusters);
+    }
+  }
   clock.lap("refinement");
   rank_accounts(r, options);
   clock.lap("rankings");

@@ -945,6 +945,35 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   return clusters;
 }
 
+std::size_t join_clusters(const CoactionNetwork& net, std::vector<Cluster>& clusters, std::size_t n_accounts,
+                          const SignificanceOptions& opt) {
+  if (!opt.second_stage || opt.filter == EdgeFilter::None || clusters.empty()) return 0;
+  std::vector<std::int64_t> label(n_accounts, -1);
+  std::vector<std::uint8_t> recovered(n_accounts, 0);
+  std::vector<double> alpha(clusters.size());
+  for (std::size_t c = 0; c < clusters.size(); ++c) {
+    alpha[c] = clusters[c].alpha;
+    for (auto m : clusters[c].members) label[m] = static_cast<std::int64_t>(c);
+    for (auto m : clusters[c].recovered) recovered[m] = 1;
+  }
+  const std::vector<std::uint8_t> before = recovered;
+  const EdgeExcess excess = edge_excess(net);
+  attach_in_rounds(net, excess, clusters, label, recovered, opt);
+  std::size_t joined = 0;
+  for (std::size_t v = 0; v < n_accounts; ++v) joined += recovered[v] != before[v];
+  if (joined == 0) return 0;
+  const auto is_cluster = cluster_edges(net, n_accounts, opt);
+  auto next = summarise(net, excess, label, clusters.size(), is_cluster, recovered, alpha, opt);
+  std::size_t kept_joined = 0;
+  for (std::size_t c = 0; c < clusters.size(); ++c) {
+    if (!next[c].coordinated && clusters[c].coordinated) continue;  // the cluster with its joiners fails: as it was
+    kept_joined += next[c].members.size() - clusters[c].members.size();
+    next[c].id = clusters[c].id;
+    clusters[c] = std::move(next[c]);
+  }
+  return kept_joined;
+}
+
 std::uint64_t keep_cluster_edges(CoactionNetwork& net, const std::vector<Cluster>& clusters, std::size_t n_accounts,
                                  const SignificanceOptions& opt) {
   const auto is_cluster = cluster_edges(net, n_accounts, opt);

@@ -169,6 +169,13 @@ std::string cluster_evidence_name(std::uint8_t evidence);
 std::vector<Cluster> coordination_clusters(const CoactionNetwork& network, std::size_t n_accounts,
                                            const SignificanceOptions& options);
 
+// The second stage's joining (a) against given clusters, e.g. the refined parts of analyze: accounts outside every
+// cluster join the one their co-actions with it, as a whole, beat the nulls (member_alpha, in rounds), and each
+// cluster is summarised again with its joiners (those of a cluster that would then fail its test are left out).
+// Ids are kept. Returns the accounts joined; nothing is done without the second stage or with filter none.
+std::size_t join_clusters(const CoactionNetwork& network, std::vector<Cluster>& clusters, std::size_t n_accounts,
+                          const SignificanceOptions& options);
+
 // Marks kept the cluster ties inside coordinated clusters (cluster edges, and tested edges of members recovered in
 // the second stage: their evidence is the cluster's test); returns how many.
 std::uint64_t keep_cluster_edges(CoactionNetwork& network, const std::vector<Cluster>& clusters, std::size_t n_accounts,
