@@ -97,10 +97,14 @@ void apply_cotarget_null(LayerEdges& layer) {
   for (std::int64_t e = 0; e < static_cast<std::int64_t>(m); ++e) {
     const auto i = static_cast<std::size_t>(e);
     const double scale = t.account_events[layer.a[i]] * t.account_events[layer.b[i]] / e2;
-    // Keys with scale * v_k >= 1 count 1 each (a prefix of the descending order), the rest scale * v_k.
-    const auto capped = static_cast<std::size_t>(
-        std::partition_point(t.weight.begin(), t.weight.end(), [&](double v) { return scale * v >= 1.0; }) -
-        t.weight.begin());
+    // Keys with scale * v_k >= 1 count 1 each (a prefix of the descending order), the rest scale * v_k. Most pairs
+    // cap no key at all (scale * v_max < 1): no search, and no random walk through the K weights.
+    const auto capped =
+        t.weight.empty() || scale * t.weight.front() < 1.0
+            ? std::size_t{0}
+            : static_cast<std::size_t>(
+                  std::partition_point(t.weight.begin(), t.weight.end(), [&](double v) { return scale * v >= 1.0; }) -
+                  t.weight.begin());
     const double lambda = static_cast<double>(capped) + scale * t.weight_suffix[capped];
     layer.cotarget_expected[i] = lambda;
     layer.cotarget_p[i] = poisson_conditional_p(lambda, cotarget_count(layer, i));
