@@ -247,6 +247,7 @@ function clusters(data) {
     { label: "cluster", cell: (c) => dataText(c.key, 20), sort: (c) => fmt.num(c.id) ?? c.key },
     { label: "accounts", cell: (c) => fmt.int(c.size ?? c.members.length), sort: (c) => fmt.num(c.size), numeric: true },
     { label: "density", cell: (c) => fmt.real(c.density), sort: (c) => fmt.num(c.density), numeric: true },
+    { label: "evidence", cell: (c) => dataText(asText(c.evidence ?? ""), 30), sort: (c) => asText(c.evidence ?? "") },
     { label: "layers", cell: (c) => dataText(c.layers.join(", "), 40) },
     { label: "median delay", cell: (c) => fmt.seconds(c.median_delay_s), sort: (c) => fmt.num(c.median_delay_s), numeric: true },
     { label: "targets", cell: (c) => fmt.int(c.targets), sort: (c) => fmt.num(c.targets), numeric: true },
@@ -287,7 +288,10 @@ function clusterDetail(data, cluster) {
     figure(fmt.seconds(cluster.median_delay_s), "median delay", "between members acting on one target"),
     figure(fmt.int(cluster.targets), "targets"),
     figure(`${fmt.real(observed)}`, "co-actions observed", `expected under the null model: ${fmt.real(expected)}` + (ratio != null ? ` (${fmt.real(ratio)}\u00d7)` : "")),
-    figure(fmt.pValue(cluster.p_value), "p-value"),
+    figure(fmt.pValue(cluster.p_value), "p-value", "twice the smaller of the two tests' p-values"),
+    figure(fmt.pValue(cluster.sync_p), "synchrony p", "acting in step beyond the members' own reaction habits"),
+    figure(fmt.pValue(cluster.cotarget_p), "co-targeting p",
+      `acting on the same targets beyond their popularity (${fmt.real(fmt.num(cluster.cotarget_expected))} expected)`),
     figure(fmt.real(cluster.score), "score"));
 
   const why = el("div", { class: "why" }, el("h4", {}, "Why it was flagged"), el("p", {}, asText(cluster.why) ||
