@@ -164,7 +164,8 @@ int run_analyze(int argc, char** argv) {
       std::cout << "  cluster " << c.id << ": " << c.members.size() << " accounts, density " << format_real(c.density)
                 << ", median delay " << format_seconds(c.median_delay_ms) << " s, " << c.targets
                 << " targets, co-actions " << format_real(c.observed) << " vs " << format_real(c.expected)
-                << " expected (p " << format_real(c.p_value) << ")" << (result.clusters[i].split ? " [split]" : "")
+                << " expected (p " << format_real(c.p_value) << "), evidence: " << cluster_evidence_name(c.evidence)
+                << (result.clusters[i].split ? " [split]" : "")
                 << "\n";
     }
     if (!result.betweenness.exact)

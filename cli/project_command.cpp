@@ -156,7 +156,8 @@ int run_project(int argc, char** argv) {
       std::cout << "  cluster " << c.id << (c.coordinated ? " [coordinated]" : "") << ": " << c.members.size()
                 << " accounts, density " << number(c.density) << ", median delay " << seconds(c.median_delay_ms)
                 << " s, " << c.targets << " targets, co-actions " << number(c.observed) << " vs " << number(c.expected)
-                << " expected (p " << number(c.p_value) << ")\n";
+                << " expected (p " << number(c.p_value) << ")"
+                << (c.evidence ? ", evidence: " + cluster_evidence_name(c.evidence) : std::string()) << "\n";
     }
   }
   return 0;
