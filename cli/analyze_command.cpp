@@ -48,18 +48,6 @@ std::vector<OptionSpec> analyze_option_specs() {
   return specs;
 }
 
-double real_flag(const Args& args, const std::string& name, double fallback) {
-  const auto text = args.get(name);
-  if (!text) return fallback;
-  try {
-    std::size_t used = 0;
-    const double value = std::stod(*text, &used);
-    if (used == text->size()) return value;
-  } catch (const std::exception&) {
-  }
-  throw UsageError("--" + name + " needs a number, got '" + *text + "'");
-}
-
 std::uint32_t count_flag(const Args& args, const std::string& name, long long fallback, long long min_value) {
   const long long v = args.get_int(name, fallback, min_value);
   if (v > 0xffffffffLL) throw UsageError("--" + name + " is too large");
@@ -102,8 +90,8 @@ int run_analyze(int argc, char** argv) {
   options.weight_name = flags.weight_name;
   options.weight = flags.weight;
   options.seed = static_cast<std::uint64_t>(args.get_int("seed", 1, 0));
-  options.resolution = real_flag(args, "resolution", 1.0);
-  options.min_split_modularity = real_flag(args, "min-split-modularity", 0.3);
+  options.resolution = args.get_real("resolution", 1.0);
+  options.min_split_modularity = args.get_real("min-split-modularity", 0.3);
   options.betweenness_budget = static_cast<std::uint64_t>(args.get_int("betweenness-budget", 2'000'000'000, 1));
   options.evidence_csv_rows = count_flag(args, "evidence-csv-rows", 5, 0);
   options.stored_edges = args.flag("store-all-pairs") ? StoredEdges::All : StoredEdges::Kept;

@@ -61,6 +61,18 @@ long long Args::get_int(const std::string& name, long long fallback, long long m
   return out;
 }
 
+double Args::get_real(const std::string& name, double fallback) const {
+  auto v = get(name);
+  if (!v) return fallback;
+  try {
+    std::size_t used = 0;
+    const double value = std::stod(*v, &used);
+    if (used == v->size()) return value;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("cibgraph " + command_ + ": --" + name + " needs a number, got '" + *v + "'");
+}
+
 std::string Args::help() const {
   std::string out = "usage: cibgraph " + command_ + " " + synopsis_ + "\n\n" + description_ + "\n\noptions:\n";
   for (const auto& s : specs_) {

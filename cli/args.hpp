@@ -36,6 +36,8 @@ class Args {
   }
   std::string get_or(const std::string& name, const std::string& fallback) const { return get(name).value_or(fallback); }
   long long get_int(const std::string& name, long long fallback, long long min_value = 0) const;
+  // A real number (the whole value must parse); fallback when the flag is absent.
+  double get_real(const std::string& name, double fallback) const;
   const std::vector<std::string>& positionals() const { return positionals_; }
   std::string help() const;
 

@@ -27,18 +27,6 @@ std::vector<std::uint32_t> size_list(const std::string& name, const std::string&
   }
 }
 
-double real_flag(const Args& args, const std::string& name, double fallback) {
-  const auto text = args.get(name);
-  if (!text) return fallback;
-  try {
-    std::size_t used = 0;
-    const double value = std::stod(*text, &used);
-    if (used == text->size()) return value;
-  } catch (const std::exception&) {
-  }
-  throw UsageError("generate: --" + name + " needs a number, got '" + *text + "'");
-}
-
 }  // namespace
 
 int run_generate(int argc, char** argv) {
@@ -75,7 +63,7 @@ int run_generate(int argc, char** argv) {
   if (const auto sizes = args.get("squad-sizes")) options.squad_sizes = size_list("squad-sizes", *sizes);
   options.squad_posts = static_cast<std::uint32_t>(std::min(args.get_int("squad-posts", 20, 0), 100'000LL));
   if (const auto burst = args.get("squad-burst")) options.squad_burst_ms = parse_duration_ms(*burst);
-  options.squad_reliability = real_flag(args, "squad-reliability", 1.0);
+  options.squad_reliability = args.get_real("squad-reliability", 1.0);
   options.squad_followers = static_cast<std::uint32_t>(std::min(args.get_int("squad-followers", 5, 0), 100'000LL));
   options.squad_camouflage = !args.flag("no-squad-camouflage");
   std::filesystem::create_directories(*out);

@@ -70,6 +70,21 @@ std::vector<std::string> default_layer_actions(Layer layer) {
   return {};
 }
 
+namespace {
+
+// Per action code of the table: whether the layer takes that action (opt.layer_actions, else the layer's defaults).
+std::vector<bool> selected_actions(const EventTable& ev, const CoactionOptions& opt, Layer layer) {
+  std::vector<std::string> actions = default_layer_actions(layer);
+  if (opt.layer_actions.size() > static_cast<std::size_t>(layer) && !opt.layer_actions[static_cast<int>(layer)].empty())
+    actions = opt.layer_actions[static_cast<int>(layer)];
+  std::vector<bool> selected(ev.actions.size(), false);
+  for (const auto& a : actions)
+    if (auto code = ev.actions.find(a); code != StringDictionary::kMissing) selected[code] = true;
+  return selected;
+}
+
+}  // namespace
+
 std::string normalise_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -164,12 +179,7 @@ std::vector<LayerEvent> select_layer_events(const EventTable& ev, Layer layer, c
       out.push_back({static_cast<std::uint32_t>(b), ev.account[i], ev.time[i], b * bin});
     }
   } else {
-    std::vector<std::string> actions = default_layer_actions(layer);
-    if (opt.layer_actions.size() > static_cast<std::size_t>(layer) && !opt.layer_actions[static_cast<int>(layer)].empty())
-      actions = opt.layer_actions[static_cast<int>(layer)];
-    std::vector<bool> selected(ev.actions.size(), false);
-    for (const auto& a : actions)
-      if (auto code = ev.actions.find(a); code != StringDictionary::kMissing) selected[code] = true;
+    const std::vector<bool> selected = selected_actions(ev, opt, layer);
     // An empty target is no target: it never links two accounts (ingest rejects them; tables built by hand may not).
     const std::uint32_t empty_target = ev.targets.find("");
     auto take = [&](std::size_t i) { return selected[ev.action[i]] && ev.target[i] != empty_target; };
@@ -1104,12 +1114,7 @@ std::vector<Layer> layers_with_events(const EventTable& ev, const CoactionOption
   std::vector<Layer> out;
   const std::uint32_t empty_target = ev.targets.find("");
   for (const Layer layer : {Layer::CoShare, Layer::CoUrl, Layer::CoHashtag, Layer::CoReply}) {
-    std::vector<std::string> actions = default_layer_actions(layer);
-    if (opt.layer_actions.size() > static_cast<std::size_t>(layer) && !opt.layer_actions[static_cast<int>(layer)].empty())
-      actions = opt.layer_actions[static_cast<int>(layer)];
-    std::vector<bool> selected(ev.actions.size(), false);
-    for (const auto& a : actions)
-      if (auto code = ev.actions.find(a); code != StringDictionary::kMissing) selected[code] = true;
+    const std::vector<bool> selected = selected_actions(ev, opt, layer);
     for (std::size_t i = 0; i < ev.size(); ++i)
       if (selected[ev.action[i]] && ev.target[i] != empty_target) {
         out.push_back(layer);

@@ -19,23 +19,9 @@ using namespace cibgraph;
 namespace {
 
 // Builds a table from (account, action, target, time in ms[, text]) rows.
-struct Row {
-  std::string account, action, target;
-  std::int64_t time;
-  std::string text = "";
-};
+using Row = test_support::EventRow;
 
-EventTable table(const std::vector<Row>& rows) {
-  EventTable ev;
-  for (const auto& r : rows) {
-    ev.account.push_back(ev.accounts.intern(r.account));
-    ev.action.push_back(static_cast<std::uint8_t>(ev.actions.intern(r.action)));
-    ev.target.push_back(ev.targets.intern(r.target));
-    ev.time.push_back(r.time);
-    ev.text.push_back(r.text.empty() ? kNoText : ev.texts.intern(r.text));
-  }
-  return ev;
-}
+EventTable table(const std::vector<Row>& rows) { return test_support::event_table(rows); }
 
 struct EdgeView {
   std::uint32_t co, distinct, a_led, b_led;

@@ -12,6 +12,7 @@
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/pipeline.hpp"
 #include "cibgraph/significance.hpp"
+#include "test_support.hpp"
 
 using namespace cibgraph;
 
@@ -104,22 +105,9 @@ TEST(CotargetNullTest, EvidenceNames) {
 
 // --- the projection's inputs -------------------------------------------------------------------------------------
 
-struct Row {
-  std::string account, action, target;
-  std::int64_t time;
-};
+using Row = test_support::EventRow;
 
-EventTable table(const std::vector<Row>& rows) {
-  EventTable ev;
-  for (const auto& r : rows) {
-    ev.account.push_back(ev.accounts.intern(r.account));
-    ev.action.push_back(static_cast<std::uint8_t>(ev.actions.intern(r.action)));
-    ev.target.push_back(ev.targets.intern(r.target));
-    ev.time.push_back(r.time);
-    ev.text.push_back(kNoText);
-  }
-  return ev;
-}
+EventTable table(const std::vector<Row>& rows) { return test_support::event_table(rows); }
 
 constexpr std::int64_t kMin = 60'000;
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -80,6 +81,25 @@ inline void expect_projection_columns_equal(const LayerEdges& x, const LayerEdge
   EXPECT_EQ(x.evidence_time_b, y.evidence_time_b);
   EXPECT_EQ(x.evidence_total, y.evidence_total);
   EXPECT_EQ(x.pairs_left_out, y.pairs_left_out);
+}
+
+// An event table from (account, action, target, time in ms[, text]) rows, interned in row order.
+struct EventRow {
+  std::string account, action, target;
+  std::int64_t time;
+  std::string text = "";
+};
+
+inline EventTable event_table(const std::vector<EventRow>& rows) {
+  EventTable ev;
+  for (const auto& r : rows) {
+    ev.account.push_back(ev.accounts.intern(r.account));
+    ev.action.push_back(static_cast<std::uint8_t>(ev.actions.intern(r.action)));
+    ev.target.push_back(ev.targets.intern(r.target));
+    ev.time.push_back(r.time);
+    ev.text.push_back(r.text.empty() ? kNoText : ev.texts.intern(r.text));
+  }
+  return ev;
 }
 
 }  // namespace cibgraph::test_support
