@@ -589,6 +589,7 @@ def higgs_groups(report, ev):
         tops = [(t["target"], t["actions"], int(per_target.get(t["target"], 0))) for t in c.get("top_targets", [])]
         members = c.get("members", [])
         out.append({"id": c["id"], "size": c["size"], "layers": c.get("layers"), "p_value": c.get("p_value"),
+                    "evidence": c.get("evidence", ""), "sync_p": c.get("sync_p"), "cotarget_p": c.get("cotarget_p"),
                     "observed": c.get("observed"), "expected": c.get("expected"),
                     "median_delay_s": c.get("median_delay_s"), "targets": c.get("targets"),
                     "density": c.get("density"), "split": c.get("split"),
@@ -612,12 +613,15 @@ def higgs_section(row, date, commit):
              f"{', '.join(cib.get('layers') or [])}. Targets are the anonymised ids of the retweeted / mentioned / "
              "replied-to users; beside each, the cluster's actions on it / all events on it in the data.",
              "",
-             "| cluster | size | layers | p-value | observed / expected | median delay (s) | targets | members' "
-             "median events | top targets (cluster actions / all events) |",
-             "|---:|---:|---|---:|---:|---:|---:|---:|---|"]
+             "| cluster | size | layers | evidence (synchrony p, co-targeting p) | p-value | observed / expected | "
+             "median delay (s) | targets | members' median events | top targets (cluster actions / all events) |",
+             "|---:|---:|---|---|---:|---:|---:|---:|---:|---|"]
     for c in g:
         tops = ", ".join(f"{t} ({a} / {n:,})" for t, a, n in c["top_targets"][:5])
-        lines.append(f"| {c['id']} | {c['size']} | {', '.join(c['layers'] or [])} | {c['p_value']:.2g} | "
+        pair = (f" ({c['sync_p']:.2g}, {c['cotarget_p']:.2g})" if c.get("sync_p") is not None
+                and c.get("cotarget_p") is not None else "")
+        lines.append(f"| {c['id']} | {c['size']} | {', '.join(c['layers'] or [])} | {c.get('evidence') or '-'}{pair} | "
+                     f"{c['p_value']:.2g} | "
                      f"{c['observed']:.0f} / {c['expected']:.1f} | {c['median_delay_s']:.0f} | {c['targets']} | "
                      f"{c['members_median_events']:.0f} | {tops} |")
     lines += ["", "What cibgraph says about each (`why` of report.json):", ""]
