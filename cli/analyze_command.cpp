@@ -54,18 +54,11 @@ std::uint32_t count_flag(const Args& args, const std::string& name, long long fa
   return static_cast<std::uint32_t>(v);
 }
 
-std::string now_iso() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  return format_iso8601(ms / 1000 * 1000);
-}
-
 }  // namespace
 
 int run_analyze(int argc, char** argv) {
   const auto wall_start = std::chrono::steady_clock::now();
-  const std::string started = now_iso();
+  const std::string started = now_iso8601();
   Args args("analyze", "INPUT... --out DIR [options]",
             "Runs the whole pipeline on raw exports and writes an investigator's report: ingest (with the rejects\n"
             "ledger), co-action layers, the null model and edge filter, coordinated clusters refined by Leiden,\n"

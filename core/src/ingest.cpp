@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include "cibgraph/error.hpp"
 #include "cibgraph/input.hpp"
 #include "cibgraph/sha256.hpp"
+#include "cibgraph/time.hpp"
 #include "cibgraph/utf8.hpp"
 #include "cibgraph/version.hpp"
 
@@ -299,10 +299,7 @@ class Ingestor {
     if (!any_target_time_) ev.target_time.clear();
     result_.provenance.events = ev.size();
     result_.provenance.cibgraph_version = kVersion;
-    result_.provenance.ingested_at = format_iso8601(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                        std::chrono::system_clock::now().time_since_epoch())
-                                                        .count() /
-                                                    1000 * 1000);
+    result_.provenance.ingested_at = now_iso8601();
     result_.provenance.mapping_json = mapping_json_.dump();
     report_progress(opt_.progress, "ingest", total_bytes_, total_bytes_);
   }

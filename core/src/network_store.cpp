@@ -9,7 +9,6 @@
 #include "cibgraph/network_store.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -494,13 +493,6 @@ void write_clusters(const Writer& w, const std::string& name, const std::vector<
   edge_column(w, object, "recovered", recovered);
 }
 
-std::string now_utc() {
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
-  return format_iso8601(ms / 1000 * 1000);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
@@ -781,7 +773,7 @@ void write_network(const std::string& path, const std::string& name, const Coact
                    const std::vector<Cluster>& clusters, const std::string& parameters_json,
                    const ProgressCallback& progress, StoredEdges edges) {
   check_name(name);
-  const std::string created_at = now_utc();
+  const std::string created_at = now_iso8601();
   guarded(path, [&] {
     const Reader source(path);
     const Dictionaries d = dictionary_sizes(source);

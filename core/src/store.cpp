@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -22,6 +21,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "cibgraph/time.hpp"
 #include "cibgraph/version.hpp"
 #include "in_order.hpp"
 #include "store_internal.hpp"
@@ -308,32 +308,6 @@ std::vector<std::string> top_level_groups(const Reader& reader) {
   return groups;
 }
 
-// ms since the epoch as ISO 8601 UTC, e.g. 2024-03-01T12:00:00.250Z (days to civil date after H. Hinnant).
-std::string format_utc(std::int64_t ms) {
-  constexpr std::int64_t kMsPerDay = 86'400'000;
-  std::int64_t days = ms / kMsPerDay;
-  std::int64_t in_day = ms % kMsPerDay;
-  if (in_day < 0) {
-    in_day += kMsPerDay;
-    --days;
-  }
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ", static_cast<long long>(year),
-                static_cast<long long>(month), static_cast<long long>(day),
-                static_cast<long long>(in_day / 3'600'000), static_cast<long long>(in_day / 60'000 % 60),
-                static_cast<long long>(in_day / 1000 % 60), static_cast<long long>(in_day % 1000));
-  return text;
-}
-
 }  // namespace
 
 void write_events(const std::string& path, const EventTable& events, const Provenance& provenance) {
@@ -449,7 +423,7 @@ std::string describe(const StoreInfo& info) {
     actions += (actions.empty() ? "" : ", ") + a.action + " " + std::to_string(a.events);
   line("actions", actions.empty() ? "(none)" : actions);
   line("time range", info.time_min == kNoTime ? "(no events)"
-                                              : format_utc(info.time_min) + " to " + format_utc(info.time_max));
+                                              : format_iso8601(info.time_min, Millis::Always) + " to " + format_iso8601(info.time_max, Millis::Always));
   std::string groups;
   for (const std::string& g : info.groups) groups += (groups.empty() ? "/" : ", /") + g;
   line("groups", groups);

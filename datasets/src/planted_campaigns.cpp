@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/time.hpp"
 
 namespace cibgraph::datasets {
 namespace {
@@ -1360,37 +1361,8 @@ char* put(char* p, std::string_view s) {
 }
 
 
-// 2024-03-01T12:00:05.123Z (24 bytes); days to civil date after Howard Hinnant's algorithm.
-char* put_timestamp(char* p, std::int64_t ms) {
-  const std::int64_t days = floor_div(ms, kDay);
-  std::int64_t rest = ms - days * kDay;
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = floor_div(z, 146097);
-  const std::int64_t doe = z - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
-  const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = yoe + era * 400 + (month <= 2);
-  p = put_padded(p, static_cast<std::uint64_t>(year), 4);
-  *p++ = '-';
-  p = put_padded(p, static_cast<std::uint64_t>(month), 2);
-  *p++ = '-';
-  p = put_padded(p, static_cast<std::uint64_t>(day), 2);
-  *p++ = 'T';
-  p = put_padded(p, static_cast<std::uint64_t>(rest / kHour), 2);
-  rest %= kHour;
-  *p++ = ':';
-  p = put_padded(p, static_cast<std::uint64_t>(rest / kMinute), 2);
-  rest %= kMinute;
-  *p++ = ':';
-  p = put_padded(p, static_cast<std::uint64_t>(rest / kSecond), 2);
-  *p++ = '.';
-  p = put_padded(p, static_cast<std::uint64_t>(rest % kSecond), 3);
-  *p++ = 'Z';
-  return p;
-}
+// 2024-03-01T12:00:05.123Z (24 bytes: the span lies in 1970..9999).
+char* put_timestamp(char* p, std::int64_t ms) { return write_iso8601(p, ms, Millis::Always); }
 
 // RFC 4180: quoted (quotes doubled) only when the field holds a comma, a quote or a line break.
 char* put_field(char* p, std::string_view field) {

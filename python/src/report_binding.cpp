@@ -52,13 +52,6 @@ decltype(auto) with_whole_result(PyAnalysis& a, F&& f) {
   return f(static_cast<const AnalysisResult&>(a.result));
 }
 
-std::string now_iso() {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count();
-  return format_iso8601(ms / 1000 * 1000);
-}
-
 // The options of cibgraph.analyze (Python names, the CLI's flags without dashes) into AnalysisOptions. Every key must
 // be known; values come already typed from Python (durations as strings).
 class OptionReader {
@@ -181,7 +174,7 @@ AnalysisPtr run_analysis(const std::vector<std::string>& inputs, const std::shar
   a->options.ingest.keep_rejects = true;
   a->options.progress = python_progress(progress);
   a->options.stages = python_progress(progress);
-  a->started = now_iso();
+  a->started = now_iso8601();
   const auto start = std::chrono::steady_clock::now();
   // The thread count is this thread's OpenMP setting, restored afterwards (the result is the same on any count).
   struct Threads {

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -133,7 +135,82 @@ TEST(TimeTest, FormatIso8601EqualsThePrintfFormat) {
     std::string appended = "x,";
     append_iso8601(appended, ms);
     EXPECT_EQ(appended, "x," + reference(ms)) << ms;
+    if (ms % 1000 == 0) {  // Millis::Always: the same with .000
+      std::string always = reference(ms);
+      always.insert(always.size() - 1, ".000");
+      EXPECT_EQ(format_iso8601(ms, Millis::Always), always) << ms;
+    } else {
+      EXPECT_EQ(format_iso8601(ms, Millis::Always), reference(ms)) << ms;
+    }
   }
+}
+
+// The one days-to-date conversion (the store's summary, the evidence CSVs and the planted generator all format
+// through it): exact dates at the epoch, around leap days, century rules, and before 1970.
+TEST(TimeTest, CivilFromDays) {
+  auto date = [](std::int64_t days) {
+    const CivilDate d = civil_from_days(days);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(d.year), d.month, d.day);
+    return std::string(buf);
+  };
+  EXPECT_EQ(date(0), "1970-01-01");
+  EXPECT_EQ(date(-1), "1969-12-31");
+  EXPECT_EQ(date(59), "1970-03-01");                                 // 1970 is not a leap year
+  EXPECT_EQ(date(days_from_civil(2024, 2, 29)), "2024-02-29");       // leap day
+  EXPECT_EQ(date(days_from_civil(2024, 2, 29) + 1), "2024-03-01");
+  EXPECT_EQ(date(days_from_civil(2023, 2, 28) + 1), "2023-03-01");   // no leap day
+  EXPECT_EQ(date(days_from_civil(2000, 2, 28) + 1), "2000-02-29");   // divisible by 400: leap
+  EXPECT_EQ(date(days_from_civil(2100, 2, 28) + 1), "2100-03-01");   // divisible by 100: not
+  EXPECT_EQ(date(-719468), "0000-03-01");                             // the algorithm's era origin
+  EXPECT_EQ(date(-719529), "-001-12-31");
+  EXPECT_EQ(date(2932896), "9999-12-31");
+  static_assert(civil_from_days(19782).year == 2024 && civil_from_days(19782).month == 2 &&
+                civil_from_days(19782).day == 29);  // constexpr, 2024-02-29
+  // The inverse of days_from_civil over 1600..2400 (both directions of every day).
+  for (std::int64_t days = days_from_civil(1600, 1, 1); days < days_from_civil(2400, 1, 1); ++days) {
+    const CivilDate d = civil_from_days(days);
+    ASSERT_EQ(days_from_civil(d.year, d.month, d.day), days) << days;
+  }
+}
+
+TEST(TimeTest, FormatIso8601ExactValues) {
+  EXPECT_EQ(format_iso8601(0, Millis::Always), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_iso8601(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(format_iso8601(1), "1970-01-01T00:00:00.001Z");
+  EXPECT_EQ(format_iso8601(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_iso8601(-1000), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(format_iso8601(-1000, Millis::Always), "1969-12-31T23:59:59.000Z");
+  EXPECT_EQ(format_iso8601(951782400000), "2000-02-29T00:00:00Z");  // leap day of a 400 year
+  EXPECT_EQ(format_iso8601(1709164800000 + 86399999), "2024-02-29T23:59:59.999Z");
+  EXPECT_EQ(format_iso8601(k2024_03_01 + 43205120, Millis::Always), "2024-03-01T12:00:05.120Z");
+  EXPECT_EQ(format_iso8601(253402300799999, Millis::Always), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_iso8601(253402300800000, Millis::Always), "10000-01-01T00:00:00.000Z");  // beyond four digits
+  EXPECT_EQ(format_iso8601(-62167219200001), "-001-12-31T23:59:59.999Z");  // printf's %04lld of -1
+  // write_iso8601 writes the same characters into a caller's buffer: 24 bytes with Millis::Always in 0000..9999.
+  char buf[kMaxIso8601Bytes];
+  char* end = write_iso8601(buf, k2024_03_01, Millis::Always);
+  EXPECT_EQ(std::string(buf, static_cast<std::size_t>(end - buf)), "2024-03-01T00:00:00.000Z");
+  EXPECT_EQ(end - buf, 24);
+  end = write_iso8601(buf, std::numeric_limits<std::int64_t>::max());  // the longest: a nine-digit year
+  EXPECT_LE(static_cast<std::size_t>(end - buf), kMaxIso8601Bytes);
+  std::string appended = "t=";
+  append_iso8601(appended, 5, Millis::Always);
+  EXPECT_EQ(appended, "t=1970-01-01T00:00:00.005Z");
+}
+
+// now_iso8601: today, in whole seconds, and it parses back.
+TEST(TimeTest, NowIso8601) {
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count() / 1000 * 1000;
+  const std::string now = now_iso8601();
+  const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  ASSERT_EQ(now.size(), 20u) << now;  // 2024-03-01T12:00:05Z: no milliseconds
+  const auto parsed = parse_time(now, TimeFormat::Iso8601);
+  ASSERT_TRUE(parsed.has_value()) << now;
+  EXPECT_GE(*parsed, before);
+  EXPECT_LE(*parsed, after);
 }
 
 TEST(TimeTest, Durations) {
