@@ -24,7 +24,12 @@ def big_csv(tmp_path_factory):
 def test_cli_ctrl_c_exits_130(big_csv, tmp_path):
     proc = subprocess.Popen([str(BUILD / "bin" / "cibgraph"), "ingest", str(big_csv), "-o", str(tmp_path / "x.h5")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.5)
+    # Ingest opens its rejects ledger before it reads the first row, and writes x.h5 only at the end: once the
+    # ledger exists, the signal lands while it reads (4 million rows, about a second).
+    started = time.monotonic()
+    while not (tmp_path / "rejects.csv").exists():
+        assert proc.poll() is None and time.monotonic() - started < 30, "ingest never started reading"
+        time.sleep(0.002)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, (out, err)
@@ -33,13 +38,16 @@ def test_cli_ctrl_c_exits_130(big_csv, tmp_path):
 
 
 def test_python_ctrl_c_raises_keyboard_interrupt(big_csv):
-    # The child says when it is about to read, so the signal lands inside the C++ call (the read takes seconds)
-    # whatever the machine's load, not during start-up or after the read.
+    # The child says "ready" from the read's first progress report, so the signal lands inside the C++ call (the
+    # read takes about a second) whatever the machine's load, not during start-up or after the read.
     script = (
         "import cibgraph as cg, sys\n"
+        "said = []\n"
+        "def progress(stage, done, total):\n"
+        "    if not said:\n"
+        "        said.append(1); print('ready', flush=True)\n"
         "try:\n"
-        "    print('ready', flush=True)\n"
-        f"    cg.read_events({str(big_csv)!r})\n"
+        f"    cg.read_events({str(big_csv)!r}, progress=progress)\n"
         "except KeyboardInterrupt:\n"
         "    print('interrupted'); sys.exit(7)\n"
         "print('finished')\n")
@@ -49,7 +57,6 @@ def test_python_ctrl_c_raises_keyboard_interrupt(big_csv):
     proc = subprocess.Popen(["/usr/bin/python3", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout.readline().strip() == "ready"
-    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 7, (out, err)

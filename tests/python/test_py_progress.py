@@ -145,7 +145,16 @@ def test_ctrl_c_stops_the_projection_in_a_child_process(tmp_path):
     proc = subprocess.Popen(["/usr/bin/python3", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout.readline().strip() == "ready"
-    time.sleep(0.5)
+    # Inside the call once the child has spent a tenth of a second of CPU time after "ready" (its clock ticks, from
+    # /proc), whatever the machine's load: the signal then lands in the C++ work, not before the call.
+    def cpu_seconds():
+        fields = open(f"/proc/{proc.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    base, started = cpu_seconds(), time.monotonic()
+    while cpu_seconds() - base < 0.1:
+        assert proc.poll() is None and time.monotonic() - started < 60, "the child never started working"
+        time.sleep(0.005)
     sent = time.perf_counter()
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
