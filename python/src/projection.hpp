@@ -18,9 +18,6 @@ struct PyNetwork {
   std::string created_at;            // when it was stored; empty for a network computed in this session
 };
 
-// A layer's key as text: the target, the text, or the start of the time bin (ISO 8601).
-std::string key_string(const PyNetwork& network, Layer layer, std::uint32_t key);
-
 // Sets options, window_text and weight of a network read from a store from its parameters_json.
 void restore_options(PyNetwork& network);
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bindings.hpp"
+#include "cibgraph/findings_csv.hpp"
 #include "cibgraph/pipeline.hpp"
 #include "cibgraph/time.hpp"
 #include "projection.hpp"
@@ -105,7 +106,7 @@ py::dict pair_evidence(const PyNetwork& n, const std::string& first, const std::
       if (l.a[i] != a || l.b[i] != b) continue;
       for (auto k = l.evidence_offsets[i]; k < l.evidence_offsets[i + 1]; ++k) {
         layer.append(std::string(layer_name(l.layer)));
-        key.append(python_string(key_string(n, l.layer, l.evidence_key[k])));
+        key.append(python_string(key_string(n.events->events, l.layer, l.evidence_key[k], n.options.coaction.sync_bin_ms)));
         time_a.push_back(swap ? l.evidence_time_b[k] : l.evidence_time_a[k]);
         time_b.push_back(swap ? l.evidence_time_a[k] : l.evidence_time_b[k]);
         total.push_back(l.evidence_total[i]);
@@ -157,13 +158,6 @@ py::dict edge_rows(const PyNetwork& n, std::size_t i, bool kept_only, const std:
 Layer layer_of(const py::handle& h) { return parse_layer(h.cast<std::string>()); }
 
 }  // namespace
-
-std::string key_string(const PyNetwork& n, Layer layer, std::uint32_t key) {
-  const EventTable& ev = n.events->events;
-  if (layer == Layer::CoText) return std::string(ev.texts[key]);
-  if (layer == Layer::SyncTime) return format_iso8601(static_cast<std::int64_t>(key) * n.options.coaction.sync_bin_ms);
-  return std::string(ev.targets[key]);
-}
 
 void restore_options(PyNetwork& n) {
   const auto p = nlohmann::json::parse(n.parameters_json, nullptr, false);
@@ -239,7 +233,7 @@ void bind_projection(py::module_& m) {
             py::list out(static_cast<std::size_t>(keys.size()));
             for (py::ssize_t k = 0; k < keys.size(); ++k) {
               if (keys.data()[k] >= limit) throw UsageError("key " + std::to_string(keys.data()[k]) + " out of range");
-              out[static_cast<std::size_t>(k)] = python_string(key_string(n, l.layer, keys.data()[k]));
+              out[static_cast<std::size_t>(k)] = python_string(key_string(ev, l.layer, keys.data()[k], n.options.coaction.sync_bin_ms));
             }
             return out;
           },

@@ -362,3 +362,20 @@ def test_interaction_graph():
     assert g["a"]["b"]["weight"] == 2.0
     assert type(inter.graph.targets.base).__name__ == "PyCapsule"
     assert cg.pagerank(inter).shape == (4,)
+
+
+@pytest.mark.parametrize("sync_bin, bin_ms", [("60s", 60_000), ("1.5s", 1_500)])
+def test_sync_time_evidence_names_the_bin_start(sync_bin, bin_ms):
+    """A sync-time key is the start of its time bin in ISO 8601 (milliseconds only when non-zero): the string the
+    CLI's evidence CSV and the report write, from the one core key_string."""
+    t0 = 1709251200000  # 2024-03-01T00:00:00Z
+    rows = [(acc, "share", f"post{i}{acc}", pd.Timestamp(t0 + i * 90_000 + off, unit="ms", tz="UTC"))
+            for i in range(25) for acc, off in (("a", 5_000), ("b", 5_400), ("c", 20_000))]
+    ev = cg.from_pandas(pd.DataFrame(rows, columns=["account_id", "action", "target", "timestamp"]))
+    net = cg.coordination_network(ev, layers=["sync-time"], filter="none", sync_bin=sync_bin, progress=False)
+    got = net.evidence("a", "b")
+    starts = [(t0 + i * 90_000 + 5_000) // bin_ms * bin_ms for i in range(25)][:len(got)]
+    expected = [pd.Timestamp(s, unit="ms").strftime("%Y-%m-%dT%H:%M:%S") + (f".{s % 1000:03d}" if s % 1000 else "")
+                + "Z" for s in starts]
+    assert len(got) == 20 and (got.layer == "sync-time").all()
+    assert list(got.target) == expected
