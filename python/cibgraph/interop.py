@@ -14,6 +14,8 @@ __all__ = ["graph_from_networkx", "graph_from_pandas", "graph_to_igraph", "graph
 
 
 def _edge_arrays(graph: Graph):
+    """Each edge of the graph once as (source, target, weight) arrays in CSR order. A self-loop is an edge like any
+    other and is kept (a general Graph may have them; a co-action network never does)."""
     offsets = graph.offsets.astype(np.int64)
     src = np.repeat(np.arange(graph.num_vertices, dtype=np.int64), np.diff(offsets))
     dst = graph.targets.astype(np.int64)
@@ -102,11 +104,25 @@ def graph_to_networkx(graph: Graph, nodes: Optional[Sequence] = None, weight: st
     -------
     networkx.Graph or networkx.DiGraph
     """
+    return _networkx(graph, _labels(graph, nodes), weight=weight)
+
+
+def _networkx(graph: Graph, labels: np.ndarray, vertices: Optional[np.ndarray] = None,
+              node_attributes: Optional[dict] = None, weight: str = "weight"):
+    """The one networkx export (graph_to_networkx, CoordinationNetwork.to_networkx, InteractionNetwork.to_networkx):
+    a node per vertex in ``vertices`` (default: all) in vertex order, named ``labels[v]``, with the attributes
+    ``{name: column[v]}`` of ``node_attributes``; then the edges of :func:`_edge_arrays` (self-loops kept)."""
     import networkx as nx
 
-    labels = _labels(graph, nodes)
     g = nx.DiGraph() if graph.directed else nx.Graph()
-    g.add_nodes_from(labels.tolist())
+    if vertices is None:
+        vertices = np.arange(graph.num_vertices)
+    names = labels[vertices].tolist()
+    if node_attributes:
+        columns = {k: np.asarray(v)[vertices].tolist() for k, v in node_attributes.items()}
+        g.add_nodes_from((name, {k: c[i] for k, c in columns.items()}) for i, name in enumerate(names))
+    else:
+        g.add_nodes_from(names)
     src, dst, w = _edge_arrays(graph)
     g.add_weighted_edges_from(zip(labels[src].tolist(), labels[dst].tolist(), w.tolist()), weight=weight)
     return g

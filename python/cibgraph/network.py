@@ -18,6 +18,7 @@ import numpy as np
 from . import _core, _display
 from ._progress import ProgressArg, run_with_progress
 from .events import Events, PathLike
+from .interop import _edge_arrays, _networkx
 
 __all__ = ["Clusters", "CoordinationNetwork", "Layer", "coordination_network", "list_networks", "load_network"]
 
@@ -469,14 +470,6 @@ class CoordinationNetwork:
         })
 
     # Other libraries.
-    def _fused_edges(self):
-        g = self.graph
-        offsets = g.offsets.astype(np.int64)
-        src = np.repeat(np.arange(g.num_vertices, dtype=np.int64), np.diff(offsets))
-        dst = g.targets.astype(np.int64)
-        upper = src < dst
-        return src[upper], dst[upper], g.weights[upper].astype(float)
-
     def _node_ids(self, include_isolated: bool):
         n = self.graph.num_vertices
         if include_isolated:
@@ -503,16 +496,8 @@ class CoordinationNetwork:
         -------
         networkx.Graph
         """
-        import networkx as nx
-
-        accounts = self.events.account_array()
-        src, dst, w = self._fused_edges()
-        cluster = self._cluster_of_vertex()
-        g = nx.Graph()
-        nodes = self._node_ids(include_isolated)
-        g.add_nodes_from((accounts[v], {"cluster": int(cluster[v])}) for v in nodes)
-        g.add_weighted_edges_from(zip(accounts[src], accounts[dst], w.tolist()))
-        return g
+        return _networkx(self.graph, self.events.account_array(), self._node_ids(include_isolated),
+                         {"cluster": self._cluster_of_vertex()})
 
     def to_igraph(self, *, include_isolated: bool = False):
         """The fused graph as a python-igraph Graph: vertex attribute ``name`` (account id) and ``cluster``, edge
@@ -532,7 +517,7 @@ class CoordinationNetwork:
         nodes = self._node_ids(include_isolated)
         local = np.full(self.graph.num_vertices, -1, dtype=np.int64)
         local[nodes] = np.arange(len(nodes))
-        src, dst, w = self._fused_edges()
+        src, dst, w = _edge_arrays(self.graph)
         g = ig.Graph(n=len(nodes), edges=np.column_stack([local[src], local[dst]]).tolist(), directed=False)
         g.vs["name"] = list(self.events.account_array()[nodes])
         g.vs["cluster"] = self._cluster_of_vertex()[nodes].tolist()

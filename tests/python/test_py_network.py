@@ -348,6 +348,34 @@ def test_networkx_and_igraph_round_trips(planted):
     assert directed.directed and list(directed.offsets) == [0, 1, 2, 2]
 
 
+def test_networkx_export_keeps_a_graphs_self_loops_and_a_network_has_none(planted):
+    """One networkx export for every graph: a general Graph's self-loop is an edge (networkx, pandas and igraph keep
+    it, once), as is an interaction graph's when asked for; a co-action network never pairs an account with itself,
+    so its export is graph_to_networkx of its fused graph (with the cluster of each node)."""
+    import networkx as nx
+
+    g, nodes = cg.graph_from_pandas(pd.DataFrame({"source": ["a", "a", "b"], "target": ["a", "b", "c"],
+                                                  "weight": [2.0, 1.0, 3.0]}))
+    expected = [("a", "a", 2.0), ("a", "b", 1.0), ("b", "c", 3.0)]
+    G = cg.graph_to_networkx(g, nodes)
+    assert list(G.edges(data="weight")) == expected and nx.number_of_selfloops(G) == 1
+    assert list(cg.graph_to_pandas(g, nodes).itertuples(index=False, name=None)) == expected
+    assert cg.graph_to_igraph(g, nodes).ecount() == 3
+    g2, nodes2 = cg.graph_from_networkx(G)
+    assert list(cg.graph_to_networkx(g2, nodes2).edges(data="weight")) == expected
+    df = pd.DataFrame({"account_id": ["a", "a"], "action": ["retweet", "retweet"], "target": ["a", "b"],
+                       "timestamp": [1709251200, 1709251300]})
+    assert nx.number_of_selfloops(cg.interaction_graph(cg.from_pandas(df), self_loops=True).to_networkx()) == 1
+    assert nx.number_of_selfloops(cg.interaction_graph(cg.from_pandas(df)).to_networkx()) == 0
+    _, _, ev, net = planted
+    N = net.to_networkx(include_isolated=True)
+    plain = cg.graph_to_networkx(net.graph, ev.account_array())
+    assert nx.number_of_selfloops(N) == 0 and N.number_of_edges() == net.graph.num_edges
+    assert list(N.nodes()) == list(plain.nodes())
+    assert list(N.edges(data="weight")) == list(plain.edges(data="weight"))
+    assert set(nx.get_node_attributes(N, "cluster").values()) == set(range(10))
+
+
 def test_interaction_graph():
     df = pd.DataFrame({"account_id": ["a", "a", "b", "c", "a"], "action": ["retweet", "retweet", "mention", "reply",
                                                                         "share"],
