@@ -1,6 +1,5 @@
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <omp.h>
 #include <sstream>
@@ -8,7 +7,6 @@
 #include "args.hpp"
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/findings_csv.hpp"
-#include "cibgraph/ingest.hpp"
 #include "cibgraph/network_store.hpp"
 #include "cibgraph/pipeline.hpp"
 #include "cibgraph/significance.hpp"
@@ -101,23 +99,7 @@ int run_project(int argc, char** argv) {
   if (auto f = args.get("fused")) {
     FusionOptions fusion;
     fusion.weight = weight;
-    const Graph fused = fuse_layers(net, static_cast<std::uint32_t>(ev.accounts.size()), fusion);
-    std::ofstream out(*f, std::ios::binary);
-    if (!out) throw InputError({*f, 0, {}}, "cannot write");
-    out << "account_a,account_b,weight\n";
-    std::string row;
-    for (std::uint32_t v = 0; v < fused.num_vertices(); ++v)
-      for (auto k = fused.offsets[v]; k < fused.offsets[v + 1]; ++k) {
-        if (fused.targets[k] <= v) continue;
-        std::string_view a = ev.accounts[v], b = ev.accounts[fused.targets[k]];
-        if (b < a) std::swap(a, b);
-        row.clear();
-        append_csv_field(row, a);
-        row += ',';
-        append_csv_field(row, b);
-        row += "," + number(fused.weights[k]) + "\n";
-        out << row;
-      }
+    write_fused_csv(*f, ev, fuse_layers(net, static_cast<std::uint32_t>(ev.accounts.size()), fusion));
   }
 
   if (!quiet) {

@@ -195,4 +195,23 @@ void write_clusters_csv(const std::string& path, const EventTable& ev, const std
   if (!out) throw InputError({path, 0, {}}, "error writing");
 }
 
+void write_fused_csv(const std::string& path, const EventTable& ev, const Graph& fused) {
+  std::ofstream out = open_output(path);
+  out << "account_a,account_b,weight\n";
+  std::string row;
+  for (std::uint32_t v = 0; v < fused.num_vertices(); ++v)
+    for (auto k = fused.offsets[v]; k < fused.offsets[v + 1]; ++k) {
+      if (fused.targets[k] <= v) continue;
+      std::string_view a = ev.accounts[v], b = ev.accounts[fused.targets[k]];
+      if (b < a) std::swap(a, b);
+      row.clear();
+      append_csv_field(row, a);
+      row += ',';
+      append_csv_field(row, b);
+      row += "," + format_real(fused.weights[k]) + "\n";
+      out << row;
+    }
+  if (!out) throw InputError({path, 0, {}}, "error writing");
+}
+
 }  // namespace cibgraph

@@ -17,6 +17,7 @@
 #include "cibgraph/datasets/planted_campaigns.hpp"
 #include "cibgraph/findings_csv.hpp"
 #include "cibgraph/pipeline.hpp"
+#include "test_support.hpp"
 
 namespace cibgraph {
 namespace {
@@ -56,6 +57,21 @@ TEST(PipelineTest, RunsTheStagesInOrderAndMatchesTheStagesCalledOneByOne) {
   ASSERT_EQ(got.clusters.size(), clusters.size());
   ASSERT_FALSE(clusters.empty());
   for (std::size_t i = 0; i < clusters.size(); ++i) EXPECT_EQ(got.clusters[i].members, clusters[i].members);
+}
+
+// The fused graph's CSV (`cibgraph project --fused`): each edge once from its lower vertex, the two account ids in
+// string order and quoted as needed, the weight with 6 significant digits.
+TEST(PipelineTest, FusedCsv) {
+  test_support::TempDir dir;
+  const EventTable ev = test_support::event_table(
+      {{"z", "share", "p", 0}, {"a,b", "share", "p", 1000}, {"m", "share", "p", 2000}});
+  const std::vector<std::uint32_t> src = {0, 0, 1}, dst = {1, 2, 2};
+  const std::vector<float> w = {1.5f, 0.25f, 1.0f / 3.0f};
+  write_fused_csv(dir.file("fused.csv"), ev, Graph::from_edges(3, src, dst, w, false));
+  EXPECT_EQ(test_support::read_file(dir.file("fused.csv")),
+            "account_a,account_b,weight\n\"a,b\",z,1.5\nm,z,0.25\n\"a,b\",m,0.333333\n");
+  EXPECT_THROW(write_fused_csv(dir.file("no/such/folder/fused.csv"), ev, Graph::from_edges(3, src, dst, w, false)),
+               InputError);
 }
 
 // The edge and evidence CSV files are formatted in blocks of rows on every thread and written in block order: the

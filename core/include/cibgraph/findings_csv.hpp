@@ -41,4 +41,8 @@ void write_evidence_csv(const std::string& path, const EventTable& events, const
 // observed,expected,p_value,alpha,coordinated,members,second_stage_members (members ';'-separated).
 void write_clusters_csv(const std::string& path, const EventTable& events, const std::vector<Cluster>& clusters);
 
+// The fused graph of the kept layers (fuse_layers; `cibgraph project --fused`): account_a,account_b,weight, each
+// undirected edge once, in the order of its lower vertex number.
+void write_fused_csv(const std::string& path, const EventTable& events, const Graph& fused);
+
 }  // namespace cibgraph
