@@ -17,6 +17,7 @@
 
 #include "cibgraph/datasets/planted_campaigns.hpp"
 #include "cibgraph/ingest.hpp"
+#include "cibgraph/time.hpp"
 
 namespace {
 
@@ -88,15 +89,9 @@ std::int64_t parse_timestamp(const std::string& s) {
   for (std::size_t p : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22})
     if (s[p] < '0' || s[p] > '9') return kBad;
   auto num = [&](std::size_t at, std::size_t len) { return std::stoll(s.substr(at, len)); };
-  std::int64_t y = num(0, 4);
-  const std::int64_t m = num(5, 2), d = num(8, 2);
+  const std::int64_t y = num(0, 4), m = num(5, 2), d = num(8, 2);
   if (m < 1 || m > 12 || d < 1 || d > 31 || num(11, 2) > 23 || num(14, 2) > 59 || num(17, 2) > 59) return kBad;
-  y -= m <= 2;  // days from civil (Hinnant)
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const std::int64_t days = era * 146097 + doe - 719468;
+  const std::int64_t days = cibgraph::days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
   return ((days * 24 + num(11, 2)) * 60 + num(14, 2)) * 60000 + num(17, 2) * 1000 + num(20, 3);
 }
 
