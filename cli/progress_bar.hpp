@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <unistd.h>
 
@@ -45,7 +46,10 @@ inline std::string human_bytes(double b) {
 
 class ProgressBar {
  public:
-  explicit ProgressBar(bool quiet) : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0) {}
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  // `clock` tells the time (tests pass one they move forward instead of sleeping).
+  explicit ProgressBar(bool quiet, Clock clock = std::chrono::steady_clock::now)
+      : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0), clock_(std::move(clock)), start_(clock_()) {}
 
   ProgressCallback callback() {
     return [this](const ProgressUpdate& u) {
@@ -65,7 +69,7 @@ class ProgressBar {
  private:
   void draw(const ProgressUpdate& u) {
     if (quiet_) return;
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = clock_();
     const bool done = u.total && u.done >= u.total;
     const auto every = tty_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
     if (!done && now - last_ < every) return;
@@ -98,8 +102,9 @@ class ProgressBar {
   }
 
   bool quiet_, tty_, drawn_ = false, shown_done_ = false;
+  Clock clock_;
   std::string stage_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
+  std::chrono::steady_clock::time_point start_, last_{};
 };
 
 }  // namespace cibgraph::cli

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <string>
-#include <thread>
 
 #include "../../cli/progress_bar.hpp"
 
@@ -21,11 +20,12 @@ std::size_t count(const std::string& text, const std::string& what) {
 TEST(ProgressBarTest, PrintsEachStagesCompletionOnce) {
   testing::internal::CaptureStderr();
   {
-    ProgressBar bar(false);
+    auto now = std::chrono::steady_clock::now();
+    ProgressBar bar(false, [&now] { return now; });
     const ProgressCallback report = bar.callback();
     // Quick work prints nothing, not even its 100%.
     EXPECT_TRUE(report({"reading", 10, 10, "bytes"}));
-    std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // past the 2 s before a first line
+    now += std::chrono::milliseconds(2100);  // past the 2 s before a first line
     EXPECT_TRUE(report({"storing", 1000, 4000, "bytes"}));
     for (int column = 0; column < 5; ++column) EXPECT_TRUE(report({"storing", 4000, 4000, "bytes"}));
     EXPECT_TRUE(report({"filter", 7, 7, "edges"}));  // another stage's 100% is its own
