@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "cibgraph/ingest.hpp"
+#include "cibgraph/network_store.hpp"
 #include "cibgraph/store.hpp"
 #include "commands.hpp"
 #include "pipeline_options.hpp"
@@ -131,7 +132,7 @@ int run_info(int argc, char** argv) {
   Args args("info", "DATA.h5", "Describes a cibgraph HDF5 data set: events, dictionaries, time range, provenance.", {});
   if (!args.parse(argc, argv, 2)) return 0;
   if (args.positionals().size() != 1) throw UsageError("info: give exactly one HDF5 file");
-  std::cout << describe(inspect(args.positionals()[0]));
+  std::cout << describe(inspect_contents(args.positionals()[0]));
   return 0;
 }
 

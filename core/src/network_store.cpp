@@ -737,8 +737,6 @@ std::uint64_t count_ones(const std::vector<std::uint8_t>& flags) {
   return n;
 }
 
-}  // namespace
-
 std::vector<NetworkSummary> summarise_networks(const Reader& reader) {
   std::vector<NetworkSummary> summaries;
   for (const std::string& name : network_names(reader)) {
@@ -765,6 +763,7 @@ std::vector<NetworkSummary> summarise_networks(const Reader& reader) {
   return summaries;
 }
 
+}  // namespace
 }  // namespace store_internal
 
 using namespace store_internal;
@@ -837,6 +836,33 @@ std::vector<std::string> list_networks(const std::string& path) {
     const Reader reader(path);
     return network_names(reader);
   });
+}
+
+StoreContents inspect_contents(const std::string& path) {
+  return guarded(path, [&] {
+    const Reader reader(path);
+    StoreContents contents;
+    static_cast<StoreInfo&>(contents) = inspect_store(reader, path);
+    contents.networks = summarise_networks(reader);
+    return contents;
+  });
+}
+
+std::string describe(const StoreContents& contents) {
+  std::vector<InfoLine> lines;
+  if (contents.networks.empty()) lines.push_back({"networks", "(none)"});
+  for (const NetworkSummary& n : contents.networks) {
+    std::string layers;
+    for (const std::string& l : n.layers) layers += (layers.empty() ? "" : ", ") + l;
+    lines.push_back({"network", n.name + " (" + (layers.empty() ? std::string("no layers") : layers) + "): " +
+                                    std::to_string(n.edges) + " co-acting pairs, " + std::to_string(n.kept_edges) +
+                                    " kept" +
+                                    (n.stored_edges == n.edges ? std::string(" (all stored); ")
+                                                               : std::string(" (kept stored); ")) +
+                                    std::to_string(n.clusters) + " clusters, " +
+                                    std::to_string(n.coordinated_clusters) + " coordinated"});
+  }
+  return describe(static_cast<const StoreInfo&>(contents), lines);
 }
 
 }  // namespace cibgraph

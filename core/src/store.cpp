@@ -1,7 +1,7 @@
 // The HDF5 store of events, dictionaries and provenance; docs/hdf5-layout.md describes the file. Every HDF5 id lives
 // in an Hid so no path leaks one, every return value is checked, and reading verifies types, ranks and lengths before
 // it allocates anything. What every store file shares (the integrity record in the user block and why it exists,
-// the Writer and Reader, the atomic replace) is in store_internal.hpp; networks are in network_store.cpp.
+// the Writer and Reader, the atomic replace) is in store_internal.hpp; networks are in network_store.cpp, which uses it.
 #include "cibgraph/store.hpp"
 
 #include <algorithm>
@@ -355,55 +355,58 @@ Provenance read_provenance(const std::string& path) {
   });
 }
 
+StoreInfo store_internal::inspect_store(const Reader& reader, const std::string& path) {
+  StoreInfo info;
+  info.path = path;
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  info.file_size_bytes = ec ? 0 : static_cast<std::uint64_t>(size);
+  info.format_version = reader.format_version();
+  info.cibgraph_version = reader.written_by();
+
+  const EventsGroup columns = open_events(reader);
+  info.events = columns.n_events;
+  info.has_target_time = columns.has_target_time;
+  info.accounts = dictionary_size(reader, "accounts");
+  info.targets = dictionary_size(reader, "targets");
+  info.texts = dictionary_size(reader, "texts");
+  const StringDictionary actions = read_dictionary(reader, "actions");
+  if (actions.size() > kMaxActions) reader.fail("/dictionaries/actions holds more than 255 actions");
+
+  std::vector<std::uint64_t> counts(actions.size(), 0);
+  std::vector<std::uint8_t> codes;
+  std::vector<std::int64_t> times;
+  for (hsize_t first = 0; first < columns.n_events; first += kReadBlockRows) {
+    const hsize_t count = std::min<hsize_t>(kReadBlockRows, columns.n_events - first);
+    codes.resize(count);
+    times.resize(count);
+    reader.read_rows(columns.action, first, count, codes.data());
+    reader.read_rows(columns.time, first, count, times.data());
+    for (hsize_t i = 0; i < count; ++i) {
+      if (codes[i] >= counts.size())
+        reader.fail("/events: action code out of range at row " + std::to_string(first + i));
+      ++counts[codes[i]];
+      if (times[i] == kNoTime) continue;
+      if (info.time_min == kNoTime || times[i] < info.time_min) info.time_min = times[i];
+      if (info.time_max == kNoTime || times[i] > info.time_max) info.time_max = times[i];
+    }
+  }
+  for (std::uint32_t code = 0; code < actions.size(); ++code)
+    info.actions.push_back(ActionCount{std::string(actions[code]), counts[code]});
+
+  info.provenance = read_provenance_group(reader);
+  info.groups = top_level_groups(reader);
+  return info;
+}
+
 StoreInfo inspect(const std::string& path) {
   return guarded(path, [&] {
     const Reader reader(path);
-    StoreInfo info;
-    info.path = path;
-    std::error_code ec;
-    const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    info.file_size_bytes = ec ? 0 : static_cast<std::uint64_t>(size);
-    info.format_version = reader.format_version();
-    info.cibgraph_version = reader.written_by();
-
-    const EventsGroup columns = open_events(reader);
-    info.events = columns.n_events;
-    info.has_target_time = columns.has_target_time;
-    info.accounts = dictionary_size(reader, "accounts");
-    info.targets = dictionary_size(reader, "targets");
-    info.texts = dictionary_size(reader, "texts");
-    const StringDictionary actions = read_dictionary(reader, "actions");
-    if (actions.size() > kMaxActions) reader.fail("/dictionaries/actions holds more than 255 actions");
-
-    std::vector<std::uint64_t> counts(actions.size(), 0);
-    std::vector<std::uint8_t> codes;
-    std::vector<std::int64_t> times;
-    for (hsize_t first = 0; first < columns.n_events; first += kReadBlockRows) {
-      const hsize_t count = std::min<hsize_t>(kReadBlockRows, columns.n_events - first);
-      codes.resize(count);
-      times.resize(count);
-      reader.read_rows(columns.action, first, count, codes.data());
-      reader.read_rows(columns.time, first, count, times.data());
-      for (hsize_t i = 0; i < count; ++i) {
-        if (codes[i] >= counts.size())
-          reader.fail("/events: action code out of range at row " + std::to_string(first + i));
-        ++counts[codes[i]];
-        if (times[i] == kNoTime) continue;
-        if (info.time_min == kNoTime || times[i] < info.time_min) info.time_min = times[i];
-        if (info.time_max == kNoTime || times[i] > info.time_max) info.time_max = times[i];
-      }
-    }
-    for (std::uint32_t code = 0; code < actions.size(); ++code)
-      info.actions.push_back(ActionCount{std::string(actions[code]), counts[code]});
-
-    info.provenance = read_provenance_group(reader);
-    info.groups = top_level_groups(reader);
-    info.networks = summarise_networks(reader);
-    return info;
+    return store_internal::inspect_store(reader, path);
   });
 }
 
-std::string describe(const StoreInfo& info) {
+std::string describe(const StoreInfo& info, const std::vector<InfoLine>& stored) {
   std::string out;
   auto line = [&](std::string_view label, const std::string& value) {
     out += label;
@@ -427,16 +430,7 @@ std::string describe(const StoreInfo& info) {
   std::string groups;
   for (const std::string& g : info.groups) groups += (groups.empty() ? "/" : ", /") + g;
   line("groups", groups);
-  if (info.networks.empty()) line("networks", "(none)");
-  for (const NetworkSummary& n : info.networks) {
-    std::string layers;
-    for (const std::string& l : n.layers) layers += (layers.empty() ? "" : ", ") + l;
-    line("network", n.name + " (" + (layers.empty() ? std::string("no layers") : layers) + "): " +
-                        std::to_string(n.edges) + " co-acting pairs, " + std::to_string(n.kept_edges) + " kept" +
-                        (n.stored_edges == n.edges ? std::string(" (all stored); ") : std::string(" (kept stored); ")) +
-                        std::to_string(n.clusters) + " clusters, " + std::to_string(n.coordinated_clusters) +
-                        " coordinated");
-  }
+  for (const InfoLine& l : stored) line(l.label, l.value);
   const Provenance& p = info.provenance;
   const auto or_unknown = [](const std::string& s) { return s.empty() ? std::string("(unknown)") : s; };
   line("ingested", or_unknown(p.ingested_at) + " by cibgraph " + or_unknown(p.cibgraph_version));

@@ -761,8 +761,8 @@ inline std::vector<std::string> child_names(const Reader& reader, const std::str
   return names;
 }
 
-// The co-action networks stored in the file with their sizes, for inspect(); implemented in network_store.cpp.
-std::vector<NetworkSummary> summarise_networks(const Reader& reader);
+// inspect() on an open store, for rooms that summarise their own groups in the same reading (network_store.cpp).
+StoreInfo inspect_store(const Reader& reader, const std::string& path);
 
 // Runs body with HDF5 serialised and quiet, turning allocation failures (absurd dimensions that passed the storage
 // check, or a genuinely too large file) into a FormatError naming the file.

@@ -389,7 +389,7 @@ TEST(NetworkStoreTest, EventsProvenanceAndIntegrityRecordSurvive) {
   EXPECT_THROW(read_network(flipped, "n"), FormatError);
   EXPECT_THROW(read_events(flipped), FormatError);
 
-  const StoreInfo info = inspect(path);
+  const StoreContents info = inspect_contents(path);
   EXPECT_EQ(info.cibgraph_version, std::string(kVersion));
   EXPECT_EQ(info.groups, (std::vector<std::string>{"dictionaries", "events", "graphs", "provenance", "results"}));
   ASSERT_EQ(info.networks.size(), 2u);
@@ -406,7 +406,7 @@ TEST(NetworkStoreTest, EventsProvenanceAndIntegrityRecordSurvive) {
   EXPECT_NE(text.find("n (co-text, co-share): 4 co-acting pairs, 2 kept (all stored); 3 clusters, 1 coordinated"),
             std::string::npos)
       << text;
-  EXPECT_NE(describe(inspect(sample_store(dir, "plain.h5"))).find("networks          (none)"), std::string::npos);
+  EXPECT_NE(describe(inspect_contents(sample_store(dir, "plain.h5"))).find("networks          (none)"), std::string::npos);
 }
 
 // The default store holds the kept edges only: each one with every column and its own evidence rows, and the
@@ -445,7 +445,7 @@ TEST(NetworkStoreTest, StoresTheKeptEdgesWithTheirEvidenceByDefault) {
 
   // The store of all pairs reads back whole, and both say what they hold.
   expect_network_equal(network, read_network(path, "all").network);
-  const StoreInfo info = inspect(path);
+  const StoreContents info = inspect_contents(path);
   ASSERT_EQ(info.networks.size(), 2u);
   EXPECT_EQ(info.networks[0].name, "all");
   EXPECT_EQ(info.networks[0].stored_edges, 4u);

@@ -17,6 +17,7 @@
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/progress.hpp"
 #include "cibgraph/significance.hpp"
+#include "cibgraph/store.hpp"
 
 namespace cibgraph {
 
@@ -49,5 +50,27 @@ NetworkRecord read_network(const std::string& path, const std::string& name);
 
 // The names of the co-action networks stored in the file, sorted.
 std::vector<std::string> list_networks(const std::string& path);
+
+// A stored co-action network, as `cibgraph info` lists it.
+struct NetworkSummary {
+  std::string name;
+  std::vector<std::string> layers;  // layer names, in stored order
+  std::uint64_t edges = 0;          // co-acting pairs, over all layers
+  std::uint64_t stored_edges = 0;   // the rows stored: all pairs, or only the kept edges (StoredEdges)
+  std::uint64_t kept_edges = 0;
+  std::uint64_t clusters = 0;
+  std::uint64_t coordinated_clusters = 0;
+};
+
+// What `cibgraph info` prints: the store (inspect(), store.hpp) and, by name, each stored network's layers' edge counts
+// and kept flags and its clusters' coordinated flags, read in one pass over the file.
+struct StoreContents : StoreInfo {
+  std::vector<NetworkSummary> networks;  // by name
+};
+
+StoreContents inspect_contents(const std::string& path);
+
+// StoreContents as `cibgraph info` prints it: describe(StoreInfo) with a line for each network (or "(none)").
+std::string describe(const StoreContents& contents);
 
 }  // namespace cibgraph

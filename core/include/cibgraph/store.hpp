@@ -48,20 +48,9 @@ struct ActionCount {
   std::uint64_t events = 0;
 };
 
-// A co-action network stored by write_network (network_store.hpp), as `cibgraph info` lists it.
-struct NetworkSummary {
-  std::string name;
-  std::vector<std::string> layers;  // layer names, in stored order
-  std::uint64_t edges = 0;          // co-acting pairs, over all layers
-  std::uint64_t stored_edges = 0;   // the rows stored: all pairs, or only the kept edges (StoredEdges)
-  std::uint64_t kept_edges = 0;
-  std::uint64_t clusters = 0;
-  std::uint64_t coordinated_clusters = 0;
-};
-
-// What `cibgraph info` prints. inspect() checks the integrity record, then reads the metadata, the dictionaries'
-// sizes, the action dictionary and the action and time columns (in blocks), and of each stored network its layers'
-// edge counts and kept flags and its clusters' coordinated flags; it does not load the whole table.
+// What `cibgraph info` prints of the store itself. inspect() checks the integrity record, then reads the metadata, the
+// dictionaries' sizes, the action dictionary and the action and time columns (in blocks); it does not load the whole
+// table. What other rooms keep in the store they summarise themselves (network_store.hpp: inspect_contents).
 struct StoreInfo {
   std::string path;
   std::uint64_t file_size_bytes = 0;
@@ -77,12 +66,18 @@ struct StoreInfo {
   std::int64_t time_max = kNoTime;
   Provenance provenance;
   std::vector<std::string> groups;  // top-level groups, by name
-  std::vector<NetworkSummary> networks;  // by name
 };
 
 StoreInfo inspect(const std::string& path);
 
-// StoreInfo as the multi-line text `cibgraph info` prints (times as ISO 8601 UTC).
-std::string describe(const StoreInfo& info);
+// One line of describe(): a label and its value.
+struct InfoLine {
+  std::string label;
+  std::string value;
+};
+
+// StoreInfo as the multi-line text `cibgraph info` prints (times as ISO 8601 UTC). `stored` are the lines of what
+// rooms above the store keep in it (network_store.hpp: the co-action networks), printed after the groups.
+std::string describe(const StoreInfo& info, const std::vector<InfoLine>& stored = {});
 
 }  // namespace cibgraph
