@@ -1,0 +1,258 @@
+// The findings CSV writers (findings_csv.hpp): key_string per layer, the number formats, and the exact bytes of the
+// edge, evidence and cluster files on a tiny hand-built network whose account names and targets are hostile (commas,
+// quotes, line breaks), so every field that can need RFC 4180 quoting gets it, and the pair order is by string.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "cibgraph/coaction.hpp"
+#include "cibgraph/error.hpp"
+#include "cibgraph/event_table.hpp"
+#include "cibgraph/findings_csv.hpp"
+#include "cibgraph/significance.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using namespace cibgraph;
+namespace ts = cibgraph::test_support;
+
+// Accounts interned in an order that is not string order: 0 "zed", 1 al,"ice" (a comma and quotes), 2 bob<LF>by.
+// String order: al,"ice" < bob\nby < zed.
+// Targets: 0 p1, 1 post, "two". Texts: 0 hello, "world". One event per name so the dictionaries hold them.
+EventTable hostile_table() {
+  EventTable ev;
+  ev.accounts.intern("zed");
+  ev.accounts.intern("al,\"ice\"");
+  ev.accounts.intern("bob\nby");
+  ev.targets.intern("p1");
+  ev.targets.intern("post, \"two\"");
+  ev.texts.intern("hello, \"world\"");
+  ev.actions.intern("share");
+  return ev;
+}
+
+struct EdgeRow {
+  std::uint32_t a, b, co_actions, distinct, moments, common, a_led, b_led;
+  std::int64_t min_delay, median_delay;
+  double idf, tfidf, p, expected, sync_p, cotarget_p, cotarget_expected;
+  bool kept;
+  // Evidence: (key, time of a, time of b) and the total.
+  std::vector<std::tuple<std::uint32_t, std::int64_t, std::int64_t>> evidence;
+  std::uint32_t evidence_total;
+};
+
+LayerEdges layer_of(Layer layer, const std::vector<EdgeRow>& rows) {
+  LayerEdges l;
+  l.layer = layer;
+  for (const auto& r : rows) {
+    l.a.push_back(r.a);
+    l.b.push_back(r.b);
+    l.co_actions.push_back(r.co_actions);
+    l.distinct_targets.push_back(r.distinct);
+    l.moments.push_back(r.moments);
+    l.common_keys.push_back(r.common);
+    l.a_led.push_back(r.a_led);
+    l.b_led.push_back(r.b_led);
+    l.min_delay_ms.push_back(r.min_delay);
+    l.median_delay_ms.push_back(r.median_delay);
+    l.idf_weight.push_back(r.idf);
+    l.tfidf_cosine.push_back(r.tfidf);
+    l.p_value.push_back(r.p);
+    l.expected.push_back(r.expected);
+    l.sync_p.push_back(r.sync_p);
+    l.cotarget_p.push_back(r.cotarget_p);
+    l.cotarget_expected.push_back(r.cotarget_expected);
+    l.kept.push_back(r.kept);
+    for (const auto& [key, ta, tb] : r.evidence) {
+      l.evidence_key.push_back(key);
+      l.evidence_time_a.push_back(ta);
+      l.evidence_time_b.push_back(tb);
+    }
+    l.evidence_offsets.push_back(l.evidence_key.size());
+    l.evidence_total.push_back(r.evidence_total);
+  }
+  return l;
+}
+
+// Co-share: (0,1) kept, (0,2) not kept, (1,2) kept. Sync-time: (1,2) kept, one evidence row in bin 28800.
+CoactionNetwork tiny_network() {
+  CoactionNetwork net;
+  net.window_ms = 60'000;
+  net.layers.push_back(layer_of(
+      Layer::CoShare,
+      {
+          // zed (0) and al,"ice" (1): written swapped (al,"ice" first), so a_led/b_led and the evidence times swap.
+          {0, 1, 3, 2, 1, 4, 2, 1, 1500, 2250, 1.5, 0.25, 0.000123456789, 0.5, 1e-30, 1, 0.125, true,
+           {{0, 1000, 2500}, {1, 86'400'500, 86'400'000}}, 7},
+          {0, 2, 9, 9, 9, 9, 9, 0, 1, 1, 9, 1, 1e-9, 9, 1e-9, 1e-9, 9, false, {{0, 5, 6}}, 1},
+          // al,"ice" (1) and bob\nby (2): already in string order. moments 5 > distinct 1: the count written is 1.
+          {1, 2, 1, 1, 5, 1, 0, 1, 0, 0, 0.6931471805599453, 1, 1, 2.0 / 3.0, 1, 1, 0, true, {{0, 0, 0}}, 1},
+      }));
+  net.layers.push_back(layer_of(
+      Layer::SyncTime,
+      {{1, 2, 2, 2, 2, 2, 1, 1, 61'000, 61'000, 3, 0.5, 0.01, 0.1, 0.005, 0.5, 0.2, true, {{28'800, 1'728'000'000, 1'728'061'000}}, 2}}));
+  return net;
+}
+
+// Fields of the three hostile names as RFC 4180 writes them: quoted, inner quotes doubled.
+const std::string kAl = "\"al,\"\"ice\"\"\"";
+const std::string kBob = "\"bob\nby\"";
+
+}  // namespace
+
+TEST(FindingsCsvTest, KeyStringPerLayer) {
+  const auto ev = hostile_table();
+  EXPECT_EQ(key_string(ev, Layer::CoShare, 1, 60'000), "post, \"two\"");  // raw: quoting is the writer's job
+  EXPECT_EQ(key_string(ev, Layer::CoUrl, 0, 60'000), "p1");
+  EXPECT_EQ(key_string(ev, Layer::CoHashtag, 0, 60'000), "p1");
+  EXPECT_EQ(key_string(ev, Layer::CoReply, 1, 60'000), "post, \"two\"");
+  EXPECT_EQ(key_string(ev, Layer::CoText, 0, 60'000), "hello, \"world\"");
+  // Sync-time keys are bin numbers: bin 3 of 60 s starts at 180 s; bin 28800 of 60 s at 1,728,000 s = 20 days, so
+  // 1970-01-21; a 1.5 s bin 1 starts at 1.5 s (milliseconds only when non-zero).
+  EXPECT_EQ(key_string(ev, Layer::SyncTime, 3, 60'000), "1970-01-01T00:03:00Z");
+  EXPECT_EQ(key_string(ev, Layer::SyncTime, 28'800, 60'000), "1970-01-21T00:00:00Z");
+  EXPECT_EQ(key_string(ev, Layer::SyncTime, 1, 1'500), "1970-01-01T00:00:01.500Z");
+  EXPECT_EQ(key_string(ev, Layer::SyncTime, 0, 60'000), "1970-01-01T00:00:00Z");
+}
+
+TEST(FindingsCsvTest, NumberFormats) {
+  EXPECT_EQ(format_seconds(0), "0.000");
+  EXPECT_EQ(format_seconds(1250), "1.250");
+  EXPECT_EQ(format_seconds(-1500), "-1.500");
+  EXPECT_EQ(format_seconds(7), "0.007");
+  EXPECT_EQ(format_seconds(-7), "-0.007");
+  EXPECT_EQ(format_seconds(86'400'000), "86400.000");
+  // %.6g: six significant digits, exponent form below 1e-4 or from 1e6.
+  EXPECT_EQ(format_real(0.000123456789), "0.000123457");
+  EXPECT_EQ(format_real(1e-30), "1e-30");
+  EXPECT_EQ(format_real(2.0 / 3.0), "0.666667");
+  EXPECT_EQ(format_real(1.0), "1");
+  EXPECT_EQ(format_real(0.0), "0");
+  EXPECT_EQ(format_real(1234567.0), "1.23457e+06");
+  EXPECT_EQ(format_real(123456.0), "123456");
+}
+
+TEST(FindingsCsvTest, EdgesCsvExactBytes) {
+  ts::TempDir dir;
+  const auto ev = hostile_table();
+  const auto net = tiny_network();
+  const auto path = dir.file("edges.csv");
+  write_edges_csv(path, ev, net, EdgeWeight::Idf);
+  const std::string header =
+      "account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,expected,common_targets,a_led,b_led,"
+      "min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,cotarget_expected,moments\n";
+  // Row 1, edge (zed, al,"ice") swapped to (al,"ice", zed): a_led 2 / b_led 1 become 1 / 2; weight = idf 1.5;
+  // p 0.000123456789 -> 0.000123457; min 1500 ms -> 1.500, median 2250 ms -> 2.250; moments min(1, 2) = 1.
+  // Row 2, edge (0,2) is not kept: absent.
+  // Row 3, (al,"ice", bob\nby) unswapped: idf ln 2 = 0.693147..., expected 2/3 = 0.666667, moments min(5, 1) = 1.
+  // Row 4, sync-time (al,"ice", bob\nby): 61,000 ms -> 61.000.
+  const std::string expected = header +                                                           //
+                               kAl + ",zed,co-share,3,2,1.5,0.000123457,0.5,4,1,2,1.500,2.250,1.5,0.25,1e-30,1,0.125,1\n" +
+                               kAl + "," + kBob + ",co-share,1,1,0.693147,1,0.666667,1,0,1,0.000,0.000,0.693147,1,1,1,0,1\n" +
+                               kAl + "," + kBob + ",sync-time,2,2,3,0.01,0.1,2,1,1,61.000,61.000,3,0.5,0.005,0.5,0.2,2\n";
+  EXPECT_EQ(ts::read_file(path), expected);
+  // The weight column follows the chosen kind: count (co_actions), distinct targets, TF-IDF cosine.
+  write_edges_csv(path, ev, net, EdgeWeight::Count);
+  EXPECT_NE(ts::read_file(path).find(kAl + ",zed,co-share,3,2,3,0.000123457"), std::string::npos);
+  write_edges_csv(path, ev, net, EdgeWeight::DistinctTargets);
+  EXPECT_NE(ts::read_file(path).find(kAl + ",zed,co-share,3,2,2,0.000123457"), std::string::npos);
+  write_edges_csv(path, ev, net, EdgeWeight::TfIdf);
+  EXPECT_NE(ts::read_file(path).find(kAl + ",zed,co-share,3,2,0.25,0.000123457"), std::string::npos);
+}
+
+TEST(FindingsCsvTest, EvidenceCsvExactBytes) {
+  ts::TempDir dir;
+  const auto ev = hostile_table();
+  const auto net = tiny_network();
+  const auto path = dir.file("evidence.csv");
+  write_evidence_csv(path, ev, net, 60'000);
+  const std::string header = "account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total\n";
+  // (zed, al,"ice") is written as (al,"ice", zed), so time_a is al,"ice"'s time (the projection's time_b), and the
+  // delay time_b - time_a changes sign:
+  //   key p1: al,"ice" at 2,500 ms, zed at 1,000 ms: delay 1,000 - 2,500 = -1.500 s;
+  //   key post, "two" (quoted): al,"ice" at 86,400,000 (1970-01-02), zed at 86,400,500: delay 0.500 s.
+  // The edge's evidence_total (7) is on each of its rows. The unkept edge (zed, bob\nby) writes nothing.
+  // Sync-time: bin 28800 -> 1970-01-21T00:00:00Z; times 1,728,000,000 and 1,728,061,000 ms: 20 days, + 61 s.
+  const std::string edge1 = kAl + ",zed,co-share,";
+  const std::string edge3 = kAl + "," + kBob + ",co-share,";
+  const std::string expected =
+      header +                                                                                       //
+      edge1 + "p1,1970-01-01T00:00:02.500Z,1970-01-01T00:00:01Z,-1.500,7\n" +                      //
+      edge1 + "\"post, \"\"two\"\"\",1970-01-02T00:00:00Z,1970-01-02T00:00:00.500Z,0.500,7\n" +    //
+      edge3 + "p1,1970-01-01T00:00:00Z,1970-01-01T00:00:00Z,0.000,1\n" +                           //
+      kAl + "," + kBob + ",sync-time,1970-01-21T00:00:00Z,1970-01-21T00:00:00Z,1970-01-21T00:01:01Z,61.000,2\n";
+  EXPECT_EQ(ts::read_file(path), expected);
+  // At most one row per edge: the first of each edge's rows, the totals unchanged.
+  write_evidence_csv(path, ev, net, 60'000, 1);
+  const std::string first_only =
+      header + edge1 + "p1,1970-01-01T00:00:02.500Z,1970-01-01T00:00:01Z,-1.500,7\n" +  //
+      edge3 + "p1,1970-01-01T00:00:00Z,1970-01-01T00:00:00Z,0.000,1\n" +              //
+      kAl + "," + kBob + ",sync-time,1970-01-21T00:00:00Z,1970-01-21T00:00:00Z,1970-01-21T00:01:01Z,61.000,2\n";
+  EXPECT_EQ(ts::read_file(path), first_only);
+  // No rows at all: the header alone.
+  write_evidence_csv(path, ev, net, 60'000, 0);
+  EXPECT_EQ(ts::read_file(path), header);
+}
+
+TEST(FindingsCsvTest, ClustersCsvExactBytes) {
+  ts::TempDir dir;
+  const auto ev = hostile_table();
+  Cluster c;
+  c.id = 1;
+  c.members = {0, 1, 2};
+  c.recovered = {2};
+  c.kept_edges = 2;
+  c.density = 2.0 / 3.0;  // 2 of 3 possible pairs
+  c.layers = {Layer::CoShare, Layer::SyncTime};
+  c.median_delay_ms = 1500;
+  c.targets = 3;
+  c.observed = 5;
+  c.expected = 0.25;
+  c.p_value = 2.5e-7;
+  c.alpha = 1e-6;
+  c.coordinated = true;
+  c.evidence = Cluster::kSynchrony | Cluster::kCoTargeting;
+  c.sync_p = 1.25e-7;
+  c.cotarget_p = 0.5;
+  c.cotarget_expected = 1.75;
+  Cluster empty;  // defaults: id 2 only
+  empty.id = 2;
+  const auto path = dir.file("clusters.csv");
+  write_clusters_csv(path, ev, {c, empty});
+  // Members in id order (not string order), ';'-joined, then quoted as one field because of the comma, quotes and
+  // line break inside: zed;al,"ice";bob\nby -> "zed;al,""ice"";bob\nby".
+  const std::string expected =
+      "cluster,size,density,layers,median_delay_s,targets,observed,expected,p_value,alpha,coordinated,evidence,"
+      "sync_p,cotarget_p,cotarget_expected,members,second_stage_members\n"
+      "1,3,0.666667,co-share;sync-time,1.500,3,5,0.25,2.5e-07,1e-06,1,synchrony+co-targeting,1.25e-07,0.5,1.75,"
+      "\"zed;al,\"\"ice\"\";bob\nby\",\"bob\nby\"\n"
+      "2,0,0,,0.000,0,0,0,1,0,0,,1,1,0,,\n";
+  EXPECT_EQ(ts::read_file(path), expected);
+  // The shared pieces on their own.
+  EXPECT_EQ(cluster_head_fields(c), "1,3,0.666667,co-share;sync-time,1.500,3");
+  std::string row = "x,";
+  append_cluster_members(row, ev, empty);
+  EXPECT_EQ(row, "x,,");
+  Cluster plain;
+  plain.members = {0};
+  plain.recovered = {0};
+  row.clear();
+  append_cluster_members(row, ev, plain);
+  EXPECT_EQ(row, "zed,zed");  // nothing to quote
+}
+
+TEST(FindingsCsvTest, UnwritablePathIsAnInputErrorNamingIt) {
+  ts::TempDir dir;
+  const auto ev = hostile_table();
+  const auto net = tiny_network();
+  const auto path = dir.file("no-such-folder/edges.csv");
+  auto message = ts::thrown_message<InputError>([&] { write_edges_csv(path, ev, net, EdgeWeight::Idf); });
+  EXPECT_EQ(message, path + ": cannot write");
+  message = ts::thrown_message<InputError>([&] { write_evidence_csv(path, ev, net, 60'000); });
+  EXPECT_EQ(message, path + ": cannot write");
+  message = ts::thrown_message<InputError>([&] { write_clusters_csv(path, ev, {}); });
+  EXPECT_EQ(message, path + ": cannot write");
+}
