@@ -1,6 +1,6 @@
 #pragma once
 // Parallel production, serial consumption in order: the one pattern behind the store's chunk writer and the CSV
-// writers. Internal to the core library.
+// writers. Internal to cibgraph (cibgraph_core_internal), not installed.
 #include <atomic>
 #include <cstdint>
 #include <exception>

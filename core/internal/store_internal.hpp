@@ -1,9 +1,10 @@
 #pragma once
-// What the HDF5 store's files share, for core/src only (not installed): HDF5 ids that close themselves, the one lock
-// HDF5 is entered under, the integrity record in the 512-byte user block and its sealing, a Writer of attributes and
-// filtered one-dimensional columns, a Reader that opens a store the way every reader must (integrity record first,
-// then the format attributes) and checks every attribute and column it reads, and the atomic replace of a file.
-// store.cpp writes and reads the events with these, network_store.cpp the networks and their findings.
+// What the HDF5 store's files share, for the rooms that write and read them (cibgraph_core_internal, not installed):
+// HDF5 ids that close themselves, the one lock HDF5 is entered under, the integrity record in the 512-byte user block
+// and its sealing, a Writer of attributes and filtered one-dimensional columns, a Reader that opens a store the way
+// every reader must (integrity record first, then the format attributes) and checks every attribute and column it
+// reads, and the atomic replace of a file. core's store.cpp writes and reads the events with these, pipeline's
+// network_store.cpp the networks and their findings.
 //
 // Corruption. HDF5 checksums its metadata when files use the 1.10 object formats (H5Pset_libver_bounds V110), and
 // Fletcher-32 covers each data chunk, but the global heap that holds variable-length strings has no checksum, and
