@@ -196,3 +196,29 @@ TEST(InputBufferTest, ErrorsNameTheFile) {
     EXPECT_EQ(e.where().line, 0u);
   }
 }
+
+TEST(InputBufferTest, ConcatenatedGzipMembersReadAsOneStream) {
+  // `cat a.gz b.gz > c.gz` is a valid gzip file of two members: its bytes are a's then b's.
+  ts::TempDir dir;
+  const std::string first = "account,action\nalice,share\n", second = "bob,share\ncarol,share\n";
+  const auto a = ts::read_file(ts::write_gzip(dir.file("a.gz"), first));
+  const auto b = ts::read_file(ts::write_gzip(dir.file("b.gz"), second));
+  InputBuffer in(ts::write_file(dir.file("both.csv"), a + b), 5);
+  EXPECT_TRUE(in.compressed());
+  std::vector<std::string> lines;
+  std::string line;
+  while (next_line(in, line)) lines.push_back(line);
+  EXPECT_EQ(lines, (std::vector<std::string>{"account,action", "alice,share", "bob,share", "carol,share"}));
+}
+
+TEST(InputBufferTest, GzipMagicFollowedByGarbageIsAnError) {
+  // The two magic bytes make it gzip; what follows is not a deflate stream: the first fill says so, naming the file.
+  ts::TempDir dir;
+  const auto path = ts::write_file(dir.file("fake.csv"), std::string("\x1f\x8b", 2) + "not really gzip at all\n");
+  InputBuffer in(path);
+  EXPECT_TRUE(in.compressed());
+  const auto message = ts::thrown_message<InputError>([&] {
+    while (in.fill()) in.consume(in.data().size());
+  });
+  EXPECT_EQ(message.rfind(path + ": corrupt or truncated gzip data", 0), 0u) << message;
+}
