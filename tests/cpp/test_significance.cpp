@@ -272,6 +272,39 @@ TEST(SignificanceSummaryTest, SummariseClustersNumbers) {
   EXPECT_TRUE(clusters[0].recovered.empty());  // an empty recovered vector: none
 }
 
+TEST(SignificanceSummaryTest, CoTargetingTestNumbers) {
+  // Accounts 0-2, a triangle: every pair co-acted on 3 of 3 keys at 3 distinct moments, expected 1.0 under the habits
+  // null and 0.1 under the popularity null (cotarget_expected).
+  //   Habits: 3 x (3 - 1) = 6 beyond each pair's first, against 3 x (1 / (1 - (2/3)^3) - 1) = 3 x 8/19 = 24/19
+  //     = 1.2631579; P(Poisson >= 6) = 1.9358647e-3: not below alpha / 2.
+  //   Popularity: 6 moments beyond each pair's first, against 3 x (0.1 / (1 - e^-0.1) - 1) = 0.1524996;
+  //     P(Poisson >= 6) = 1.5331655e-8 < 1e-6 / 2, 6 >= 2 x 0.1525 and 9 moments >= 2 x 0.3.
+  //   p = min(1, 2 x min(1.94e-3, 1.53e-8)) = 3.0663310e-8; evidence: co-targeting alone.
+  CoactionNetwork net;
+  net.layers.push_back(hand_layer(Layer::CoShare, {{.a = 0, .b = 1, .distinct = 3, .expected = 1.0},
+                                                   {.a = 0, .b = 2, .distinct = 3, .expected = 1.0},
+                                                   {.a = 1, .b = 2, .distinct = 3, .expected = 1.0}}));
+  net.layers[0].moments.assign(3, 3);
+  net.layers[0].cotarget_expected.assign(3, 0.1);
+  SignificanceOptions s;
+  const auto clusters = summarise_clusters(net, {0, 0, 0}, 1, {{1, 1, 1}}, {}, {1e-6}, s);
+  ASSERT_EQ(clusters.size(), 1u);
+  const auto& c = clusters[0];
+  EXPECT_DOUBLE_EQ(c.moments, 9.0);
+  EXPECT_NEAR(c.cotarget_expected, 0.3, 1e-12);
+  EXPECT_NEAR(c.sync_p / 1.9358646862405768e-3, 1.0, 1e-9);
+  EXPECT_NEAR(c.cotarget_p / 1.5331654831226307e-8, 1.0, 1e-9);
+  EXPECT_NEAR(c.p_value / 3.0663309662452613e-8, 1.0, 1e-9);
+  EXPECT_EQ(c.p_value, 2 * c.cotarget_p);
+  EXPECT_EQ(c.evidence, Cluster::kCoTargeting);
+  EXPECT_TRUE(c.coordinated);
+  // At alpha 3e-8 each null faces 1.5e-8, below 1.53e-8: nothing.
+  EXPECT_EQ(summarise_clusters(net, {0, 0, 0}, 1, {{1, 1, 1}}, {}, {3e-8}, s)[0].evidence, 0);
+  // Moments cap at distinct targets: 5 moments of 3 keys count as 3, the same numbers.
+  net.layers[0].moments.assign(3, 5);
+  EXPECT_EQ(summarise_clusters(net, {0, 0, 0}, 1, {{1, 1, 1}}, {}, {1e-6}, s)[0].cotarget_p, c.cotarget_p);
+}
+
 TEST(SignificanceSummaryTest, StrongerClusterOrder) {
   auto make = [](double p, double observed, double expected, std::size_t size) {
     Cluster c;
