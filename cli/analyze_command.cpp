@@ -1,4 +1,4 @@
-// cibgraph analyze: the investigator's one command. The pipeline is cibgraph::analyze (core/analysis.hpp) and its
+// cibgraph analyze: the investigator's one command. The pipeline is cibgraph::analyze (pipeline/analysis.hpp) and its
 // outputs are write_analysis_outputs (report/analysis_outputs.hpp); this file parses the flags, runs both with a
 // progress bar and prints the summary.
 #include <omp.h>
