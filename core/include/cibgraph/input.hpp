@@ -1,7 +1,8 @@
 #pragma once
 // Buffered reading of an input file, plain or gzip (detected from the magic bytes, not the name), in large
-// blocks. Parsers ask for more bytes while keeping the unconsumed tail; the buffer grows only up to a bound so
-// that hostile input (an endless record) cannot exhaust memory.
+// blocks. Parsers ask for more bytes while keeping the unconsumed tail. The buffer itself grows as asked; the
+// readers on top of it bound it (CsvReader's max_record_bytes, the JSONL reader's oversized-record check, skip_line
+// for what they reject), so that hostile input (an endless record) cannot exhaust memory.
 #include <cstdint>
 #include <memory>
 #include <string>

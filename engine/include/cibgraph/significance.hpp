@@ -177,7 +177,8 @@ std::size_t join_clusters(const CoactionNetwork& network, std::vector<Cluster>& 
                           const SignificanceOptions& options);
 
 // Marks kept the cluster ties inside coordinated clusters (cluster edges, and tested edges of members recovered in
-// the second stage: their evidence is the cluster's test); returns how many.
+// the second stage: their evidence is the cluster's test); returns how many it newly marked (edges already kept
+// are not counted, so a second call returns 0).
 std::uint64_t keep_cluster_edges(CoactionNetwork& network, const std::vector<Cluster>& clusters, std::size_t n_accounts,
                                  const SignificanceOptions& options);
 

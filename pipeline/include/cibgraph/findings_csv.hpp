@@ -28,7 +28,8 @@ std::string cluster_head_fields(const Cluster& cluster);
 void append_cluster_members(std::string& row, const EventTable& events, const Cluster& cluster);
 
 // Kept edges, one row per layer and pair: account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,
-// expected,common_targets,a_led,b_led,min_delay_s,median_delay_s,idf_weight,tfidf_cosine
+// expected,common_targets,a_led,b_led,min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,
+// cotarget_expected,moments
 void write_edges_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
                      EdgeWeight weight);
 
@@ -38,7 +39,8 @@ void write_evidence_csv(const std::string& path, const EventTable& events, const
                         std::int64_t sync_bin_ms, std::uint32_t max_rows_per_edge = UINT32_MAX);
 
 // Every cluster of the pipeline (`cibgraph project --clusters`): cluster,size,density,layers,median_delay_s,targets,
-// observed,expected,p_value,alpha,coordinated,members,second_stage_members (members ';'-separated).
+// observed,expected,p_value,alpha,coordinated,evidence,sync_p,cotarget_p,cotarget_expected,members,
+// second_stage_members (members ';'-separated; evidence: synchrony, co-targeting or synchrony+co-targeting).
 void write_clusters_csv(const std::string& path, const EventTable& events, const std::vector<Cluster>& clusters);
 
 // The fused graph of the kept layers (fuse_layers; `cibgraph project --fused`): account_a,account_b,weight, each
