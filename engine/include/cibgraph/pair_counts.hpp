@@ -1,5 +1,5 @@
 #pragma once
-// Counting pairs of delays within a window: the inner kernel of the null model (significance.cpp), which needs
+// Counting pairs of delays within a window: the inner kernel of the null model (null_model.cpp), which needs
 // P(|D_a - D_b| <= w) exactly for every co-acting pair of accounts, at the window and at its halvings.
 //
 // count_pairs_within(xs, nx, ys, ny, window, scales, count) sets, for s < scales,
