@@ -1,5 +1,5 @@
-// The cluster search's first step: groups of accounts tied by candidate pairs, by triangles (truss_edges), then the
-// k-core, components and the membership test in rounds (tie_groups).
+// The cluster search's first step: groups of accounts tied by candidate pairs, by triangles (truss_edges, on the
+// library's k-truss), then the k-core, components and the membership test in rounds (tie_groups).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -7,73 +7,31 @@
 #include <utility>
 #include <vector>
 
+#include "cibgraph/algorithms/components/ktruss.hpp"
+#include "cibgraph/graph.hpp"
 #include "cibgraph/significance.hpp"
 #include "significance_internal.hpp"
 
 namespace cibgraph::detail {
 
-// The edges of `pairs` (sorted, unique, a < b) that lie in at least `support` triangles of kept edges, found by
-// peeling: an edge below the support leaves, and the edges of the triangles it closed are checked again. Support is
-// counted only up to `support` (intersections stop early), so dense groups cost little. A coordinated group is a
+// The edges of `pairs` (sorted, unique, a < b) that lie in at least `support` triangles of kept edges: the
+// (support + 2)-truss of the graph they form (algorithms/components/ktruss.hpp). A coordinated group is a
 // near-clique, every tie backed by shared partners; chance ties between organic accounts rarely close triangles.
 std::vector<std::uint8_t> truss_edges(const PairList& pairs, std::size_t n_accounts, std::uint32_t support) {
   const std::size_t m = pairs.size();
-  std::vector<std::uint8_t> kept(m, 1);
-  if (support == 0) return kept;
-  std::vector<std::uint64_t> start(n_accounts + 1, 0);
-  for (const auto& [a, b] : pairs) {
-    ++start[a + 1];
-    ++start[b + 1];
+  if (support == 0) return std::vector<std::uint8_t>(m, 1);
+  std::vector<std::uint32_t> src(m), dst(m);
+  for (std::size_t e = 0; e < m; ++e) {
+    src[e] = pairs[e].first;
+    dst[e] = pairs[e].second;
   }
-  std::partial_sum(start.begin(), start.end(), start.begin());
-  std::vector<std::uint32_t> nbr(start.back());
-  std::vector<std::uint64_t> eid(start.back());
-  {
-    std::vector<std::uint64_t> next(start.begin(), start.end() - 1);
-    for (std::size_t e = 0; e < m; ++e) {  // pairs sorted: every list comes out sorted by neighbour
-      const auto [a, b] = pairs[e];
-      nbr[next[a]] = b;
-      eid[next[a]++] = e;
-      nbr[next[b]] = a;
-      eid[next[b]++] = e;
-    }
-  }
-  // Calls f(edge u-w, edge v-w) for each w adjacent to both u and v by kept edges, until f returns false.
-  auto common = [&](std::uint32_t u, std::uint32_t v, auto&& f) {
-    auto i = start[u], j = start[v];
-    while (i < start[u + 1] && j < start[v + 1]) {
-      if (nbr[i] < nbr[j]) {
-        ++i;
-      } else if (nbr[j] < nbr[i]) {
-        ++j;
-      } else {
-        if (kept[eid[i]] && kept[eid[j]] && !f(eid[i], eid[j])) return;
-        ++i;
-        ++j;
-      }
-    }
-  };
-  auto enough = [&](std::uint64_t e) {
-    std::uint32_t n = 0;
-    common(pairs[e].first, pairs[e].second, [&](std::uint64_t, std::uint64_t) { return ++n < support; });
-    return n >= support;
-  };
-  std::vector<std::uint64_t> queue;
-  for (std::size_t e = 0; e < m; ++e)
-    if (!enough(e)) queue.push_back(e);
-  while (!queue.empty()) {
-    const auto e = queue.back();
-    queue.pop_back();
-    if (!kept[e]) continue;
-    kept[e] = 0;
-    std::vector<std::uint64_t> touched;
-    common(pairs[e].first, pairs[e].second, [&](std::uint64_t x, std::uint64_t y) {
-      touched.push_back(x);
-      touched.push_back(y);
-      return true;
-    });
-    for (auto t : touched)
-      if (kept[t] && !enough(t)) queue.push_back(t);
+  const Graph g = Graph::from_edges(static_cast<std::uint32_t>(n_accounts), src, dst, {}, false);
+  const std::vector<std::uint8_t> in = k_truss_arcs(g, support + 2);
+  std::vector<std::uint8_t> kept(m);
+  for (std::size_t e = 0; e < m; ++e) {  // the arc a -> b in a's sorted row
+    const auto [a, b] = pairs[e];
+    const auto row = g.neighbors(a);
+    kept[e] = in[g.offsets[a] + static_cast<std::uint64_t>(std::lower_bound(row.begin(), row.end(), b) - row.begin())];
   }
   return kept;
 }

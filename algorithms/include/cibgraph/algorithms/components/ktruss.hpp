@@ -9,7 +9,7 @@
 //
 // Algorithm: support counting by sorted-row intersection, counted only up to k - 2 (dense groups cost little),
 // then peeling: an edge below the support leaves and the edges of the triangles it closed are checked again.
-// O(sum over edges of min(d_u, d_v)) per check in the worst case; memory one byte and one arc index per arc.
+// Each check intersects two sorted rows (O(d_u + d_v)); memory one byte and one source id per arc.
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
@@ -23,27 +23,21 @@ std::vector<std::uint8_t> k_truss_arcs(const G& g, std::uint32_t k) {
   const std::uint32_t n = g.num_vertices();
   const std::uint64_t arcs = g.num_arcs();
   std::vector<std::uint8_t> in(arcs, 1);
-  // reverse[a]: the arc w -> v of the arc a = v -> w (rows are sorted, so a binary search finds it).
-  std::vector<std::uint64_t> reverse(arcs);
-  for (std::uint32_t v = 0; v < n; ++v) {
-    for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
-      const std::uint32_t w = g.targets[a];
-      if (w == v) {
-        in[a] = 0;  // a self-loop
-        reverse[a] = a;
-        continue;
-      }
-      const auto row = g.neighbors(w);
-      const auto at = static_cast<std::uint64_t>(std::lower_bound(row.begin(), row.end(), v) - row.begin());
-      reverse[a] = g.offsets[w] + at;
-    }
-  }
-  if (k <= 2) return in;
-  const std::uint32_t support = k - 2;
-  // The source vertex of every arc (the row it lies in).
+  // The source vertex of every arc (the row it lies in); self-loops are never in.
   std::vector<std::uint32_t> source(arcs);
   for (std::uint32_t v = 0; v < n; ++v)
-    for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) source[a] = v;
+    for (std::uint64_t a = g.offsets[v]; a < g.offsets[v + 1]; ++a) {
+      source[a] = v;
+      if (g.targets[a] == v) in[a] = 0;
+    }
+  if (k <= 2) return in;
+  const std::uint32_t support = k - 2;
+  // The arc w -> v of the arc a = v -> w (rows are sorted: a binary search, only for the arcs peeling touches).
+  const auto twin = [&](std::uint64_t a) {
+    const std::uint32_t w = g.targets[a];
+    const auto row = g.neighbors(w);
+    return g.offsets[w] + static_cast<std::uint64_t>(std::lower_bound(row.begin(), row.end(), source[a]) - row.begin());
+  };
   // Calls f(arc u-x, arc v-x) for each x adjacent to both ends u, v of arc a by arcs still in, until f returns false.
   const auto each_triangle = [&](std::uint64_t a, auto&& f) {
     const std::uint32_t u = source[a], v = g.targets[a];
@@ -83,9 +77,9 @@ std::vector<std::uint8_t> k_truss_arcs(const G& g, std::uint32_t k) {
       return true;
     });
     in[a] = 0;
-    in[reverse[a]] = 0;
+    in[twin(a)] = 0;
     for (std::uint64_t t : touched) {
-      const std::uint64_t lower = source[t] < g.targets[t] ? t : reverse[t];
+      const std::uint64_t lower = source[t] < g.targets[t] ? t : twin(t);
       if (in[lower] && !enough(lower)) queue.push_back(lower);
     }
   }
