@@ -30,6 +30,7 @@ __all__ = [
     "eigenvector_centrality",
     "harmonic_centrality",
     "hits",
+    "k_truss",
     "katz_centrality",
     "label_propagation",
     "leiden",
@@ -594,3 +595,31 @@ def core_numbers(graph: Graph) -> np.ndarray:
     numpy.ndarray of uint32
     """
     return _core.core_numbers(_as_graph(graph))
+
+
+def k_truss(graph: Graph, k: int) -> np.ndarray:
+    """Edges of the k-truss: the largest subgraph whose every edge lies in at least k - 2 of its triangles (Cohen
+    2008; networkx ``k_truss`` conventions: undirected graphs, weights ignored, no self-loops).
+
+    Parameters
+    ----------
+    graph : Graph or CoordinationNetwork
+        An undirected graph (a network's fused graph is used).
+    k : int
+        The truss order (k <= 2 keeps every edge but self-loops).
+
+    Returns
+    -------
+    numpy.ndarray of uint32, shape (edges, 2)
+        One row (u, v) with u < v per edge of the truss, in CSR order.
+    """
+    g = _as_graph(graph)
+    k = int(k)
+    if k < 0:
+        raise _core.UsageError("k_truss: k must be >= 0")
+    inside = _core.k_truss_arcs(g, k).astype(bool)
+    offsets = np.asarray(g.offsets)
+    source = np.repeat(np.arange(len(offsets) - 1, dtype=np.uint32), np.diff(offsets).astype(np.int64))
+    target = np.asarray(g.targets)
+    keep = inside & (source < target)
+    return np.stack([source[keep], target[keep]], axis=1).astype(np.uint32)

@@ -18,6 +18,7 @@
 #include "cibgraph/algorithms/community/spectral.hpp"
 #include "cibgraph/algorithms/components/components.hpp"
 #include "cibgraph/algorithms/components/kcore.hpp"
+#include "cibgraph/algorithms/components/ktruss.hpp"
 #include "cibgraph/graph.hpp"
 
 namespace cibgraph::python {
@@ -320,6 +321,13 @@ void bind_algorithms(py::module_& m) {
   m.def(
       "core_numbers", [](const Graph& g) { return numpy_take(released([&] { return core_numbers(g); })); },
       py::arg("graph"));
+  m.def(
+      "k_truss_arcs",
+      [](const Graph& g, std::uint32_t k) {
+        if (g.directed) throw UsageError("k_truss: the graph must be undirected");
+        return numpy_take(released([&] { return k_truss_arcs(g, k); }));
+      },
+      py::arg("graph"), py::arg("k"));
 }
 
 }  // namespace cibgraph::python
