@@ -18,8 +18,6 @@ namespace {
 using detail::EdgeExcess;
 using detail::PairList;
 using detail::kNoGroup;
-using detail::kBeyondHabits;
-using detail::kBeyondPopularity;
 using detail::beats_nulls;
 using detail::edge_excess;
 using detail::summarise;
@@ -97,8 +95,8 @@ std::size_t attach_accounts(const CoactionNetwork& net, const EdgeExcess& excess
       if (beaten == 0) continue;
       const double factor = excess.any_cotarget ? 2.0 : 1.0;
       double p = 1.0;
-      if (beaten & kBeyondHabits) p = std::min(p, factor * poisson_upper_tail(e.exp, e.obs));
-      if (beaten & kBeyondPopularity) p = std::min(p, factor * poisson_upper_tail(e.exp_cot, e.obs_cot));
+      if (beaten & Cluster::kSynchrony) p = std::min(p, factor * poisson_upper_tail(e.exp, e.obs));
+      if (beaten & Cluster::kCoTargeting) p = std::min(p, factor * poisson_upper_tail(e.exp_cot, e.obs_cot));
       if (p < best_p) {
         best_p = p;
         best = e.cluster;

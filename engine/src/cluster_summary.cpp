@@ -126,14 +126,11 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
     cl.cotarget_p = with_cotarget ? poisson_upper_tail(excess_cot[c], excess_obs_cot[c]) : 1.0;
     cl.p_value = with_cotarget ? std::min(1.0, 2 * std::min(cl.sync_p, cl.cotarget_p)) : cl.sync_p;
     cl.alpha = alpha[c];
-    const double level = with_cotarget ? cl.alpha / 2 : cl.alpha;
-    cl.evidence = 0;
-    if (cl.sync_p < level && excess_obs[c] >= opt.min_excess * excess_exp[c] &&
-        cl.observed >= opt.min_excess * cl.expected)
-      cl.evidence |= Cluster::kSynchrony;
-    if (with_cotarget && cl.cotarget_p < level && excess_obs_cot[c] >= opt.min_excess * excess_cot[c] &&
-        cl.moments >= opt.min_excess * cl.cotarget_expected)
-      cl.evidence |= Cluster::kCoTargeting;
+    // The member test's rule (beats_nulls), and the plain sums must exceed min_excess too.
+    cl.evidence = beats_nulls(excess_obs[c], excess_exp[c], excess_obs_cot[c], excess_cot[c], with_cotarget, cl.alpha,
+                              opt.min_excess);
+    if (cl.observed < opt.min_excess * cl.expected) cl.evidence &= static_cast<std::uint8_t>(~Cluster::kSynchrony);
+    if (cl.moments < opt.min_excess * cl.cotarget_expected) cl.evidence &= static_cast<std::uint8_t>(~Cluster::kCoTargeting);
     cl.coordinated = cl.members.size() >= opt.min_cluster_size && cl.evidence != 0;
   }
   return clusters;

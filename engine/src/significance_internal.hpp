@@ -56,18 +56,18 @@ struct EdgeExcess {
 EdgeExcess edge_excess(const CoactionNetwork& net);
 
 // Which null a group's (or an account's) co-actions beyond each pair's first beat (for the co-targeting null, its
-// co-acted keys at distinct moments, cotarget_count): each null's Poisson tail below
-// alpha / 2 (Bonferroni over the two) and min_excess times over. Without the co-targeting test (old stores), the
-// habits null alone at alpha.
-constexpr std::uint8_t kBeyondHabits = 1, kBeyondPopularity = 2;
+// co-acted keys at distinct moments, cotarget_count), as Cluster::kSynchrony | Cluster::kCoTargeting: each null's
+// Poisson tail below alpha / 2 (Bonferroni over the two) and min_excess times over. Without the co-targeting test
+// (old stores), the habits null alone at alpha.
 inline std::uint8_t beats_nulls(double observed, double sync_expected, double cotarget_observed,
                                 double cotarget_expected, bool with_cotarget, double alpha, double min_excess) {
   const double level = with_cotarget ? alpha / 2 : alpha;
   std::uint8_t out = 0;
-  if (poisson_upper_tail(sync_expected, observed) < level && observed >= min_excess * sync_expected) out |= kBeyondHabits;
+  if (poisson_upper_tail(sync_expected, observed) < level && observed >= min_excess * sync_expected)
+    out |= Cluster::kSynchrony;
   if (with_cotarget && poisson_upper_tail(cotarget_expected, cotarget_observed) < level &&
       cotarget_observed >= min_excess * cotarget_expected)
-    out |= kBeyondPopularity;
+    out |= Cluster::kCoTargeting;
   return out;
 }
 

@@ -583,8 +583,8 @@ LayerEdges read_layer(const Reader& reader, const std::string& name, Layer layer
     l.sync_p = l.p_value;
     l.cotarget_expected.assign(m, 0.0);
     l.cotarget_p.assign(m, 1.0);
+    l.moments = l.distinct_targets;
   }
-  if (l.moments.empty()) l.moments = l.distinct_targets;
   columns.read("kept", m, "n_edges", l.kept);
   columns.read("evidence_total", m, "n_edges", l.evidence_total);
   if (m == std::numeric_limits<std::uint64_t>::max()) reader.fail(object + " n_edges is impossibly large");
