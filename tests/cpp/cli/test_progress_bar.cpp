@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-#include "../../cli/progress_bar.hpp"
+#include "../../../cli/progress_bar.hpp"
 
 namespace cibgraph::cli {
 namespace {

@@ -20,7 +20,7 @@
 #include "cibgraph/version.hpp"
 #include "test_support.hpp"
 // White box: the chunk encoder and parallel chunk writer behind every stored column.
-#include "../../core/internal/store_internal.hpp"
+#include "../../../core/internal/store_internal.hpp"
 
 namespace cibgraph {
 namespace {
