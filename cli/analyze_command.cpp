@@ -24,34 +24,14 @@ namespace {
 
 std::vector<OptionSpec> analyze_option_specs() {
   std::vector<OptionSpec> specs{{"out", "DIR", "folder for the outputs, created when missing (required)", "o"}};
-  for (auto& s : mapping_options()) specs.push_back(s);
-  for (auto& s : coordination_option_specs()) specs.push_back(s);
+  for (auto& s : option_specs(kMappingScope | kCoordinationScope | kAnalysisScope)) specs.push_back(s);
   const std::vector<OptionSpec> own{
-      {"seed", "S", "seed of Leiden and of sampled betweenness [1]", ""},
-      {"resolution", "G", "Leiden resolution (modularity) when refining clusters [1]", ""},
-      {"min-split-modularity", "Q", "split a cluster into its Leiden communities only at this modularity or more [0.3]", ""},
-      {"betweenness-budget", "N", "arc visits for betweenness: exact within it, else sampled sources with an error bound [2000000000]", ""},
-      {"evidence-csv-rows", "N", "evidence.csv: co-actions written per kept edge (evidence_total counts them all) [5]", ""},
-      {"view-max-nodes", "N", "report: accounts drawn per cluster (the highest scores) [5000]", ""},
-      {"view-edges-per-node", "N", "report: strongest ties drawn per account in a cluster view [25]", ""},
-      {"report-edges-per-account", "N", "report: most significant edges listed with evidence per account [5]", ""},
-      {"report-rows-per-edge", "N", "report: co-actions listed per edge (evidence.csv has them all) [3]", ""},
-      {"overview-max-accounts", "N", "report: unflagged accounts drawn in the overview [1000]", ""},
-      {"timeline-bins", "N", "report: bins of a cluster's timeline (widths rounded up to readable ones) [100]", ""},
-      {"top-targets", "N", "report: targets listed per cluster [10]", ""},
       {"name", "NAME", "name of the network in data.h5 (/graphs/NAME, /results/NAME) [coaction]", ""},
-      {"store-all-pairs", "", "data.h5: store every co-acting pair with its p-value and evidence, not only the kept edges", ""},
       {"top", "N", "clusters to print [5]", ""},
       {"threads", "N", "OpenMP threads [all cores]", ""},
       {"quiet", "", "print nothing but errors", "q"}};
   specs.insert(specs.end(), own.begin(), own.end());
   return specs;
-}
-
-std::uint32_t count_flag(const Args& args, const std::string& name, long long fallback, long long min_value) {
-  const long long v = args.get_int(name, fallback, min_value);
-  if (v > 0xffffffffLL) throw UsageError("--" + name + " is too large");
-  return static_cast<std::uint32_t>(v);
 }
 
 }  // namespace
@@ -76,25 +56,7 @@ int run_analyze(int argc, char** argv) {
   const bool quiet = args.flag("quiet");
 
   AnalysisOptions options;
-  options.ingest = ingest_options_from(args);
-  CoordinationFlags flags = coordination_options_from(args);
-  options.coordination = flags.options;
-  options.window_text = flags.window_text;
-  options.weight_name = flags.weight_name;
-  options.weight = flags.weight;
-  options.seed = static_cast<std::uint64_t>(args.get_int("seed", 1, 0));
-  options.resolution = args.get_real("resolution", 1.0);
-  options.min_split_modularity = args.get_real("min-split-modularity", 0.3);
-  options.betweenness_budget = static_cast<std::uint64_t>(args.get_int("betweenness-budget", 2'000'000'000, 1));
-  options.evidence_csv_rows = count_flag(args, "evidence-csv-rows", 5, 0);
-  options.stored_edges = args.flag("store-all-pairs") ? StoredEdges::All : StoredEdges::Kept;
-  options.view_max_nodes = count_flag(args, "view-max-nodes", 5000, 1);
-  options.view_edges_per_node = count_flag(args, "view-edges-per-node", 25, 0);
-  options.report_edges_per_account = count_flag(args, "report-edges-per-account", 5, 0);
-  options.report_rows_per_edge = count_flag(args, "report-rows-per-edge", 3, 0);
-  options.overview_max_accounts = count_flag(args, "overview-max-accounts", 1000, 0);
-  options.timeline_bins = count_flag(args, "timeline-bins", 100, 1);
-  options.top_targets = count_flag(args, "top-targets", 10, 0);
+  apply_options(args, kMappingScope | kCoordinationScope | kAnalysisScope, options);
   const std::string name = args.get_or("name", "coaction");
   const auto top = static_cast<std::size_t>(args.get_int("top", 5, 0));
   check_analysis_options(options);

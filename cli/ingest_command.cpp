@@ -22,51 +22,6 @@ std::string thousands(std::uint64_t n) {
 
 }  // namespace
 
-// Options shared by every command that reads raw exports (ingest, analyze): see pipeline_options.hpp.
-std::vector<OptionSpec> mapping_options() {
-  return {
-      {"account", "COL", "column (or JSON path a.b.c) of the acting account [account_id]", ""},
-      {"action", "COL", "column of the action (share, retweet, post, reply, ...) [action]", ""},
-      {"action-value", "NAME", "give every row this action (files without an action column)", ""},
-      {"target", "COL", "column of the target: post id, URL, hashtag, account [target]", ""},
-      {"time", "COL", "column of the time [timestamp]", ""},
-      {"text", "COL", "column of the text [text, when present]", ""},
-      {"target-time", "COL", "column of the target's creation time [target_time, when present]", ""},
-      {"time-format", "F", "auto, iso8601, unix_s or unix_ms [auto: detected per file and column]", ""},
-      {"target-time-format", "F", "format of --target-time [auto]", ""},
-      {"format", "F", "auto, csv, tsv or jsonl [auto: by extension, else sniffed]", ""},
-      {"delimiter", "C", "CSV field delimiter; 'tab' for a tab [, or tab for .tsv]", ""},
-      {"max-field-bytes", "N", "reject rows with a longer field [1048576]", ""},
-      {"max-record-bytes", "N", "longest record read into memory; longer is rejected [16777216]", ""},
-  };
-}
-
-IngestOptions ingest_options_from(const Args& args) {
-  IngestOptions o;
-  auto& m = o.mapping;
-  m.account = args.get_or("account", m.account);
-  m.action = args.get_or("action", m.action);
-  m.action_value = args.get_or("action-value", "");
-  m.target = args.get_or("target", m.target);
-  m.time = args.get_or("time", m.time);
-  m.text = args.get_or("text", "");
-  m.target_time = args.get_or("target-time", "");
-  if (args.get("action") && args.get("action-value")) throw UsageError("give --action or --action-value, not both");
-  o.time_format = parse_time_format(args.get_or("time-format", "auto"));
-  o.target_time_format = parse_time_format(args.get_or("target-time-format", "auto"));
-  const std::string format = args.get_or("format", "auto");
-  o.format = parse_input_format(format);
-  if (format == "tsv") o.delimiter = '\t';
-  if (auto d = args.get("delimiter")) {
-    if (*d == "tab" || *d == "\\t") o.delimiter = '\t';
-    else if (d->size() == 1 && *d != "\"" && *d != "\n") o.delimiter = (*d)[0];
-    else throw UsageError("--delimiter needs one character (or 'tab'), got '" + *d + "'");
-  }
-  o.max_field_bytes = static_cast<std::size_t>(args.get_int("max-field-bytes", static_cast<long long>(o.max_field_bytes), 1));
-  o.max_record_bytes = static_cast<std::size_t>(args.get_int("max-record-bytes", static_cast<long long>(o.max_record_bytes), 64));
-  return o;
-}
-
 std::string ingest_summary(const IngestResult& r, const std::string& rejects_path) {
   std::ostringstream out;
   const auto& p = r.provenance;
@@ -101,7 +56,7 @@ std::string ingest_summary(const IngestResult& r, const std::string& rejects_pat
 }
 
 int run_ingest(int argc, char** argv) {
-  auto specs = mapping_options();
+  auto specs = option_specs(kMappingScope);
   specs.insert(specs.begin(), {{"output", "FILE", "HDF5 data set to write (required)", "o"},
                                {"rejects", "FILE", "rejects ledger (CSV) [rejects.csv beside the output]", ""},
                                {"quiet", "", "no progress and no summary", "q"}});
@@ -115,7 +70,9 @@ int run_ingest(int argc, char** argv) {
   if (args.positionals().empty()) throw UsageError("ingest: no input files (see --help)");
   const auto out = args.get("output");
   if (!out) throw UsageError("ingest: -o/--output FILE is required");
-  IngestOptions options = ingest_options_from(args);
+  AnalysisOptions all;
+  apply_options(args, kMappingScope, all);
+  IngestOptions options = all.ingest;
   const std::filesystem::path out_path(*out);
   options.rejects_path = args.get_or("rejects", (out_path.parent_path() / "rejects.csv").string());
   const bool quiet = args.flag("quiet");

@@ -4,6 +4,7 @@
 #include <new>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/options.hpp"
 #include "cibgraph/version.hpp"
 #include "commands.hpp"
 #include "hugepages.hpp"
@@ -55,6 +56,9 @@ int main(int argc, char** argv) {
     if (command == "interactions") return cli::run_interactions(argc, argv);
     if (command == "analyze") return cli::run_analyze(argc, argv);
     std::cerr << "cibgraph: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+  } catch (const OptionError& e) {
+    std::cerr << "cibgraph: " << e.cli_message() << "\n";
     return 2;
   } catch (const UsageError& e) {
     std::cerr << "cibgraph: " << e.what() << "\n";

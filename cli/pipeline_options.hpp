@@ -1,34 +1,25 @@
 #pragma once
-// Option definitions shared by the commands that run the same stages, so that a flag has one name, one help text and
-// one default everywhere: the column mapping (ingest, analyze) and the coordination pipeline (project, analyze).
+// The commands' flags for the pipeline's options come from the one table of options (cibgraph/options.hpp): the flag
+// is the option's name with '-' for '_', the help line and default are the table's, and the values are parsed and
+// range-checked by set_option. Commands add only their own flags (--out, --top, --quiet, ...).
 #include <string>
 #include <vector>
 
 #include "args.hpp"
 #include "cibgraph/ingest.hpp"
-#include "cibgraph/pipeline.hpp"
-#include "cibgraph/significance.hpp"
+#include "cibgraph/options.hpp"
 
 namespace cibgraph::cli {
 
-// --account, --action, --action-value, --target, --time, --text, --target-time, --time-format, --format, ...
-// (defined in ingest_command.cpp).
-std::vector<OptionSpec> mapping_options();
-IngestOptions ingest_options_from(const Args& args);
+// The flags of the table's options in `scope` (OptionScope bits), in the table's order.
+std::vector<OptionSpec> option_specs(unsigned scope);
+// The flag of one option of the table (a command offering an option outside its scopes: project's --store-all-pairs).
+OptionSpec option_spec(std::string_view name);
+// Sets every option of `scope` given on the command line into `options` (in the table's order), then checks the
+// scope's ranges. Errors are OptionError (main prints them with the flag's spelling).
+void apply_options(const Args& args, unsigned scope, AnalysisOptions& options);
+
 // The reconciled row counts, per-file lines, reject reasons and table sizes `ingest` prints.
 std::string ingest_summary(const IngestResult& result, const std::string& rejects_path);
-
-// --layers, --window, --filter, --fdr, --min-co-actions, --min-targets, --cluster-edge-p, --min-core,
-// --min-triangles, --member-alpha, --cluster-alpha, --min-excess, --min-cluster-size, --second-stage, --min-tie-share, --burst-scale, --percentile, --weight,
-// --max-pairs-per-target, --evidence-per-edge, --sync-bin, --sync-min-events, --memory-budget.
-std::vector<OptionSpec> coordination_option_specs();
-
-struct CoordinationFlags {
-  CoordinationOptions options;  // stages and progress left empty
-  std::string window_text;      // as given: "60s", "auto"
-  std::string weight_name;      // count, distinct, idf, tfidf
-  EdgeWeight weight = EdgeWeight::Idf;
-};
-CoordinationFlags coordination_options_from(const Args& args);
 
 }  // namespace cibgraph::cli

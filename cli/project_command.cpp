@@ -32,11 +32,11 @@ int run_project(int argc, char** argv) {
             "under Benjamini-Hochberg FDR control by default; the clusters of the kept network are tested against\n"
             "the null and printed.",
             [] {
-              auto specs = coordination_option_specs();
+              auto specs = option_specs(kCoordinationScope);
               specs.insert(specs.end(),
                            {{"name", "NAME", "name of the network in the HDF5 file (/graphs/NAME, /results/NAME) [coaction]", ""},
                             {"no-store", "", "do not write the network into the HDF5 file", ""},
-                            {"store-all-pairs", "", "store every co-acting pair with its p-value and evidence, not only the kept edges", ""},
+                            option_spec("store_all_pairs"),
                             {"edges", "FILE", "write the kept edges as CSV", ""},
                             {"evidence", "FILE", "write the evidence ledger of the kept edges as CSV", ""},
                             {"clusters", "FILE", "write the clusters as CSV", ""},
@@ -52,9 +52,10 @@ int run_project(int argc, char** argv) {
   if (auto t = args.get("threads")) omp_set_num_threads(static_cast<int>(args.get_int("threads", 1, 1)));
   const bool quiet = args.flag("quiet");
 
-  CoordinationFlags flags = coordination_options_from(args);
-  CoactionOptions& opt = flags.options.coaction;
-  const SignificanceOptions& sig = flags.options.significance;
+  AnalysisOptions flags;
+  apply_options(args, kCoordinationScope, flags);
+  CoactionOptions& opt = flags.coordination.coaction;
+  const SignificanceOptions& sig = flags.coordination.significance;
   const std::string& window = flags.window_text;
   const EdgeWeight weight = flags.weight;
 
@@ -71,7 +72,7 @@ int run_project(int argc, char** argv) {
   StoredEvents stored = read_events(path);
   const EventTable& ev = stored.events;
   lap("read");
-  CoordinationOptions& pipeline = flags.options;
+  CoordinationOptions& pipeline = flags.coordination;
   pipeline.stages = [&](const ProgressUpdate& u) {
     lap(std::string(u.stage));
     return !g_interrupted.load();

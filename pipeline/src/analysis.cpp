@@ -1,4 +1,5 @@
 #include "cibgraph/analysis.hpp"
+#include "cibgraph/options.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -27,13 +28,7 @@ double evidence_strength(double p_value) {
 }
 
 void check_analysis_options(const AnalysisOptions& o) {
-  check_coordination_options(o.coordination);
-  if (!std::isfinite(o.resolution) || o.resolution < 0) throw UsageError("resolution must be finite and >= 0");
-  if (!(o.min_split_modularity >= 0 && o.min_split_modularity <= 1))
-    throw UsageError("min-split-modularity must be in [0, 1]");
-  if (o.betweenness_budget == 0) throw UsageError("betweenness-budget must be positive");
-  if (o.view_max_nodes == 0) throw UsageError("view-max-nodes must be positive");
-  if (o.timeline_bins == 0) throw UsageError("timeline-bins must be positive");
+  check_options(o, kMappingScope | kCoordinationScope | kAnalysisScope);
 }
 
 namespace {
@@ -372,21 +367,10 @@ AnalysisResult analyze_ingested(IngestResult ingested, const AnalysisOptions& op
 }
 
 std::string analysis_parameters_json(const AnalysisOptions& options, const AnalysisResult& result) {
-  nlohmann::json params = nlohmann::json::parse(coordination_parameters_json(
-      options.coordination, result.coordination.network, options.window_text, options.weight_name,
-      result.ingest.provenance));
-  params["seed"] = options.seed;
-  params["resolution"] = options.resolution;
-  params["min_split_modularity"] = options.min_split_modularity;
-  params["betweenness_budget"] = options.betweenness_budget;
-  params["evidence_csv_rows"] = options.evidence_csv_rows;
-  params["view_max_nodes"] = options.view_max_nodes;
-  params["view_edges_per_node"] = options.view_edges_per_node;
-  params["report_edges_per_account"] = options.report_edges_per_account;
-  params["report_rows_per_edge"] = options.report_rows_per_edge;
-  params["overview_max_accounts"] = options.overview_max_accounts;
-  params["timeline_bins"] = options.timeline_bins;
-  params["top_targets"] = options.top_targets;
+  nlohmann::json params = nlohmann::json::parse(store_options(
+      options, kAnalysisScope, result.coordination.network,
+      coordination_parameters_json(options.coordination, result.coordination.network, options.window_text,
+                                   options.weight_name, result.ingest.provenance)));
   const std::string& mapping = result.ingest.provenance.mapping_json;
   params["ingest"] = mapping.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(mapping);
   return params.dump();

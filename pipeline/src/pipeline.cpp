@@ -4,23 +4,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/options.hpp"
 
 namespace cibgraph {
 
 void check_coordination_options(const CoordinationOptions& options) {
-  const CoactionOptions& c = options.coaction;
-  const SignificanceOptions& s = options.significance;
-  if (c.layers.empty() && !c.auto_layers) throw UsageError("layers: give at least one layer");
-  if (c.sync_bin_ms <= 0) throw UsageError("sync-bin must be positive");
-  if (c.burst_scale_ms <= 0) throw UsageError("burst-scale must be positive");
-  if (!(s.fdr > 0 && s.fdr < 1)) throw UsageError("fdr must be between 0 and 1");
-  if (!(s.member_alpha > 0 && s.member_alpha <= 1)) throw UsageError("member-alpha must be in (0, 1]");
-  if (!(s.cluster_edge_p >= 0 && s.cluster_edge_p <= 1)) throw UsageError("cluster-edge-p must be in [0, 1]");
-  if (!(s.min_tie_share >= 0 && s.min_tie_share <= 1)) throw UsageError("min-tie-share must be in [0, 1]");
-  if (!(s.percentile >= 0 && s.percentile <= 1)) throw UsageError("percentile must be in [0, 1]");
-  if (!(s.cluster_alpha > 0 && s.cluster_alpha <= 1)) throw UsageError("cluster-alpha must be in (0, 1]");
-  if (!(s.min_excess >= 0)) throw UsageError("min-excess must be >= 0");
-  if (s.min_cluster_size == 0) throw UsageError("min-cluster-size must be at least 1");
+  AnalysisOptions all;
+  all.coordination = options;
+  check_options(all, kCoordinationScope);
 }
 
 CoordinationResult detect_coordination(const EventTable& events, const CoordinationOptions& options) {
@@ -48,39 +39,11 @@ CoordinationResult detect_coordination(const EventTable& events, const Coordinat
 std::string coordination_parameters_json(const CoordinationOptions& options, const CoactionNetwork& network,
                                          std::string_view window_text, std::string_view weight_name,
                                          const Provenance& provenance) {
-  const CoactionOptions& opt = options.coaction;
-  const SignificanceOptions& sig = options.significance;
-  nlohmann::json params;
-  // The layers used: those the projection chose when auto_layers (every layer the data has events for).
-  params["layers"] = nlohmann::json::array();
-  if (opt.auto_layers)
-    for (const auto& l : network.layers) params["layers"].push_back(std::string(layer_name(l.layer)));
-  else
-    for (auto l : opt.layers) params["layers"].push_back(std::string(layer_name(l)));
-  params["layers_chosen"] = opt.auto_layers ? "auto: every co-action layer with events" : "given";
-  params["window_ms"] = network.window_ms;
-  params["window"] = opt.auto_window ? std::string("auto") : std::string(window_text);
-  if (opt.auto_window) params["window_method"] = network.window_estimate.method;
-  params["filter"] = std::string(to_string(sig.filter));
-  params["fdr"] = sig.fdr;
-  params["min_co_actions"] = sig.min_co_actions;
-  params["min_targets"] = sig.min_distinct_targets;
-  params["min_core"] = sig.min_core;
-  params["min_triangles"] = sig.min_triangles;
-  params["cluster_edge_p"] = sig.cluster_edge_p;
-  params["member_alpha"] = sig.member_alpha;
-  params["second_stage"] = sig.second_stage;
-  params["min_tie_share"] = sig.min_tie_share;
-  params["burst_scale_ms"] = std::max<std::int64_t>(opt.burst_scale_ms, 4 * network.window_ms);
-  params["percentile"] = sig.percentile;
-  params["cluster_alpha"] = sig.cluster_alpha;
-  params["min_excess"] = sig.min_excess;
-  params["min_cluster_size"] = sig.min_cluster_size;
-  params["max_pairs_per_target"] = opt.max_pairs_per_key;
-  params["evidence_per_edge"] = opt.evidence_per_edge;
-  params["sync_bin_ms"] = opt.sync_bin_ms;
-  params["sync_min_events"] = opt.sync_min_events;
-  params["weight"] = std::string(weight_name);
+  AnalysisOptions all;
+  all.coordination = options;
+  all.window_text = std::string(window_text);
+  all.weight_name = std::string(weight_name);
+  nlohmann::json params = nlohmann::json::parse(store_options(all, kCoordinationScope, network, "{}"));
   params["input_sha256"] = nlohmann::json::array();
   for (const auto& in : provenance.inputs) params["input_sha256"].push_back(in.sha256);
   return params.dump();

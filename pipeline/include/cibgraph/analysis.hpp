@@ -70,7 +70,7 @@ struct AnalysisOptions {
   // Report: what report.json carries per cluster and account (everything else is in the CSV files).
   std::uint32_t view_max_nodes = 5000;         // accounts drawn in a cluster's network view (the strongest first)
   std::uint32_t view_edges_per_node = 25;      // each drawn account's strongest ties drawn (the union of them)
-  std::uint32_t report_edges_per_account = 10; // evidence: an account's most significant kept edges listed
+  std::uint32_t report_edges_per_account = 5;  // evidence: an account's most significant kept edges listed
   std::uint32_t report_rows_per_edge = 3;      // evidence: co-actions listed per edge
   std::uint32_t overview_max_accounts = 1000;  // unflagged accounts drawn in the overview (highest score first)
   std::uint32_t timeline_bins = 100;

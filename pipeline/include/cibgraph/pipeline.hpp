@@ -26,7 +26,13 @@
 namespace cibgraph {
 
 struct CoordinationOptions {
-  CoactionOptions coaction;          // layers, window, caps, evidence; coaction.progress reports the sweep
+  // Layers, window, caps, evidence; coaction.progress reports the sweep. The pipeline's default is every layer the
+  // data has events for (auto_layers), as the option table says; the projection's own default is co-share.
+  CoactionOptions coaction = [] {
+    CoactionOptions c;
+    c.auto_layers = true;
+    return c;
+  }();
   SignificanceOptions significance;  // filter, FDR level, cluster rules
   // Called after each stage with {stage, k, 3, "stages"}: "projection" (1), "null model" (2), "filter and clusters"
   // (3). Returning false stops the work (Interrupted), so a stage boundary is also a point where Ctrl-C lands.

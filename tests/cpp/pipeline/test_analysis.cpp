@@ -341,11 +341,11 @@ TEST(AnalysisTest, ChecksItsOptionsBeforeReadingAnything) {
   AnalysisOptions o;
   o.min_split_modularity = 2;
   EXPECT_EQ(test_support::thrown_message<UsageError>([&] { analyze({"/no/such/file.csv"}, o); }),
-            "min-split-modularity must be in [0, 1]");
+            "min_split_modularity must be in [0, 1], got 2");
   o = AnalysisOptions{};
   o.coordination.significance.fdr = 0;
   EXPECT_EQ(test_support::thrown_message<UsageError>([&] { analyze({"/no/such/file.csv"}, o); }),
-            "fdr must be between 0 and 1");
+            "fdr must be in (0, 1), got 0");
 }
 
 }  // namespace

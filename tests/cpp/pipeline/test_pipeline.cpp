@@ -32,6 +32,7 @@ EventTable planted_events() {
 TEST(PipelineTest, RunsTheStagesInOrderAndMatchesTheStagesCalledOneByOne) {
   const EventTable ev = planted_events();
   CoordinationOptions opt;
+  opt.coaction.auto_layers = false;  // co-share alone (the pipeline's default is every layer with events)
   std::vector<std::string> stages;
   opt.stages = [&](const ProgressUpdate& u) {
     EXPECT_EQ(u.total, 3u);
@@ -80,6 +81,7 @@ TEST(PipelineTest, FusedCsv) {
 TEST(PipelineTest, EdgeAndEvidenceCsvAreTheSameOnOneAndTwoThreads) {
   const EventTable ev = planted_events();
   CoordinationOptions opt;
+  opt.coaction.auto_layers = false;  // co-share alone (the pipeline's default is every layer with events)
   opt.significance.filter = EdgeFilter::None;
   const CoordinationResult got = detect_coordination(ev, opt);
   const auto& l = got.network.layers.at(0);
@@ -135,6 +137,7 @@ TEST(PipelineTest, SecondsInTheCsvFilesEqualThePrintfFormat) {
 TEST(PipelineTest, StopsAtAStageBoundary) {
   const EventTable ev = planted_events();
   CoordinationOptions opt;
+  opt.coaction.auto_layers = false;  // co-share alone (the pipeline's default is every layer with events)
   std::vector<std::string> stages;
   opt.stages = [&](const ProgressUpdate& u) {
     stages.emplace_back(u.stage);
@@ -148,6 +151,7 @@ TEST(PipelineTest, ChecksOptionsBeforeAnyWork) {
   const EventTable ev = planted_events();
   auto message = [&](auto change) {
     CoordinationOptions opt;
+    opt.coaction.auto_layers = false;
     change(opt);
     bool ran = false;
     opt.coaction.progress = [&](const ProgressUpdate&) { return ran = true; };
@@ -159,19 +163,20 @@ TEST(PipelineTest, ChecksOptionsBeforeAnyWork) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(message([](auto& o) { o.significance.fdr = 1.0; }), "fdr must be between 0 and 1");
-  EXPECT_EQ(message([](auto& o) { o.significance.member_alpha = 0; }), "member-alpha must be in (0, 1]");
-  EXPECT_EQ(message([](auto& o) { o.significance.cluster_edge_p = 2; }), "cluster-edge-p must be in [0, 1]");
-  EXPECT_EQ(message([](auto& o) { o.significance.min_tie_share = -1; }), "min-tie-share must be in [0, 1]");
-  EXPECT_EQ(message([](auto& o) { o.significance.percentile = 1.5; }), "percentile must be in [0, 1]");
-  EXPECT_EQ(message([](auto& o) { o.coaction.sync_bin_ms = 0; }), "sync-bin must be positive");
-  EXPECT_EQ(message([](auto& o) { o.coaction.burst_scale_ms = 0; }), "burst-scale must be positive");
-  EXPECT_EQ(message([](auto& o) { o.coaction.layers.clear(); }), "layers: give at least one layer");
+  EXPECT_EQ(message([](auto& o) { o.significance.fdr = 1.0; }), "fdr must be in (0, 1), got 1");
+  EXPECT_EQ(message([](auto& o) { o.significance.member_alpha = 0; }), "member_alpha must be in (0, 1], got 0");
+  EXPECT_EQ(message([](auto& o) { o.significance.cluster_edge_p = 2; }), "cluster_edge_p must be in [0, 1], got 2");
+  EXPECT_EQ(message([](auto& o) { o.significance.min_tie_share = -1; }), "min_tie_share must be in [0, 1], got -1");
+  EXPECT_EQ(message([](auto& o) { o.significance.percentile = 1.5; }), "percentile must be in [0, 1], got 1.5");
+  EXPECT_EQ(message([](auto& o) { o.coaction.sync_bin_ms = 0; }), "sync_bin must be positive");
+  EXPECT_EQ(message([](auto& o) { o.coaction.burst_scale_ms = 0; }), "burst_scale must be positive");
+  EXPECT_EQ(message([](auto& o) { o.coaction.layers.clear(); o.coaction.auto_layers = false; }), "layers needs at least one layer");
 }
 
 TEST(PipelineTest, ParametersRecordNamesWhatMadeTheNetwork) {
   const EventTable ev = planted_events();
   CoordinationOptions opt;
+  opt.coaction.auto_layers = false;  // co-share alone (the pipeline's default is every layer with events)
   opt.coaction.layers = {Layer::CoShare, Layer::CoText};
   opt.coaction.auto_window = true;
   const CoordinationResult r = detect_coordination(ev, opt);
