@@ -13,15 +13,13 @@ from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core, _display
+from . import _core, _display, _options
 from ._progress import ANALYSIS_STAGES, ProgressArg, run_with_progress
 from .events import Events, PathLike, _is_dataframe, from_pandas
-from .network import CoordinationNetwork, _document_options, _duration
+from .network import CoordinationNetwork
 
 # The mapping options (they apply to files and DataFrames; Events are ingested already) and their defaults.
-_MAPPING_DEFAULTS = dict(account="account_id", target="target", time="timestamp", action="action", text=None,
-                         target_time=None, action_value=None, time_format="auto", target_time_format="auto",
-                         format="auto", delimiter=None, max_field_bytes=1 << 20, max_record_bytes=16 << 20)
+_MAPPING_DEFAULTS = _options.defaults("mapping")
 
 _ACCOUNT_COLUMNS = ["account_id", "cluster", "score", "pagerank", "betweenness", "degree", "core", "kept_edges",
                     "n_events", "first_seen", "last_seen"]
@@ -232,63 +230,15 @@ class Findings:
                 f"clusters, {s['accounts_flagged']:,} accounts flagged{where}>")
 
 
-@_document_options
+@_options.takes_options("mapping", "coordination", "analysis")
 def analyze(
     inputs,
     out: Optional[PathLike] = None,
     *,
-    account: str = "account_id",
-    target: str = "target",
-    time: str = "timestamp",
-    action: str = "action",
-    text: Optional[str] = None,
-    target_time: Optional[str] = None,
-    action_value: Optional[str] = None,
-    time_format: str = "auto",
-    target_time_format: str = "auto",
-    format: str = "auto",
-    delimiter: Optional[str] = None,
-    max_field_bytes: int = 1 << 20,
-    max_record_bytes: int = 16 << 20,
-    layers: Union[str, Sequence[str]] = "auto",
-    window: Union[str, float] = "60s",
-    filter: str = "fdr",
-    fdr: float = 0.01,
-    min_co_actions: int = 1,
-    min_targets: int = 2,
-    cluster_edge_p: float = 0.1,
-    min_core: int = 3,
-    min_triangles: int = 2,
-    member_alpha: float = 0.001,
-    cluster_alpha: float = 1e-6,
-    min_excess: float = 2.0,
-    min_cluster_size: int = 3,
-    second_stage: bool = True,
-    min_tie_share: float = 0.5,
-    burst_scale: Union[str, float] = "10m",
-    percentile: float = 0.99,
-    weight: str = "idf",
-    max_pairs_per_target: int = 2_000_000,
-    evidence_per_edge: int = 20,
-    sync_bin: Union[str, float] = "60s",
-    sync_min_events: int = 20,
-    memory_budget: int = 4096,
-    seed: int = 1,
-    resolution: float = 1.0,
-    min_split_modularity: float = 0.3,
-    betweenness_budget: int = 2_000_000_000,
-    evidence_csv_rows: int = 5,
-    store_all_pairs: bool = False,
-    view_max_nodes: int = 5000,
-    view_edges_per_node: int = 25,
-    report_edges_per_account: int = 5,
-    report_rows_per_edge: int = 3,
-    overview_max_accounts: int = 1000,
-    timeline_bins: int = 100,
-    top_targets: int = 10,
     name: str = "coaction",
     threads: Optional[int] = None,
     progress: ProgressArg = None,
+    **options,
 ) -> Findings:
     """The investigator's pipeline, as ``cibgraph analyze`` runs it: ingest (with the rejects ledger), co-action
     layers, the null model and edge filter, coordinated clusters refined by Leiden, and account rankings (PageRank,
@@ -302,51 +252,7 @@ def analyze(
         (then the mapping options below must stay at their defaults).
     out : path, optional
         Also write the CLI's outputs into this folder (see :meth:`Findings.write`).
-    account, target, time, action, text, target_time : str
-        Column names (or JSON paths ``a.b.c``) of each event field, as :func:`read_events`.
-    action_value : str, optional
-        Give every row this action (files without an action column).
-    time_format, target_time_format : {"auto", "iso8601", "unix_s", "unix_ms"}
-        Formats of ``time`` and ``target_time``.
-    format : {"auto", "csv", "tsv", "jsonl"}
-        Input format (by extension, else sniffed, when ``"auto"``).
-    delimiter : str, optional
-        CSV field delimiter, one character or ``"tab"``.
-    max_field_bytes, max_record_bytes : int
-        Rows with a longer field or record are rejected.
-    @EDGE_OPTIONS@
-    cluster_alpha : float
-        A cluster is coordinated when its co-actions beyond chance have Poisson p below this ...
-    min_excess : float
-        ... and are at least this many times what the null expects.
-    min_cluster_size : int
-        Coordinated clusters have at least this many accounts.
-    @CLUSTER_OPTIONS@
-    weight : {"count", "distinct", "idf", "tfidf"}
-        Weight of edges.csv and of the fused graph the rankings run on.
-    @PROJECTION_OPTIONS@
-    seed : int
-        Seed of Leiden and of sampled betweenness.
-    resolution : float
-        Leiden resolution (modularity) when refining clusters.
-    min_split_modularity : float
-        Split a cluster into its Leiden communities only at this modularity or more.
-    betweenness_budget : int
-        Arc visits for betweenness: exact within it, else sampled sources with an error bound.
-    evidence_csv_rows : int
-        evidence.csv: co-actions written per kept edge.
-    store_all_pairs : bool
-        data.h5: store every co-acting pair with its p-value and evidence, not only the kept edges.
-    view_max_nodes, view_edges_per_node : int
-        Report: accounts drawn per cluster, strongest ties drawn per account.
-    report_edges_per_account, report_rows_per_edge : int
-        Report: most significant edges listed per account, co-actions listed per edge.
-    overview_max_accounts : int
-        Report: unflagged accounts drawn in the overview.
-    timeline_bins : int
-        Report: bins of a cluster's timeline.
-    top_targets : int
-        Report: targets listed per cluster.
+    @OPTIONS@
     name : str
         Name of the network in data.h5 (``/graphs/NAME``, ``/results/NAME``).
     threads : int, optional
@@ -366,77 +272,47 @@ def analyze(
     InputError
         Missing file, no header, a mapped column that does not exist (the message names file, line and field).
     UsageError
-        An unknown layer, filter or weight, a malformed duration, an option out of range, mapping options with Events.
+        An unknown layer, filter or weight, a malformed duration, an option out of range (the message names the
+        keyword), mapping options with Events.
+    TypeError
+        A keyword that is not an option (the message names the closest one).
     KeyboardInterrupt
         Ctrl-C, the notebook's stop button, or the progress callable returned False.
     """
-    given = dict(account=account, target=target, time=time, action=action, text=text, target_time=target_time,
-                 action_value=action_value, time_format=time_format, target_time_format=target_time_format,
-                 format=format, delimiter=delimiter, max_field_bytes=max_field_bytes,
-                 max_record_bytes=max_record_bytes)
-    if isinstance(layers, str):
-        layers = [l.strip() for l in layers.split(",") if l.strip()]
-    if action != "action" and action_value is not None:
-        raise _core.UsageError("give action or action_value, not both")
-    options = dict(
-        account=account, target=target, time=time, action=action, text=text or "", target_time=target_time or "",
-        action_value=action_value or "", time_format=time_format, target_time_format=target_time_format,
-        format=format, delimiter=delimiter or "", max_field_bytes=int(max_field_bytes),
-        max_record_bytes=int(max_record_bytes), layers=list(layers),
-        window=window if window == "auto" else _duration(window, "window"), filter=filter, fdr=float(fdr),
-        min_co_actions=int(min_co_actions), min_targets=int(min_targets), cluster_edge_p=float(cluster_edge_p),
-        min_core=int(min_core), min_triangles=int(min_triangles), member_alpha=float(member_alpha),
-        cluster_alpha=float(cluster_alpha), min_excess=float(min_excess), min_cluster_size=int(min_cluster_size),
-        second_stage=bool(second_stage), min_tie_share=float(min_tie_share),
-        burst_scale=_duration(burst_scale, "burst_scale"), percentile=float(percentile), weight=weight,
-        max_pairs_per_target=int(max_pairs_per_target), evidence_per_edge=int(evidence_per_edge),
-        sync_bin=_duration(sync_bin, "sync_bin"), sync_min_events=int(sync_min_events),
-        memory_budget=int(memory_budget), seed=int(seed), resolution=float(resolution),
-        min_split_modularity=float(min_split_modularity), betweenness_budget=int(betweenness_budget),
-        evidence_csv_rows=int(evidence_csv_rows), store_all_pairs=bool(store_all_pairs),
-        view_max_nodes=int(view_max_nodes),
-        view_edges_per_node=int(view_edges_per_node), report_edges_per_account=int(report_edges_per_account),
-        report_rows_per_edge=int(report_rows_per_edge), overview_max_accounts=int(overview_max_accounts),
-        timeline_bins=int(timeline_bins), top_targets=int(top_targets), threads=int(threads or 0))
-    if threads is not None and int(threads) < 1:
+    if threads is not None and (isinstance(threads, bool) or int(threads) < 1):
         raise _core.UsageError(f"threads must be at least 1, not {threads!r}")
+    given = dict(options)
+    # Checked (and refused with the closest name) before anything is read.
+    _core.option_values(given, ["mapping", "coordination", "analysis"], "analyze")
+    core_options = dict(given, threads=None if threads is None else int(threads))
 
     # The record of the call (the run block's command): the inputs, then the options that differ from defaults.
     defaults = _signature_defaults()
-    call = dict(given, layers=layers, window=window, filter=filter, fdr=fdr, min_co_actions=min_co_actions,
-                min_targets=min_targets, cluster_edge_p=cluster_edge_p, min_core=min_core, min_triangles=min_triangles,
-                member_alpha=member_alpha, cluster_alpha=cluster_alpha, min_excess=min_excess,
-                min_cluster_size=min_cluster_size, second_stage=second_stage, min_tie_share=min_tie_share,
-                burst_scale=burst_scale, percentile=percentile, weight=weight,
-                max_pairs_per_target=max_pairs_per_target, evidence_per_edge=evidence_per_edge, sync_bin=sync_bin,
-                sync_min_events=sync_min_events, memory_budget=memory_budget, seed=seed, resolution=resolution,
-                min_split_modularity=min_split_modularity, betweenness_budget=betweenness_budget,
-                evidence_csv_rows=evidence_csv_rows, store_all_pairs=store_all_pairs, view_max_nodes=view_max_nodes,
-                view_edges_per_node=view_edges_per_node, report_edges_per_account=report_edges_per_account,
-                report_rows_per_edge=report_rows_per_edge, overview_max_accounts=overview_max_accounts,
-                timeline_bins=timeline_bins, top_targets=top_targets, name=name, threads=threads)
-    changed = [f"{k}={v!r}" for k, v in call.items()
-               if k in defaults and _differs(v, defaults[k])]
+    call = dict(given, name=name, threads=threads)
+    changed = [f"{k}={v!r}" for k, v in call.items() if k in defaults and _differs(v, defaults[k])]
 
     from_frame = _is_dataframe(inputs)
+    mapping_given = {k: v for k, v in given.items() if k in _MAPPING_DEFAULTS}
     if from_frame:
-        inputs = from_pandas(inputs, account=account, target=target, time=time, action=action, text=text,
-                             target_time=target_time, action_value=action_value, time_format=time_format,
-                             progress=progress)
+        frame_keys = ("account", "target", "time", "action", "text", "target_time", "action_value", "time_format")
+        inputs = from_pandas(inputs, progress=progress, **{k: v for k, v in mapping_given.items() if k in frame_keys})
     if isinstance(inputs, Events):
-        mapping = [k for k, v in given.items() if _differs(v, _MAPPING_DEFAULTS[k])]
+        mapping = [k for k, v in mapping_given.items() if _differs(v, _MAPPING_DEFAULTS[k])]
         if mapping and not from_frame:
             raise _core.UsageError(f"analyze: {', '.join(mapping)} apply to files; these Events are read already")
+        for k in mapping_given:
+            core_options.pop(k)
         label = "pandas.DataFrame" if from_frame else f"<Events: {len(inputs):,} events>"
         command = ["cibgraph.analyze", label, *changed]
         events = inputs
-        core = run_with_progress(progress, lambda cb: _core.analyze_ingested(events._table, options, cb),
+        core = run_with_progress(progress, lambda cb: _core.analyze_ingested(events._table, core_options, cb),
                                  ANALYSIS_STAGES, "analysis")
     else:
         paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
         paths = [os.fspath(p) for p in paths]
         command = ["cibgraph.analyze", *paths, *changed]
-        core = run_with_progress(progress, lambda cb: _core.analyze(paths, options, cb), ANALYSIS_STAGES, "analysis")
+        core = run_with_progress(progress, lambda cb: _core.analyze(paths, core_options, cb), ANALYSIS_STAGES,
+                                 "analysis")
     findings = Findings(core, command, name)
     if out is not None:
         findings.write(out)

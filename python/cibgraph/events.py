@@ -8,7 +8,7 @@ from typing import Optional, Union
 
 import numpy as np
 
-from . import _core, _display
+from . import _core, _options, _display
 from ._progress import ProgressArg, run_with_progress
 
 NO_TEXT = np.iinfo(np.uint32).max
@@ -228,22 +228,24 @@ def _unique_index(strings: list):
     return pd.Index(strings, dtype=object)
 
 
+@_options.takes_options("mapping")
 def read_events(
     paths,
-    account: str = "account_id",
-    target: str = "target",
-    time: str = "timestamp",
-    action: str = "action",
+    account: Optional[str] = None,
+    target: Optional[str] = None,
+    time: Optional[str] = None,
+    action: Optional[str] = None,
     text: Optional[str] = None,
     target_time: Optional[str] = None,
     action_value: Optional[str] = None,
-    time_format: str = "auto",
-    format: str = "auto",
+    time_format: Optional[str] = None,
+    format: Optional[str] = None,
     delimiter: Optional[str] = None,
     rejects: Optional[PathLike] = None,
-    max_field_bytes: int = 1 << 20,
-    max_record_bytes: int = 16 << 20,
+    max_field_bytes: Optional[int] = None,
+    max_record_bytes: Optional[int] = None,
     progress: ProgressArg = None,
+    **options,
 ) -> Events:
     """Reads CSV or JSONL exports (or a pandas DataFrame) into events, with the same mapping and rejects ledger as
     ``cibgraph ingest``.
@@ -253,13 +255,7 @@ def read_events(
     paths : path, list of paths or pandas.DataFrame
         CSV (RFC 4180, ``.gz`` too) or JSONL files; the format comes from the extension or is sniffed. A DataFrame
         goes through the same ingest (see :func:`from_pandas`).
-    account, target, time, action, text, target_time : str
-        Column names (or JSON paths ``a.b.c``) of each event field. ``text`` and ``target_time`` are
-        optional; columns named ``text`` / ``target_time`` are used when present.
-    action_value : str, optional
-        Give every row this action (for files without an action column), e.g. ``"share"``.
-    time_format : {"auto", "iso8601", "unix_s", "unix_ms"}
-        Detected per file from the first value when ``"auto"``.
+    @OPTIONS@
     rejects : path, optional
         Also write the rejected rows to this CSV file. They are always available as ``Events.rejects``.
     progress : None, bool or callable
@@ -278,16 +274,18 @@ def read_events(
     KeyboardInterrupt
         Ctrl-C, the notebook's stop button, or the progress callable returned False.
     """
+    given = _options.given(read_events, dict(
+        account=account, target=target, time=time, action=action, text=text, target_time=target_time,
+        action_value=action_value, time_format=time_format, format=format, delimiter=delimiter,
+        max_field_bytes=max_field_bytes, max_record_bytes=max_record_bytes), options)
     if _is_dataframe(paths):
-        return from_pandas(paths, account=account, target=target, time=time, action=action, text=text,
-                           target_time=target_time, action_value=action_value, time_format=time_format,
-                           rejects=rejects, progress=progress)
+        frame_keys = ("account", "target", "time", "action", "text", "target_time", "action_value", "time_format")
+        return from_pandas(paths, rejects=rejects, progress=progress,
+                           **{k: v for k, v in given.items() if k in frame_keys})
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     table = run_with_progress(progress, lambda cb: _core.read_events(
-        [os.fspath(p) for p in paths], account, action, target, time, text or "", target_time or "",
-        action_value or "", time_format, format, delimiter or "", os.fspath(rejects) if rejects else "",
-        int(max_field_bytes), int(max_record_bytes), cb))
+        [os.fspath(p) for p in paths], given, os.fspath(rejects) if rejects else "", cb))
     return Events(table)
 
 

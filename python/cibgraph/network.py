@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core, _display
+from . import _core, _options, _display
 from ._progress import ProgressArg, run_with_progress
 from .events import Events, PathLike
 from .interop import _edge_arrays, _networkx
@@ -25,17 +25,6 @@ __all__ = ["Clusters", "CoordinationNetwork", "Layer", "coordination_network", "
 _LAYER_COLUMNS = ("a", "b", "co_actions", "distinct_targets", "a_led", "b_led", "min_delay_ms", "median_delay_ms",
                   "idf_weight", "tfidf_cosine", "common_targets", "expected", "p_value", "kept", "evidence_offsets",
                   "evidence_key", "evidence_time_a", "evidence_time_b", "evidence_total")
-
-
-def _duration(value, name: str) -> str:
-    """A duration for the C++ parser: strings as given ("60s", "500ms", "2m"), numbers as seconds."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        if not float(value) >= 0:
-            raise _core.UsageError(f"{name} must be a non-negative number of seconds, not {value!r}")
-        return f"{float(value):.15g}s"
-    raise TypeError(f"{name} must be a duration string ('60s', '500ms') or seconds, not {type(value).__name__}")
 
 
 class Layer:
@@ -285,6 +274,13 @@ class CoordinationNetwork:
     def parameters(self) -> dict:
         """The options that made the network, as stored by :meth:`save`."""
         return json.loads(self._core.parameters_json) if self._core.parameters_json else {}
+
+    @property
+    def options(self) -> Dict[str, str]:
+        """Every coordination option the network ran with, as ``cibgraph project`` would spell its value (``"60s"``,
+        ``"on"``, ``"0.01"``); a loaded network's are restored from its stored parameters, so
+        ``coordination_network(events, **net.options)`` runs it again."""
+        return dict(self._core.options)
 
     @property
     def created_at(self) -> Optional[str]:
@@ -591,92 +587,14 @@ class CoordinationNetwork:
                 f"{s['kept_edges']:,} kept edges, {s['clusters']} clusters, {s['coordinated_clusters']} coordinated>")
 
 
-# The options coordination_network and analyze share, documented once (numpydoc lines, indented for a docstring).
-_OPTION_DOCS = {
-    "EDGE_OPTIONS": """\
-    layers : str or list of str
-        ``"auto"`` (the default: every co-action layer the events have: co-share for shares and retweets, co-url,
-        co-hashtag, co-reply for replies, co-text when there is text), or layer names: ``co-share`` (alias
-        ``co-retweet``), ``co-url``, ``co-hashtag``, ``co-reply``, ``co-text``, ``sync-time``; a comma-separated
-        string works too.
-    window : str or float
-        Co-action window: a duration (``"60s"``, ``"500ms"``, ``"2m"``), a number of seconds, or ``"auto"``
-        (CooRnet-style estimate).
-    filter : {"fdr", "min-co-actions", "percentile", "none"}
-        How edges are kept.
-    fdr : float
-        False discovery rate for ``filter="fdr"``.
-    min_co_actions : int
-        Drop edges with fewer co-actions (all filters).
-    min_targets : int
-        Drop edges co-acting on fewer distinct targets (all filters but ``none``).
-    cluster_edge_p : float
-        Edges with p <= min(cluster_edge_p, 1 / pairs tested of either account) also build clusters.
-    min_core : int
-        Cluster accounts need cluster edges to this many others (k-core).
-    min_triangles : int
-        Each cluster edge must close this many triangles of cluster edges.
-    member_alpha : float
-        A member's own co-actions with its cluster must have Poisson p below this.
-""",
-    "CLUSTER_OPTIONS": """\
-    second_stage : bool
-        Accounts join clusters by their ties to the whole cluster; near-cliques of weak ties are tested as groups.
-    min_tie_share : float
-        Second stage: a group's accounts must be tied to this share of the others.
-    burst_scale : str or float
-        Null model: organic synchrony scale of a target's crowd (at least 4 windows).
-    percentile : float
-        For ``filter="percentile"``: keep co-actions at or above this quantile.
-""",
-    "PROJECTION_OPTIONS": """\
-    max_pairs_per_target : int
-        Popular-target cap; the tightest pairs are kept and the cut is reported.
-    evidence_per_edge : int
-        Evidence rows kept per edge (the total is always counted).
-    sync_bin : str or float
-        ``sync-time`` bin width.
-    sync_min_events : int
-        ``sync-time``: accounts with fewer events are left out.
-    memory_budget : int
-        MB of pair records held in memory before sorted runs spill to disk.
-""",
-}
-
-
-def _document_options(fn):
-    """Puts the shared option descriptions in place of their ``@NAME@`` lines in fn's docstring."""
-    if fn.__doc__:
-        for name, text in _OPTION_DOCS.items():
-            fn.__doc__ = fn.__doc__.replace(f"    @{name}@\n", text)
-    return fn
-
-
-@_document_options
+@_options.takes_options("coordination")
 def coordination_network(
     events: Events,
-    layers: Union[str, Sequence[str]] = "auto",
-    window: Union[str, float] = "60s",
+    layers: Union[str, Sequence[str], None] = None,
+    window: Union[str, float, None] = None,
     *,
-    filter: str = "fdr",
-    fdr: float = 0.01,
-    min_co_actions: int = 1,
-    min_targets: int = 2,
-    cluster_edge_p: float = 0.1,
-    min_core: int = 3,
-    min_triangles: int = 2,
-    member_alpha: float = 0.001,
-    second_stage: bool = True,
-    min_tie_share: float = 0.5,
-    burst_scale: Union[str, float] = "10m",
-    percentile: float = 0.99,
-    weight: str = "idf",
-    max_pairs_per_target: int = 2_000_000,
-    evidence_per_edge: int = 20,
-    sync_bin: Union[str, float] = "60s",
-    sync_min_events: int = 20,
-    memory_budget: int = 4096,
     progress: ProgressArg = None,
+    **options,
 ) -> CoordinationNetwork:
     """The co-action network of the accounts, its significance and its coordinated clusters: the pipeline of
     ``cibgraph project`` with the same options and defaults (names without dashes).
@@ -690,11 +608,7 @@ def coordination_network(
     ----------
     events : Events
         From :func:`read_events`, :func:`from_pandas` or :func:`load_events`.
-    @EDGE_OPTIONS@
-    @CLUSTER_OPTIONS@
-    weight : {"count", "distinct", "idf", "tfidf"}
-        Weight column of :meth:`CoordinationNetwork.to_pandas` and of the fused :attr:`CoordinationNetwork.graph`.
-    @PROJECTION_OPTIONS@
+    @OPTIONS@
     progress : None, bool or callable
         ``None``/``True``: tqdm bars in notebooks and terminals; ``False``: silent; a callable gets
         ``(stage, done, total)`` and may return False to stop. Ctrl-C interrupts (``KeyboardInterrupt``).
@@ -706,22 +620,18 @@ def coordination_network(
     Raises
     ------
     UsageError
-        An unknown layer, filter or weight, a malformed duration, an option out of range.
+        An unknown layer, filter or weight, a malformed duration, an option out of range (the message names the
+        keyword).
+    TypeError
+        A keyword that is not an option (the message names the closest one).
     KeyboardInterrupt
         Ctrl-C, the notebook's stop button, or the progress callable returned False.
     """
     if not isinstance(events, Events):
         raise TypeError(f"events must be cibgraph.Events (from read_events / from_pandas / load_events), "
                         f"not {type(events).__name__}")
-    if isinstance(layers, str):
-        layers = [l.strip() for l in layers.split(",") if l.strip()]
-    window_arg = window if window == "auto" else _duration(window, "window")
-    core = run_with_progress(progress, lambda cb: _core.coordination_network(
-        events._table, list(layers), window_arg, filter, float(fdr), int(min_co_actions), int(min_targets),
-        float(cluster_edge_p), int(min_core), int(min_triangles), float(member_alpha), bool(second_stage),
-        float(min_tie_share), _duration(burst_scale, "burst_scale"), float(percentile), weight,
-        int(max_pairs_per_target), int(evidence_per_edge), _duration(sync_bin, "sync_bin"), int(sync_min_events),
-        int(memory_budget), cb))
+    given = _options.given(coordination_network, dict(layers=layers, window=window), options)
+    core = run_with_progress(progress, lambda cb: _core.coordination_network(events._table, given, cb))
     return CoordinationNetwork(core, events)
 
 

@@ -12,6 +12,7 @@
 
 #include "cibgraph/event_table.hpp"
 #include "cibgraph/ingest.hpp"
+#include "cibgraph/options.hpp"
 #include "cibgraph/progress.hpp"
 #include "cibgraph/provenance.hpp"
 #include "cibgraph/significance.hpp"
@@ -73,6 +74,14 @@ py::array_t<T> numpy_take(std::vector<T>&& vec) {
 // stage, its last (done == total) and every update of a `stages` unit, so a stage's start and end are never missed.
 ProgressCallback python_progress(py::object callback);
 
+// The table's text form of a Python keyword's value (options.hpp): bool as on/off, numbers exactly, durations from
+// strings, seconds or a (pandas) Timedelta, layers from a list. Throws OptionError naming the keyword.
+std::string option_text(const OptionDef& option, py::handle value);
+// Sets the Python keywords in `given` (every key must be an option of `scope`, else TypeError with the closest name)
+// into `options`, then checks the scope's ranges. A value None keeps the default (a Text option: none).
+void apply_python_options(AnalysisOptions& options, const py::dict& given, unsigned scope,
+                          const std::string& function);
+
 // What Python holds of an event table: the table with its provenance and, after an ingest, the rejects summary.
 struct PyEvents {
   EventTable events;
@@ -92,5 +101,6 @@ void bind_projection(py::module_& m);
 void bind_store(py::module_& m);
 void bind_interactions(py::module_& m);
 void bind_report(py::module_& m);
+void bind_options(py::module_& m);
 
 }  // namespace cibgraph::python

@@ -120,21 +120,13 @@ void bind_events(py::module_& m) {
            py::arg("path"));
 
   m.def("read_events",
-        [](const std::vector<std::string>& paths, const std::string& account, const std::string& action,
-           const std::string& target, const std::string& time, const std::string& text, const std::string& target_time,
-           const std::string& action_value, const std::string& time_format, const std::string& format,
-           const std::string& delimiter, const std::string& rejects, std::size_t max_field_bytes,
-           std::size_t max_record_bytes, py::object progress) {
-          IngestOptions o;
-          o.mapping = {account, action, target, time, text, target_time, action_value};
-          o.time_format = parse_time_format(time_format);
-          o.format = parse_input_format(format);
-          if (!delimiter.empty()) o.delimiter = delimiter == "tab" ? '\t' : delimiter[0];
-          if (format == "tsv" && delimiter.empty()) o.delimiter = '\t';
+        [](const std::vector<std::string>& paths, const py::dict& options, const std::string& rejects,
+           py::object progress) {
+          AnalysisOptions all;
+          apply_python_options(all, options, kMappingScope, "read_events");
+          IngestOptions o = all.ingest;
           o.rejects_path = rejects;
           o.keep_rejects = true;
-          o.max_field_bytes = max_field_bytes;
-          o.max_record_bytes = max_record_bytes;
           o.progress = python_progress(progress);
           auto out = std::make_shared<PyEvents>();
           {
@@ -147,10 +139,8 @@ void bind_events(py::module_& m) {
           }
           return out;
         },
-        py::arg("paths"), py::arg("account"), py::arg("action"), py::arg("target"), py::arg("time"), py::arg("text"),
-        py::arg("target_time"), py::arg("action_value"), py::arg("time_format"), py::arg("format"),
-        py::arg("delimiter"), py::arg("rejects"), py::arg("max_field_bytes"), py::arg("max_record_bytes"),
-        py::arg("progress"));
+        py::arg("paths"), py::arg("options"), py::arg("rejects"), py::arg("progress"),
+        "Ingest of files with the table's mapping options (Python keywords and values).");
 
   m.def("load_events",
         [](const std::string& path) {

@@ -77,4 +77,5 @@ PYBIND11_MODULE(_core, m) {
   python::bind_store(m);
   python::bind_interactions(m);
   python::bind_report(m);
+  python::bind_options(m);
 }

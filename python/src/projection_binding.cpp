@@ -160,36 +160,14 @@ Layer layer_of(const py::handle& h) { return parse_layer(h.cast<std::string>());
 }  // namespace
 
 void restore_options(PyNetwork& n) {
-  const auto p = nlohmann::json::parse(n.parameters_json, nullptr, false);
-  if (p.is_discarded() || !p.is_object()) return;
-  auto& c = n.options.coaction;
-  auto& s = n.options.significance;
-  c.layers.clear();
-  for (const auto& l : n.result.network.layers) c.layers.push_back(l.layer);
-  const auto str = [&](const char* k, std::string fallback) { return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : fallback; };
-  const auto num = [&](const char* k, auto fallback) {
-    return p.contains(k) && p[k].is_number() ? p[k].get<decltype(fallback)>() : fallback;
-  };
-  n.window_text = str("window", n.window_text);
-  c.auto_window = n.window_text == "auto";
-  c.window_ms = n.result.network.window_ms;
-  n.weight = str("weight", n.weight);
-  if (p.contains("filter") && p["filter"].is_string()) s.filter = parse_edge_filter(p["filter"].get<std::string>());
-  s.fdr = num("fdr", s.fdr);
-  s.min_co_actions = num("min_co_actions", s.min_co_actions);
-  s.min_distinct_targets = num("min_targets", s.min_distinct_targets);
-  s.min_core = num("min_core", s.min_core);
-  s.min_triangles = num("min_triangles", s.min_triangles);
-  s.cluster_edge_p = num("cluster_edge_p", s.cluster_edge_p);
-  s.member_alpha = num("member_alpha", s.member_alpha);
-  if (p.contains("second_stage") && p["second_stage"].is_boolean()) s.second_stage = p["second_stage"].get<bool>();
-  s.min_tie_share = num("min_tie_share", s.min_tie_share);
-  s.percentile = num("percentile", s.percentile);
-  c.burst_scale_ms = num("burst_scale_ms", c.burst_scale_ms);
-  c.max_pairs_per_key = num("max_pairs_per_target", c.max_pairs_per_key);
-  c.evidence_per_edge = num("evidence_per_edge", c.evidence_per_edge);
-  c.sync_bin_ms = num("sync_bin_ms", c.sync_bin_ms);
-  c.sync_min_events = num("sync_min_events", c.sync_min_events);
+  AnalysisOptions o;
+  o.coordination = n.options;
+  o.window_text = n.window_text;
+  o.weight_name = n.weight;
+  cibgraph::restore_options(o, n.parameters_json, n.result.network);
+  n.options = o.coordination;
+  n.window_text = o.window_text;
+  n.weight = o.weight_name;
 }
 
 void bind_projection(py::module_& m) {
@@ -215,6 +193,19 @@ void bind_projection(py::module_& m) {
       .def_property_readonly("kept_by_filter", [](const PyNetwork& n) { return n.result.kept_by_filter; })
       .def_property_readonly("kept_in_clusters", [](const PyNetwork& n) { return n.result.kept_in_clusters; })
       .def_property_readonly("parameters_json", [](const PyNetwork& n) { return n.parameters_json; })
+      .def_property_readonly(
+          "options",
+          [](const PyNetwork& n) {
+            AnalysisOptions o;
+            o.coordination = n.options;
+            o.window_text = n.window_text;
+            o.weight_name = n.weight;
+            py::dict out;
+            for (const OptionDef* d : options_in(kCoordinationScope)) out[py::str(std::string(d->name))] = get_option(o, *d);
+            return out;
+          },
+          "The coordination options the network ran with (restored from the store's parameters for a loaded one), "
+          "in the table's text form; memory_budget, a resource, is not stored and reads as the default.")
       .def_property_readonly("created_at", [](const PyNetwork& n) { return n.created_at; })
       .def("layer_columns", &layer_columns, py::arg("layer"))
       .def("layer_info", &layer_info, py::arg("layer"))
@@ -257,44 +248,15 @@ void bind_projection(py::module_& m) {
 
   m.def(
       "coordination_network",
-      [](std::shared_ptr<PyEvents> events, const std::vector<std::string>& layers, const std::string& window,
-         const std::string& filter, double fdr, std::uint32_t min_co_actions, std::uint32_t min_targets,
-         double cluster_edge_p, std::uint32_t min_core, std::uint32_t min_triangles, double member_alpha,
-         bool second_stage, double min_tie_share, const std::string& burst_scale, double percentile,
-         const std::string& weight, std::uint64_t max_pairs_per_target, std::uint32_t evidence_per_edge,
-         const std::string& sync_bin, std::uint32_t sync_min_events, std::uint64_t memory_budget_mb,
-         py::object progress) {
+      [](std::shared_ptr<PyEvents> events, const py::dict& options, py::object progress) {
         auto n = std::make_shared<PyNetwork>();
         n->events = std::move(events);
+        AnalysisOptions all;
+        apply_python_options(all, options, kCoordinationScope, "coordination_network");
+        n->options = all.coordination;
+        n->window_text = all.coordination.coaction.auto_window ? "auto" : all.window_text;
+        n->weight = all.weight_name;
         CoactionOptions& c = n->options.coaction;
-        SignificanceOptions& s = n->options.significance;
-        c.layers.clear();
-        c.auto_layers = layers.size() == 1 && layers[0] == "auto";
-        if (!c.auto_layers)
-          for (const auto& l : layers) c.layers.push_back(parse_layer(l));
-        c.auto_window = window == "auto";
-        if (!c.auto_window) c.window_ms = parse_duration_ms(window);
-        c.max_pairs_per_key = max_pairs_per_target;
-        c.evidence_per_edge = evidence_per_edge;
-        c.sync_bin_ms = parse_duration_ms(sync_bin);
-        c.sync_min_events = sync_min_events;
-        c.memory_budget_bytes = memory_budget_mb << 20;
-        c.burst_scale_ms = parse_duration_ms(burst_scale);
-        s.filter = parse_edge_filter(filter);
-        s.fdr = fdr;
-        s.min_co_actions = min_co_actions;
-        s.min_distinct_targets = min_targets;
-        s.cluster_edge_p = cluster_edge_p;
-        s.min_core = min_core;
-        s.min_triangles = min_triangles;
-        s.member_alpha = member_alpha;
-        s.second_stage = second_stage;
-        s.min_tie_share = min_tie_share;
-        s.percentile = percentile;
-        parse_edge_weight(weight);  // checked before the long work
-        n->weight = weight;
-        n->window_text = c.auto_window ? "auto" : window;
-        check_coordination_options(n->options);
         c.progress = python_progress(progress);
         n->options.stages = python_progress(progress);
         {
@@ -307,12 +269,8 @@ void bind_projection(py::module_& m) {
             coordination_parameters_json(n->options, n->result.network, n->window_text, n->weight, n->events->provenance);
         return n;
       },
-      py::arg("events"), py::arg("layers"), py::arg("window"), py::arg("filter"), py::arg("fdr"),
-      py::arg("min_co_actions"), py::arg("min_targets"), py::arg("cluster_edge_p"), py::arg("min_core"),
-      py::arg("min_triangles"), py::arg("member_alpha"), py::arg("second_stage"), py::arg("min_tie_share"),
-      py::arg("burst_scale"), py::arg("percentile"), py::arg("weight"), py::arg("max_pairs_per_target"),
-      py::arg("evidence_per_edge"), py::arg("sync_bin"), py::arg("sync_min_events"), py::arg("memory_budget_mb"),
-      py::arg("progress"));
+      py::arg("events"), py::arg("options"), py::arg("progress"),
+      "The pipeline on the events with the table's coordination options (Python keywords and values).");
 }
 
 }  // namespace cibgraph::python

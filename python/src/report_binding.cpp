@@ -52,116 +52,23 @@ decltype(auto) with_whole_result(PyAnalysis& a, F&& f) {
   return f(static_cast<const AnalysisResult&>(a.result));
 }
 
-// The options of cibgraph.analyze (Python names, the CLI's flags without dashes) into AnalysisOptions. Every key must
-// be known; values come already typed from Python (durations as strings).
-class OptionReader {
- public:
-  explicit OptionReader(const py::dict& d) : d_(d) {
-    for (auto item : d_) unused_.insert(item.first.cast<std::string>());
-  }
-  template <class T>
-  T get(const char* key) {
-    if (!d_.contains(key)) throw UsageError(std::string("analyze: option '") + key + "' missing");
-    unused_.erase(key);
-    try {
-      return d_[key].cast<T>();
-    } catch (const py::cast_error&) {
-      throw UsageError(std::string("analyze: option '") + key + "' has the wrong type (" +
-                       std::string(py::str(py::type::of(d_[key]).attr("__name__"))) + ")");
-    }
-  }
-  template <class T>
-  T count(const char* key, long long min_value, long long max_value) {
-    const auto v = get<long long>(key);
-    if (v < min_value || v > max_value)
-      throw UsageError(std::string(key) + " must be between " + std::to_string(min_value) + " and " +
-                       std::to_string(max_value) + ", got " + std::to_string(v));
-    return static_cast<T>(v);
-  }
-  void check_all_used() const {
-    if (!unused_.empty()) throw UsageError("analyze: unknown option '" + *unused_.begin() + "'");
-  }
-
- private:
-  const py::dict& d_;
-  std::set<std::string> unused_;
-};
-
-constexpr long long kU32 = 0xffffffffLL;
-constexpr long long kBig = std::numeric_limits<long long>::max();
-
+// The options of cibgraph.analyze (the table's Python keywords, options.hpp) into AnalysisOptions; `threads` (a
+// setting of the call, not of the pipeline) is taken out first.
 AnalysisOptions options_from(const py::dict& dict, int& threads) {
-  OptionReader r(dict);
+  py::dict given(dict);  // a copy: the caller's dict keeps its keys
+  threads = 0;
+  if (given.contains("threads")) {
+    py::object t = given["threads"];
+    if (!t.is_none()) {
+      if (!py::isinstance<py::int_>(t) || py::isinstance<py::bool_>(t) || t.cast<long long>() < 1 ||
+          t.cast<long long>() > (1 << 16))
+        throw UsageError("threads must be a whole number from 1 to 65536, not " + py::repr(t).cast<std::string>());
+      threads = t.cast<int>();
+    }
+    PyDict_DelItemString(given.ptr(), "threads");
+  }
   AnalysisOptions o;
-  IngestOptions& in = o.ingest;
-  in.mapping.account = r.get<std::string>("account");
-  in.mapping.action = r.get<std::string>("action");
-  in.mapping.target = r.get<std::string>("target");
-  in.mapping.time = r.get<std::string>("time");
-  in.mapping.text = r.get<std::string>("text");
-  in.mapping.target_time = r.get<std::string>("target_time");
-  in.mapping.action_value = r.get<std::string>("action_value");
-  in.time_format = parse_time_format(r.get<std::string>("time_format"));
-  in.target_time_format = parse_time_format(r.get<std::string>("target_time_format"));
-  const auto format = r.get<std::string>("format");
-  in.format = parse_input_format(format);
-  if (format == "tsv") in.delimiter = '\t';
-  const auto delimiter = r.get<std::string>("delimiter");
-  if (delimiter == "tab" || delimiter == "\\t") in.delimiter = '\t';
-  else if (delimiter.size() == 1 && delimiter != "\"" && delimiter != "\n") in.delimiter = delimiter[0];
-  else if (!delimiter.empty()) throw UsageError("delimiter needs one character (or 'tab'), got '" + delimiter + "'");
-  in.max_field_bytes = r.count<std::size_t>("max_field_bytes", 1, kBig);
-  in.max_record_bytes = r.count<std::size_t>("max_record_bytes", 64, kBig);
-
-  CoactionOptions& c = o.coordination.coaction;
-  SignificanceOptions& s = o.coordination.significance;
-  c.layers.clear();
-  const auto layers = r.get<std::vector<std::string>>("layers");
-  c.auto_layers = layers.size() == 1 && layers[0] == "auto";
-  if (!c.auto_layers)
-    for (const auto& l : layers) c.layers.push_back(parse_layer(l));
-  o.window_text = r.get<std::string>("window");
-  c.auto_window = o.window_text == "auto";
-  if (!c.auto_window) c.window_ms = parse_duration_ms(o.window_text);
-  s.filter = parse_edge_filter(r.get<std::string>("filter"));
-  s.fdr = r.get<double>("fdr");
-  s.min_co_actions = r.count<std::uint32_t>("min_co_actions", 1, kU32);
-  s.min_distinct_targets = r.count<std::uint32_t>("min_targets", 1, kU32);
-  s.cluster_edge_p = r.get<double>("cluster_edge_p");
-  s.min_core = r.count<std::uint32_t>("min_core", 1, kU32);
-  s.min_triangles = r.count<std::uint32_t>("min_triangles", 0, kU32);
-  s.member_alpha = r.get<double>("member_alpha");
-  s.cluster_alpha = r.get<double>("cluster_alpha");
-  s.min_excess = r.get<double>("min_excess");
-  s.min_cluster_size = r.count<std::uint32_t>("min_cluster_size", 1, kU32);
-  s.second_stage = r.get<bool>("second_stage");
-  s.min_tie_share = r.get<double>("min_tie_share");
-  c.burst_scale_ms = parse_duration_ms(r.get<std::string>("burst_scale"));
-  s.percentile = r.get<double>("percentile");
-  o.weight_name = r.get<std::string>("weight");
-  o.weight = parse_edge_weight(o.weight_name);
-  c.max_pairs_per_key = r.count<std::uint64_t>("max_pairs_per_target", 1, kBig);
-  c.evidence_per_edge = r.count<std::uint32_t>("evidence_per_edge", 0, kU32);
-  c.sync_bin_ms = parse_duration_ms(r.get<std::string>("sync_bin"));
-  c.sync_min_events = r.count<std::uint32_t>("sync_min_events", 1, kU32);
-  c.memory_budget_bytes = r.count<std::uint64_t>("memory_budget", 1, kBig >> 20) << 20;
-
-  o.seed = r.count<std::uint64_t>("seed", 0, kBig);
-  o.resolution = r.get<double>("resolution");
-  o.min_split_modularity = r.get<double>("min_split_modularity");
-  o.betweenness_budget = r.count<std::uint64_t>("betweenness_budget", 1, kBig);
-  o.evidence_csv_rows = r.count<std::uint32_t>("evidence_csv_rows", 0, kU32);
-  o.stored_edges = r.get<bool>("store_all_pairs") ? StoredEdges::All : StoredEdges::Kept;
-  o.view_max_nodes = r.count<std::uint32_t>("view_max_nodes", 1, kU32);
-  o.view_edges_per_node = r.count<std::uint32_t>("view_edges_per_node", 0, kU32);
-  o.report_edges_per_account = r.count<std::uint32_t>("report_edges_per_account", 0, kU32);
-  o.report_rows_per_edge = r.count<std::uint32_t>("report_rows_per_edge", 0, kU32);
-  o.overview_max_accounts = r.count<std::uint32_t>("overview_max_accounts", 0, kU32);
-  o.timeline_bins = r.count<std::uint32_t>("timeline_bins", 1, kU32);
-  o.top_targets = r.count<std::uint32_t>("top_targets", 0, kU32);
-  threads = r.count<int>("threads", 0, 1 << 16);
-  r.check_all_used();
-  check_analysis_options(o);
+  apply_python_options(o, given, kMappingScope | kCoordinationScope | kAnalysisScope, "analyze");
   return o;
 }
 

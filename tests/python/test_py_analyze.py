@@ -200,13 +200,13 @@ def test_errors(case, tmp_path):
     assert "bad.csv" in str(e.value) and "account_id" in str(e.value) and ":1" in str(e.value)
     with pytest.raises(cg.InputError):
         cg.analyze(tmp_path / "missing.csv", progress=False)
-    with pytest.raises(cg.UsageError, match="min-split-modularity"):
+    with pytest.raises(cg.UsageError, match="min_split_modularity"):
         cg.analyze(data.events_csv, min_split_modularity=2.0, progress=False)
     with pytest.raises(cg.UsageError, match="layer"):
         cg.analyze(events, layers=["co-nothing"], progress=False)
     with pytest.raises(cg.UsageError, match="fdr"):
         cg.analyze(events, fdr=0.0, progress=False)
-    with pytest.raises(cg.UsageError, match="cluster-alpha"):
+    with pytest.raises(cg.UsageError, match=r"cluster_alpha must be in \(0, 1\], got 0.0"):
         cg.analyze(events, cluster_alpha=0.0, progress=False)
     with pytest.raises(cg.UsageError, match="timeline_bins"):
         cg.analyze(events, timeline_bins=0, progress=False)
