@@ -145,6 +145,34 @@ def cli_tables():
     return tables
 
 
+def help_descriptions(help_text):
+    """--flag -> its description in --help (continuation lines joined)."""
+    rows, current = {}, None
+    for line in help_text.split("options:", 1)[1].splitlines():
+        m = re.match(r"^  (?:-\w, )?(--[\w-]+)(?: \S+)?\s*(.*)$", line)
+        if m:
+            current = m.group(1)
+            rows[current] = m.group(2).strip()
+        elif current and line.startswith("    "):
+            rows[current] = (rows[current] + " " + line.strip()).strip()
+    return rows
+
+
+def test_cli_reference_says_what_help_says(helps):
+    """Each row's description in docs/cli.md is the command's --help line (from the one table of options)."""
+    sections = re.split(r"^## ", text(ROOT / "docs" / "cli.md"), flags=re.M)[1:]
+    for section in sections:
+        name, _, body = section.partition("\n")
+        name = name.strip()
+        if name not in helps:
+            continue
+        described = help_descriptions(helps[name])
+        for row in body.splitlines():
+            m = re.match(r"^\| `(--[\w-]+)[^`]*` \| (.*) \|$", row)
+            if m and m.group(1) in described:
+                assert m.group(2) == described[m.group(1)], (name, m.group(1))
+
+
 def test_cli_reference_lists_every_flag(helps):
     tables = cli_tables()
     for command in ("ingest", "info", "generate", "project", "interactions"):
