@@ -332,20 +332,21 @@ TEST(SignificanceTest, TheFdrFilterIsOneBenjaminiHochbergOverEveryLayer) {
     std::vector<double> all;
     std::vector<std::uint8_t> eligible;
     for (const std::size_t n : {std::size_t{1 + rng() % 2000}, std::size_t{0}, std::size_t{1 + rng() % 500}}) {
-      LayerEdges l;
+      std::vector<test_support::HandEdge> edges;
       for (std::size_t i = 0; i < n; ++i) {
         const auto kind = rng() % 4;
-        l.p_value.push_back(kind == 0 ? 1.0 : kind == 1 ? static_cast<double>(rng() % 50) / 10000.0
-                                                        : std::uniform_real_distribution<double>(0.0, 0.05)(rng));
-        l.co_actions.push_back(static_cast<std::uint32_t>(1 + rng() % 4));
-        l.distinct_targets.push_back(static_cast<std::uint32_t>(1 + rng() % l.co_actions.back()));
-        l.kept.push_back(static_cast<std::uint8_t>(rng() % 2));  // whatever was there before is replaced
-        all.push_back(l.p_value.back());
-        eligible.push_back(l.co_actions.back() >= 2 && l.distinct_targets.back() >= 2);
+        const double p = kind == 0   ? 1.0
+                         : kind == 1 ? static_cast<double>(rng() % 50) / 10000.0
+                                     : std::uniform_real_distribution<double>(0.0, 0.05)(rng);
+        const auto co_actions = static_cast<std::uint32_t>(1 + rng() % 4);
+        const auto distinct = static_cast<std::uint32_t>(1 + rng() % co_actions);
+        const bool kept = rng() % 2 == 1;  // whatever was there before is replaced
+        edges.push_back(
+            {.a = 0, .b = 1, .co_actions = co_actions, .distinct_targets = distinct, .p_value = p, .kept = kept});
+        all.push_back(p);
+        eligible.push_back(co_actions >= 2 && distinct >= 2);
       }
-      l.a.assign(n, 0);
-      l.b.assign(n, 1);
-      net.layers.push_back(std::move(l));
+      net.layers.push_back(test_support::hand_layer(Layer::CoShare, edges));
     }
     SignificanceOptions opt;
     opt.fdr = 0.01;
@@ -463,23 +464,12 @@ TEST(SignificanceTest, ClusterEdgesKeptOnlyInsideCoordinatedClusters) {
   // Layer with 5 accounts: 0-1-2-3-4 all pairs at p = 0.005 (below cluster_edge_p, not kept by FDR), and
   // an edge 5-6 at p = 0.005 that forms no 4-core.
   CoactionNetwork net;
-  LayerEdges l;
+  std::vector<test_support::HandEdge> edges;
   for (std::uint32_t a = 0; a < 5; ++a)
-    for (std::uint32_t b = a + 1; b < 5; ++b) {
-      l.a.push_back(a);
-      l.b.push_back(b);
-    }
-  l.a.push_back(5);
-  l.b.push_back(6);
-  const std::size_t m = l.a.size();
-  l.co_actions.assign(m, 3);
-  l.distinct_targets.assign(m, 3);
-  l.median_delay_ms.assign(m, 1000);
-  l.expected.assign(m, 0.05);
-  l.p_value.assign(m, 0.005);
-  l.kept.assign(m, 0);
-  l.evidence_offsets.assign(m + 1, 0);
-  net.layers.push_back(l);
+    for (std::uint32_t b = a + 1; b < 5; ++b)
+      edges.push_back({.a = a, .b = b, .distinct_targets = 3, .expected = 0.05, .p_value = 0.005});
+  edges.push_back({.a = 5, .b = 6, .distinct_targets = 3, .expected = 0.05, .p_value = 0.005});
+  net.layers.push_back(test_support::hand_layer(Layer::CoShare, edges));
   SignificanceOptions s;
   auto clusters = coordination_clusters(net, 7, s);
   ASSERT_EQ(clusters.size(), 1u);
@@ -673,19 +663,10 @@ TEST(SignificanceTest, ABusyAccountNeedsStrongerClusterEdges) {
   // Account 0 tested against 1..30, each pair at p = 0.05: above 1/30, so none is a cluster edge. Accounts 31 and
   // 32, tested once, at p = 0.05 (below 0.1 and 1/1): a cluster edge.
   CoactionNetwork net;
-  LayerEdges l;
-  for (std::uint32_t b = 1; b <= 30; ++b) {
-    l.a.push_back(0);
-    l.b.push_back(b);
-  }
-  l.a.push_back(31);
-  l.b.push_back(32);
-  const std::size_t m = l.a.size();
-  l.co_actions.assign(m, 2);
-  l.distinct_targets.assign(m, 2);
-  l.p_value.assign(m, 0.05);
-  l.kept.assign(m, 0);
-  net.layers.push_back(l);
+  std::vector<test_support::HandEdge> edges;
+  for (std::uint32_t b = 1; b <= 30; ++b) edges.push_back({.a = 0, .b = b, .distinct_targets = 2, .p_value = 0.05});
+  edges.push_back({.a = 31, .b = 32, .distinct_targets = 2, .p_value = 0.05});
+  net.layers.push_back(test_support::hand_layer(Layer::CoShare, edges));
   const auto flags = cluster_edges(net, 33, SignificanceOptions{});
   EXPECT_EQ(std::count(flags[0].begin(), flags[0].end() - 1, 1), 0);
   EXPECT_EQ(flags[0].back(), 1);
@@ -696,23 +677,14 @@ TEST(SignificanceTest, MembershipTestDropsAnAccountTiedByChance) {
   // edges of 2 co-acted keys out of 10 common, 1.0 expected each: in the 4-core, but its co-actions beyond each
   // pair's first (4) are what the null expects of pairs selected for co-acting once (4 x 0.54): it leaves.
   CoactionNetwork net;
-  LayerEdges l;
-  auto add = [&](std::uint32_t a, std::uint32_t b, std::uint32_t x, std::uint32_t c, double e, double p, bool kept) {
-    l.a.push_back(a);
-    l.b.push_back(b);
-    l.co_actions.push_back(x);
-    l.distinct_targets.push_back(x);
-    l.common_keys.push_back(c);
-    l.expected.push_back(e);
-    l.p_value.push_back(p);
-    l.kept.push_back(kept);
-    l.median_delay_ms.push_back(1000);
-    l.evidence_offsets.push_back(0);
-  };
+  std::vector<test_support::HandEdge> edges;
   for (std::uint32_t a = 0; a < 5; ++a)
-    for (std::uint32_t b = a + 1; b < 5; ++b) add(a, b, 6, 6, 0.3, 1e-6, true);
-  for (std::uint32_t a = 0; a < 4; ++a) add(a, 5, 2, 10, 1.0, 0.05, false);
-  net.layers.push_back(l);
+    for (std::uint32_t b = a + 1; b < 5; ++b)
+      edges.push_back(
+          {.a = a, .b = b, .distinct_targets = 6, .common_keys = 6, .expected = 0.3, .p_value = 1e-6, .kept = true});
+  for (std::uint32_t a = 0; a < 4; ++a)
+    edges.push_back({.a = a, .b = 5, .distinct_targets = 2, .common_keys = 10, .expected = 1.0, .p_value = 0.05});
+  net.layers.push_back(test_support::hand_layer(Layer::CoShare, edges));
   SignificanceOptions s;
   const auto clusters = coordination_clusters(net, 6, s);
   ASSERT_EQ(clusters.size(), 1u);
@@ -724,25 +696,16 @@ TEST(SignificanceTest, ClustersNeedTiesBackedByTriangles) {
   // Accounts 0-4: a 5-clique of cluster edges. Accounts 5-12: a cube (each tied to three others, no triangle), the
   // shape of a sparse web of chance ties. Same statistics on every edge: 3 co-acted targets of 3, 0.05 expected.
   CoactionNetwork net;
-  LayerEdges l;
+  std::vector<test_support::HandEdge> edges;
   auto add = [&](std::uint32_t a, std::uint32_t b) {
-    l.a.push_back(a);
-    l.b.push_back(b);
+    edges.push_back({.a = a, .b = b, .distinct_targets = 3, .expected = 0.05, .p_value = 0.005});
   };
   for (std::uint32_t a = 0; a < 5; ++a)
     for (std::uint32_t b = a + 1; b < 5; ++b) add(a, b);
   for (std::uint32_t a = 0; a < 8; ++a)
     for (int bit = 0; bit < 3; ++bit)
       if (const std::uint32_t b = a ^ (1u << bit); a < b) add(5 + a, 5 + b);
-  const std::size_t m = l.a.size();
-  l.co_actions.assign(m, 3);
-  l.distinct_targets.assign(m, 3);
-  l.median_delay_ms.assign(m, 1000);
-  l.expected.assign(m, 0.05);
-  l.p_value.assign(m, 0.005);
-  l.kept.assign(m, 0);
-  l.evidence_offsets.assign(m + 1, 0);
-  net.layers.push_back(l);
+  net.layers.push_back(test_support::hand_layer(Layer::CoShare, edges));
   SignificanceOptions s;
   auto clusters = coordination_clusters(net, 13, s);
   ASSERT_EQ(clusters.size(), 1u);
@@ -761,22 +724,12 @@ namespace {
 cibgraph::CoactionNetwork hand_network(
     const std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, double, double>>& edges) {
   using namespace cibgraph;
+  std::vector<test_support::HandEdge> hand;
+  for (const auto& [a, b, distinct, expected, p] : edges)
+    hand.push_back(
+        {.a = a, .b = b, .distinct_targets = distinct, .common_keys = 3, .expected = expected, .p_value = p});
   CoactionNetwork net;
-  LayerEdges l;
-  for (const auto& [a, b, distinct, expected, p] : edges) {
-    l.a.push_back(a);
-    l.b.push_back(b);
-    l.distinct_targets.push_back(distinct);
-    l.co_actions.push_back(distinct);
-    l.common_keys.push_back(3);
-    l.expected.push_back(expected);
-    l.p_value.push_back(p);
-  }
-  const std::size_t m = edges.size();
-  l.median_delay_ms.assign(m, 1000);
-  l.kept.assign(m, 0);
-  l.evidence_offsets.assign(m + 1, 0);
-  net.layers.push_back(l);
+  net.layers.push_back(test_support::hand_layer(Layer::CoShare, hand));
   return net;
 }
 

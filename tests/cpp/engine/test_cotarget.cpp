@@ -25,21 +25,16 @@ namespace {
 //   a3: k2 x1             e3 = 1          E = 37
 // Key events m = (3, 32, 2), in-window shares s = (0.5, 0.25, 1), so v = m^2 s = (4.5, 256, 4).
 LayerEdges hand_table() {
-  LayerEdges l;
+  LayerEdges l = test_support::hand_layer(Layer::CoShare,
+                                          {{.a = 0, .b = 1, .distinct_targets = 2, .moments = 2},
+                                           // two keys at one moment: one coincidence
+                                           {.a = 0, .b = 2, .distinct_targets = 2, .moments = 1},
+                                           {.a = 2, .b = 3, .distinct_targets = 1, .moments = 1}});
   NullInputs& ni = l.null_inputs;
   ni.account_offsets = {0, 2, 4, 6, 7};
   ni.account_keys = {0, 1, 0, 1, 1, 2, 2};
   ni.account_key_counts = {2, 1, 1, 1, 30, 1, 1};
   ni.key_window_share = {0.5f, 0.25f, 1.0f};
-  auto edge = [&](std::uint32_t a, std::uint32_t b, std::uint32_t distinct, std::uint32_t moments) {
-    l.a.push_back(a);
-    l.b.push_back(b);
-    l.distinct_targets.push_back(distinct);
-    l.moments.push_back(moments);
-  };
-  edge(0, 1, 2, 2);
-  edge(0, 2, 2, 1);  // two keys at one moment: one coincidence
-  edge(2, 3, 1, 1);
   return l;
 }
 
@@ -86,12 +81,11 @@ TEST(CotargetNullTest, NoInputsMeansNoTest) {
 }
 
 TEST(CotargetNullTest, EdgeTestsCombineAsTwiceTheSmallerP) {
-  LayerEdges l;
-  l.sync_p = {0.01, 0.6, 0.3, 1e-300};
-  l.cotarget_p = {0.5, 0.2, 1.0, 0.4};
-  l.p_value.assign(4, -1.0);
-  l.a.assign(4, 0);
-  l.b.assign(4, 1);
+  LayerEdges l = test_support::hand_layer(Layer::CoShare,
+                                          {{.a = 0, .b = 1, .p_value = -1, .sync_p = 0.01, .cotarget_p = 0.5},
+                                           {.a = 0, .b = 1, .p_value = -1, .sync_p = 0.6, .cotarget_p = 0.2},
+                                           {.a = 0, .b = 1, .p_value = -1, .sync_p = 0.3, .cotarget_p = 1.0},
+                                           {.a = 0, .b = 1, .p_value = -1, .sync_p = 1e-300, .cotarget_p = 0.4}});
   combine_edge_tests(l);
   EXPECT_EQ(l.p_value, (std::vector<double>{0.02, 0.4, 0.6, 2e-300}));
 }

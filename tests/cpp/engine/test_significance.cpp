@@ -13,47 +13,14 @@
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/error.hpp"
 #include "cibgraph/significance.hpp"
+#include "test_support.hpp"
 
 namespace {
 
 using namespace cibgraph;
+using test_support::hand_layer;
+using test_support::HandEdge;
 using Flags = std::vector<std::uint8_t>;
-
-struct HandEdge {
-  std::uint32_t a, b;
-  std::uint32_t distinct = 2;  // co-acted keys (co_actions the same unless set)
-  double p = 1;
-  double expected = 0.1;
-  std::uint32_t common = 0;  // 0: the distinct count
-  bool kept = false;
-  std::int64_t median_delay_ms = 1000;
-  std::vector<std::uint32_t> keys = {};  // evidence keys
-  std::uint32_t co_actions = 0;          // 0: the distinct count
-};
-
-LayerEdges hand_layer(Layer layer, const std::vector<HandEdge>& edges) {
-  LayerEdges l;
-  l.layer = layer;
-  for (const auto& e : edges) {
-    l.a.push_back(e.a);
-    l.b.push_back(e.b);
-    l.distinct_targets.push_back(e.distinct);
-    l.co_actions.push_back(e.co_actions ? e.co_actions : e.distinct);
-    l.common_keys.push_back(e.common ? e.common : e.distinct);
-    l.expected.push_back(e.expected);
-    l.p_value.push_back(e.p);
-    l.kept.push_back(e.kept);
-    l.median_delay_ms.push_back(e.median_delay_ms);
-    for (auto k : e.keys) {
-      l.evidence_key.push_back(k);
-      l.evidence_time_a.push_back(0);
-      l.evidence_time_b.push_back(0);
-    }
-    l.evidence_offsets.push_back(l.evidence_key.size());
-    l.evidence_total.push_back(static_cast<std::uint32_t>(e.keys.size()));
-  }
-  return l;
-}
 
 // E[X | X >= 1] - 1 for X ~ Binomial(c, e / c): the null's co-actions beyond a candidate pair's first.
 double conditional_excess(double e, double c) { return e / (1 - std::pow(1 - e / c, c)) - 1; }
@@ -61,13 +28,13 @@ double conditional_excess(double e, double c) { return e / (1 - std::pow(1 - e /
 // Two layers of p-values for the FDR filter: m = 7 edges in all.
 CoactionNetwork fdr_network(double last_p) {
   CoactionNetwork net;
-  net.layers.push_back(hand_layer(Layer::CoShare, {{.a = 0, .b = 1, .p = 0.001},
-                                                   {.a = 0, .b = 2, .p = 0.04},
-                                                   {.a = 1, .b = 2, .p = 0.012},
-                                                   {.a = 2, .b = 3, .p = 0.5, .kept = true}}));
-  net.layers.push_back(hand_layer(Layer::CoUrl, {{.a = 0, .b = 1, .p = 0.02},
-                                                 {.a = 1, .b = 3, .p = 0.0005},
-                                                 {.a = 0, .b = 3, .p = last_p}}));
+  net.layers.push_back(hand_layer(Layer::CoShare, {{.a = 0, .b = 1, .p_value = 0.001},
+                                                   {.a = 0, .b = 2, .p_value = 0.04},
+                                                   {.a = 1, .b = 2, .p_value = 0.012},
+                                                   {.a = 2, .b = 3, .p_value = 0.5, .kept = true}}));
+  net.layers.push_back(hand_layer(Layer::CoUrl, {{.a = 0, .b = 1, .p_value = 0.02},
+                                                 {.a = 1, .b = 3, .p_value = 0.0005},
+                                                 {.a = 0, .b = 3, .p_value = last_p}}));
   return net;
 }
 
@@ -116,7 +83,7 @@ TEST(SignificanceFilterTest, MinCoActionsPercentileAndNone) {
   auto make = [] {
     CoactionNetwork net;
     net.layers.push_back(hand_layer(Layer::CoShare, {{.a = 0, .b = 1, .co_actions = 5},
-                                                     {.a = 0, .b = 2, .distinct = 1, .co_actions = 1},
+                                                     {.a = 0, .b = 2, .co_actions = 1, .distinct_targets = 1},
                                                      {.a = 1, .b = 2, .co_actions = 3},
                                                      {.a = 2, .b = 3, .co_actions = 8}}));
     net.layers.push_back(hand_layer(Layer::CoUrl, {{.a = 0, .b = 1, .co_actions = 2},
@@ -181,10 +148,11 @@ TEST(SignificanceClusterEdgesTest, KeptEdgesAndTestedEdgesBelowTheBusierAccounts
   // (21,22): one tested pair each, bound min(0.1, 1) = 0.1, p 0.1 yes. (23,24): p 0.01 but one target, not tested:
   // no. (25,26): p 0.7 but kept: yes.
   std::vector<HandEdge> edges;
-  for (std::uint32_t k = 1; k <= 20; ++k) edges.push_back({.a = 0, .b = k, .p = k == 1 ? 0.04 : k == 2 ? 0.06 : k == 3 ? 0.05 : 0.5});
-  edges.push_back({.a = 21, .b = 22, .p = 0.1});
-  edges.push_back({.a = 23, .b = 24, .distinct = 1, .p = 0.01});
-  edges.push_back({.a = 25, .b = 26, .p = 0.7, .kept = true});
+  for (std::uint32_t k = 1; k <= 20; ++k)
+    edges.push_back({.a = 0, .b = k, .p_value = k == 1 ? 0.04 : k == 2 ? 0.06 : k == 3 ? 0.05 : 0.5});
+  edges.push_back({.a = 21, .b = 22, .p_value = 0.1});
+  edges.push_back({.a = 23, .b = 24, .distinct_targets = 1, .p_value = 0.01});
+  edges.push_back({.a = 25, .b = 26, .p_value = 0.7, .kept = true});
   CoactionNetwork net;
   net.layers.push_back(hand_layer(Layer::CoShare, edges));
   SignificanceOptions s;
@@ -215,13 +183,16 @@ TEST(SignificanceSummaryTest, SummariseClustersNumbers) {
   //           (2,3) crosses out of the group: ignored.
   // Co-url:   (0,1) 2 of 2 keys, expected 0.2, delay 0.5 s, key 5 (another layer's key 5: a target of its own).
   CoactionNetwork net;
-  net.layers.push_back(hand_layer(Layer::CoShare,
-                                  {{.a = 0, .b = 1, .distinct = 3, .expected = 0.3, .median_delay_ms = 1000, .keys = {5, 6}},
-                                   {.a = 0, .b = 2, .distinct = 2, .expected = 0.4, .common = 4, .median_delay_ms = 3000, .keys = {6, 7}},
-                                   {.a = 1, .b = 2, .distinct = 1, .expected = 0.1, .median_delay_ms = 2000, .keys = {9}},
-                                   {.a = 2, .b = 3, .distinct = 9, .expected = 0.1, .keys = {1}}}));
-  net.layers.push_back(
-      hand_layer(Layer::CoUrl, {{.a = 0, .b = 1, .distinct = 2, .expected = 0.2, .median_delay_ms = 500, .keys = {5}}}));
+  net.layers.push_back(hand_layer(
+      Layer::CoShare,
+      {{.a = 0, .b = 1, .distinct_targets = 3, .median_delay_ms = 1000, .expected = 0.3, .evidence = {{5}, {6}}},
+       {.a = 0, .b = 2, .distinct_targets = 2, .median_delay_ms = 3000, .common_keys = 4, .expected = 0.4,
+        .evidence = {{6}, {7}}},
+       {.a = 1, .b = 2, .distinct_targets = 1, .median_delay_ms = 2000, .expected = 0.1, .evidence = {{9}}},
+       {.a = 2, .b = 3, .distinct_targets = 9, .expected = 0.1, .evidence = {{1}}}}));
+  net.layers.push_back(hand_layer(
+      Layer::CoUrl,
+      {{.a = 0, .b = 1, .distinct_targets = 2, .median_delay_ms = 500, .expected = 0.2, .evidence = {{5}}}}));
   const std::vector<std::int64_t> label{0, 0, 0, -1, 1};
   const std::vector<Flags> tie{{1, 1, 0, 1}, {1}};
   const Flags recovered{0, 0, 1, 0, 0};
@@ -281,11 +252,11 @@ TEST(SignificanceSummaryTest, CoTargetingTestNumbers) {
   //     P(Poisson >= 6) = 1.5331655e-8 < 1e-6 / 2, 6 >= 2 x 0.1525 and 9 moments >= 2 x 0.3.
   //   p = min(1, 2 x min(1.94e-3, 1.53e-8)) = 3.0663310e-8; evidence: co-targeting alone.
   CoactionNetwork net;
-  net.layers.push_back(hand_layer(Layer::CoShare, {{.a = 0, .b = 1, .distinct = 3, .expected = 1.0},
-                                                   {.a = 0, .b = 2, .distinct = 3, .expected = 1.0},
-                                                   {.a = 1, .b = 2, .distinct = 3, .expected = 1.0}}));
-  net.layers[0].moments.assign(3, 3);
-  net.layers[0].cotarget_expected.assign(3, 0.1);
+  net.layers.push_back(hand_layer(
+      Layer::CoShare,
+      {{.a = 0, .b = 1, .distinct_targets = 3, .moments = 3, .expected = 1.0, .cotarget_expected = 0.1},
+       {.a = 0, .b = 2, .distinct_targets = 3, .moments = 3, .expected = 1.0, .cotarget_expected = 0.1},
+       {.a = 1, .b = 2, .distinct_targets = 3, .moments = 3, .expected = 1.0, .cotarget_expected = 0.1}}));
   SignificanceOptions s;
   const auto clusters = summarise_clusters(net, {0, 0, 0}, 1, {{1, 1, 1}}, {}, {1e-6}, s);
   ASSERT_EQ(clusters.size(), 1u);
@@ -333,21 +304,29 @@ TEST(SignificanceClustersTest, AHandDrawnCliqueAndItsChanceTies) {
   // Chance ties: account 5 tied to 10 and 11 by cluster edges (p 0.001: below min(0.1, 1 / 4)), each closing one
   // triangle only (5-10-11); accounts 0-2 a triangle of tested edges at p 0.5; 20-21 a lone kept edge.
   CoactionNetwork net;
-  net.layers.push_back(hand_layer(Layer::CoShare,
-                                  {{.a = 0, .b = 1, .p = 0.5},
-                                   {.a = 0, .b = 2, .p = 0.5},
-                                   {.a = 1, .b = 2, .p = 0.5},
-                                   {.a = 5, .b = 10, .p = 0.001},
-                                   {.a = 5, .b = 11, .p = 0.001},
-                                   {.a = 10, .b = 11, .distinct = 4, .p = 1e-6, .expected = 0.2, .kept = true, .median_delay_ms = 1000, .keys = {1, 2}},
-                                   {.a = 10, .b = 12, .distinct = 4, .p = 1e-6, .expected = 0.2, .kept = true, .median_delay_ms = 2000, .keys = {1}},
-                                   {.a = 10, .b = 13, .distinct = 4, .p = 1e-6, .expected = 0.2, .kept = true, .median_delay_ms = 6000, .keys = {2}},
-                                   {.a = 20, .b = 21, .distinct = 9, .p = 1e-9, .kept = true}}));
-  net.layers.push_back(hand_layer(Layer::CoUrl,
-                                  {{.a = 10, .b = 11, .distinct = 1, .p = 1, .expected = 0.5},
-                                   {.a = 11, .b = 12, .distinct = 4, .p = 1e-6, .expected = 0.2, .kept = true, .median_delay_ms = 3000, .keys = {1, 3}},
-                                   {.a = 11, .b = 13, .distinct = 4, .p = 1e-6, .expected = 0.2, .kept = true, .median_delay_ms = 4000, .keys = {3}},
-                                   {.a = 12, .b = 13, .distinct = 4, .p = 1e-6, .expected = 0.2, .kept = true, .median_delay_ms = 5000, .keys = {1}}}));
+  net.layers.push_back(hand_layer(
+      Layer::CoShare,
+      {{.a = 0, .b = 1, .p_value = 0.5},
+       {.a = 0, .b = 2, .p_value = 0.5},
+       {.a = 1, .b = 2, .p_value = 0.5},
+       {.a = 5, .b = 10, .p_value = 0.001},
+       {.a = 5, .b = 11, .p_value = 0.001},
+       {.a = 10, .b = 11, .distinct_targets = 4, .median_delay_ms = 1000, .expected = 0.2, .p_value = 1e-6, .kept = true,
+        .evidence = {{1}, {2}}},
+       {.a = 10, .b = 12, .distinct_targets = 4, .median_delay_ms = 2000, .expected = 0.2, .p_value = 1e-6, .kept = true,
+        .evidence = {{1}}},
+       {.a = 10, .b = 13, .distinct_targets = 4, .median_delay_ms = 6000, .expected = 0.2, .p_value = 1e-6, .kept = true,
+        .evidence = {{2}}},
+       {.a = 20, .b = 21, .distinct_targets = 9, .p_value = 1e-9, .kept = true}}));
+  net.layers.push_back(hand_layer(
+      Layer::CoUrl,
+      {{.a = 10, .b = 11, .distinct_targets = 1, .expected = 0.5, .p_value = 1},
+       {.a = 11, .b = 12, .distinct_targets = 4, .median_delay_ms = 3000, .expected = 0.2, .p_value = 1e-6, .kept = true,
+        .evidence = {{1}, {3}}},
+       {.a = 11, .b = 13, .distinct_targets = 4, .median_delay_ms = 4000, .expected = 0.2, .p_value = 1e-6, .kept = true,
+        .evidence = {{3}}},
+       {.a = 12, .b = 13, .distinct_targets = 4, .median_delay_ms = 5000, .expected = 0.2, .p_value = 1e-6, .kept = true,
+        .evidence = {{1}}}}));
   SignificanceOptions s;
   const auto clusters = coordination_clusters(net, 22, s);
   ASSERT_EQ(clusters.size(), 1u);
@@ -389,7 +368,8 @@ TEST(SignificanceClustersTest, KeepClusterEdgesMarksOnlyTiesOfCoordinatedCluster
   // gets nothing.
   std::vector<HandEdge> edges;
   for (std::uint32_t a = 0; a < 4; ++a)
-    for (std::uint32_t b = a + 1; b < 4; ++b) edges.push_back({.a = a, .b = b, .distinct = 4, .p = 0.005, .expected = 0.2});
+    for (std::uint32_t b = a + 1; b < 4; ++b)
+      edges.push_back({.a = a, .b = b, .distinct_targets = 4, .expected = 0.2, .p_value = 0.005});
   CoactionNetwork net;
   net.layers.push_back(hand_layer(Layer::CoShare, edges));
   SignificanceOptions s;
@@ -413,9 +393,12 @@ TEST(SignificanceClustersTest, JoinClustersAddsAnAccountTiedToTheWholeCluster) {
   // 5 x (0.3 / (1 - 0.9^3) - 1) = 5 x 0.1070111 = 0.5350554; P(Poisson >= 10) = 3.26e-10 < member_alpha / 1.
   std::vector<HandEdge> edges;
   for (std::uint32_t a = 0; a < 5; ++a)
-    for (std::uint32_t b = a + 1; b < 5; ++b) edges.push_back({.a = a, .b = b, .distinct = 3, .p = 0.005, .expected = 0.05});
-  for (std::uint32_t a = 0; a < 5; ++a) edges.push_back({.a = a, .b = 5, .distinct = 3, .p = 0.3, .expected = 0.3});
-  for (std::uint32_t a = 0; a < 2; ++a) edges.push_back({.a = a, .b = 6, .distinct = 3, .p = 0.3, .expected = 0.3});
+    for (std::uint32_t b = a + 1; b < 5; ++b)
+      edges.push_back({.a = a, .b = b, .distinct_targets = 3, .expected = 0.05, .p_value = 0.005});
+  for (std::uint32_t a = 0; a < 5; ++a)
+    edges.push_back({.a = a, .b = 5, .distinct_targets = 3, .expected = 0.3, .p_value = 0.3});
+  for (std::uint32_t a = 0; a < 2; ++a)
+    edges.push_back({.a = a, .b = 6, .distinct_targets = 3, .expected = 0.3, .p_value = 0.3});
   CoactionNetwork net;
   net.layers.push_back(hand_layer(Layer::CoShare, edges));
   SignificanceOptions s;

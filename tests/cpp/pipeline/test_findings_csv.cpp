@@ -34,66 +34,34 @@ EventTable hostile_table() {
   return ev;
 }
 
-struct EdgeRow {
-  std::uint32_t a, b, co_actions, distinct, moments, common, a_led, b_led;
-  std::int64_t min_delay, median_delay;
-  double idf, tfidf, p, expected, sync_p, cotarget_p, cotarget_expected;
-  bool kept;
-  // Evidence: (key, time of a, time of b) and the total.
-  std::vector<std::tuple<std::uint32_t, std::int64_t, std::int64_t>> evidence;
-  std::uint32_t evidence_total;
-};
-
-LayerEdges layer_of(Layer layer, const std::vector<EdgeRow>& rows) {
-  LayerEdges l;
-  l.layer = layer;
-  for (const auto& r : rows) {
-    l.a.push_back(r.a);
-    l.b.push_back(r.b);
-    l.co_actions.push_back(r.co_actions);
-    l.distinct_targets.push_back(r.distinct);
-    l.moments.push_back(r.moments);
-    l.common_keys.push_back(r.common);
-    l.a_led.push_back(r.a_led);
-    l.b_led.push_back(r.b_led);
-    l.min_delay_ms.push_back(r.min_delay);
-    l.median_delay_ms.push_back(r.median_delay);
-    l.idf_weight.push_back(r.idf);
-    l.tfidf_cosine.push_back(r.tfidf);
-    l.p_value.push_back(r.p);
-    l.expected.push_back(r.expected);
-    l.sync_p.push_back(r.sync_p);
-    l.cotarget_p.push_back(r.cotarget_p);
-    l.cotarget_expected.push_back(r.cotarget_expected);
-    l.kept.push_back(r.kept);
-    for (const auto& [key, ta, tb] : r.evidence) {
-      l.evidence_key.push_back(key);
-      l.evidence_time_a.push_back(ta);
-      l.evidence_time_b.push_back(tb);
-    }
-    l.evidence_offsets.push_back(l.evidence_key.size());
-    l.evidence_total.push_back(r.evidence_total);
-  }
-  return l;
-}
-
 // Co-share: (0,1) kept, (0,2) not kept, (1,2) kept. Sync-time: (1,2) kept, one evidence row in bin 28800.
 CoactionNetwork tiny_network() {
   CoactionNetwork net;
   net.window_ms = 60'000;
-  net.layers.push_back(layer_of(
+  net.layers.push_back(ts::hand_layer(
       Layer::CoShare,
       {
           // zed (0) and al,"ice" (1): written swapped (al,"ice" first), so a_led/b_led and the evidence times swap.
-          {0, 1, 3, 2, 1, 4, 2, 1, 1500, 2250, 1.5, 0.25, 0.000123456789, 0.5, 1e-30, 1, 0.125, true,
-           {{0, 1000, 2500}, {1, 86'400'500, 86'400'000}}, 7},
-          {0, 2, 9, 9, 9, 9, 9, 0, 1, 1, 9, 1, 1e-9, 9, 1e-9, 1e-9, 9, false, {{0, 5, 6}}, 1},
+          {.a = 0, .b = 1, .co_actions = 3, .distinct_targets = 2, .moments = 1, .a_led = 2, .b_led = 1,
+           .min_delay_ms = 1500, .median_delay_ms = 2250, .idf_weight = 1.5, .tfidf_cosine = 0.25, .common_keys = 4,
+           .expected = 0.5, .p_value = 0.000123456789, .sync_p = 1e-30, .cotarget_expected = 0.125, .cotarget_p = 1,
+           .kept = true, .evidence = {{0, 1000, 2500}, {1, 86'400'500, 86'400'000}}, .evidence_total = 7},
+          {.a = 0, .b = 2, .co_actions = 9, .distinct_targets = 9, .moments = 9, .a_led = 9, .b_led = 0,
+           .min_delay_ms = 1, .median_delay_ms = 1, .idf_weight = 9, .tfidf_cosine = 1, .common_keys = 9,
+           .expected = 9, .p_value = 1e-9, .sync_p = 1e-9, .cotarget_expected = 9, .cotarget_p = 1e-9,
+           .kept = false, .evidence = {{0, 5, 6}}, .evidence_total = 1},
           // al,"ice" (1) and bob\nby (2): already in string order. moments 5 > distinct 1: the count written is 1.
-          {1, 2, 1, 1, 5, 1, 0, 1, 0, 0, 0.6931471805599453, 1, 1, 2.0 / 3.0, 1, 1, 0, true, {{0, 0, 0}}, 1},
+          {.a = 1, .b = 2, .co_actions = 1, .distinct_targets = 1, .moments = 5, .a_led = 0, .b_led = 1,
+           .min_delay_ms = 0, .median_delay_ms = 0, .idf_weight = 0.6931471805599453, .tfidf_cosine = 1,
+           .common_keys = 1, .expected = 2.0 / 3.0, .p_value = 1, .sync_p = 1, .cotarget_expected = 0,
+           .cotarget_p = 1, .kept = true, .evidence = {{0, 0, 0}}, .evidence_total = 1},
       }));
-  net.layers.push_back(layer_of(
+  net.layers.push_back(ts::hand_layer(
       Layer::SyncTime,
-      {{1, 2, 2, 2, 2, 2, 1, 1, 61'000, 61'000, 3, 0.5, 0.01, 0.1, 0.005, 0.5, 0.2, true, {{28'800, 1'728'000'000, 1'728'061'000}}, 2}}));
+      {{.a = 1, .b = 2, .co_actions = 2, .distinct_targets = 2, .moments = 2, .a_led = 1, .b_led = 1,
+        .min_delay_ms = 61'000, .median_delay_ms = 61'000, .idf_weight = 3, .tfidf_cosine = 0.5, .common_keys = 2,
+        .expected = 0.1, .p_value = 0.01, .sync_p = 0.005, .cotarget_expected = 0.2, .cotarget_p = 0.5, .kept = true,
+        .evidence = {{28'800, 1'728'000'000, 1'728'061'000}}, .evidence_total = 2}}));
   return net;
 }
 

@@ -73,34 +73,32 @@ Provenance sample_provenance() {
   return p;
 }
 
-// Appends one edge with its evidence (key, time of a, time of b) and evidence_total.
-void add_edge(LayerEdges& l, std::uint32_t a, std::uint32_t b, std::uint32_t co_actions, double p_value, bool kept,
-              const std::vector<std::vector<std::int64_t>>& evidence, std::uint32_t evidence_total) {
-  l.a.push_back(a);
-  l.b.push_back(b);
-  l.co_actions.push_back(co_actions);
-  l.distinct_targets.push_back(static_cast<std::uint32_t>(evidence.size()));
-  l.a_led.push_back(co_actions / 2);
-  l.b_led.push_back(co_actions - co_actions / 2);
-  l.min_delay_ms.push_back(100 * static_cast<std::int64_t>(a + 1));
-  l.median_delay_ms.push_back(-250 + static_cast<std::int64_t>(b));
-  l.idf_weight.push_back(0.1 * co_actions + 1.0 / 3);
-  l.tfidf_cosine.push_back(1.0 / (a + b + 1));
-  l.common_keys.push_back(co_actions + 1);
-  l.expected.push_back(1e-9 * (b + 1));
-  l.p_value.push_back(p_value);
-  l.sync_p.push_back(std::min(1.0, 2 * p_value));
-  l.cotarget_expected.push_back(0.5 * (a + 1));
-  l.cotarget_p.push_back(p_value == 1.0 ? 1.0 : 0.75);
-  l.moments.push_back(static_cast<std::uint32_t>(evidence.size()));
-  l.kept.push_back(kept ? 1 : 0);
-  for (const auto& e : evidence) {
-    l.evidence_key.push_back(static_cast<std::uint32_t>(e[0]));
-    l.evidence_time_a.push_back(e[1]);
-    l.evidence_time_b.push_back(e[2]);
-  }
-  l.evidence_offsets.push_back(l.evidence_key.size());
-  l.evidence_total.push_back(evidence_total);
+// An edge with its evidence (key, time of a, time of b) and evidence_total, the other columns made up from a, b,
+// co_actions and p_value.
+test_support::HandEdge stored_edge(std::uint32_t a, std::uint32_t b, std::uint32_t co_actions, double p_value,
+                                   bool kept, const std::vector<test_support::HandEvidence>& evidence,
+                                   std::uint32_t evidence_total) {
+  const auto distinct = static_cast<std::uint32_t>(evidence.size());
+  return {.a = a,
+          .b = b,
+          .co_actions = co_actions,
+          .distinct_targets = distinct,
+          .moments = distinct,
+          .a_led = co_actions / 2,
+          .b_led = co_actions - co_actions / 2,
+          .min_delay_ms = 100 * static_cast<std::int64_t>(a + 1),
+          .median_delay_ms = -250 + static_cast<std::int64_t>(b),
+          .idf_weight = 0.1 * co_actions + 1.0 / 3,
+          .tfidf_cosine = 1.0 / (a + b + 1),
+          .common_keys = co_actions + 1,
+          .expected = 1e-9 * (b + 1),
+          .p_value = p_value,
+          .sync_p = std::min(1.0, 2 * p_value),
+          .cotarget_expected = 0.5 * (a + 1),
+          .cotarget_p = p_value == 1.0 ? 1.0 : 0.75,
+          .kept = kept,
+          .evidence = evidence,
+          .evidence_total = evidence_total};
 }
 
 CoactionNetwork sample_network() {
@@ -108,17 +106,16 @@ CoactionNetwork sample_network() {
   net.window_ms = 60'000;
   net.window_estimate = WindowEstimate{45'000, 17, "10th percentile of first-to-median times, ünïcødé"};
 
-  LayerEdges text;  // listed first: the stored order is the given order, not the enum order
-  text.layer = Layer::CoText;
-  add_edge(text, 2, 3, 1, 0.25, false, {{0, 5'050, 5'000}}, 1);
+  // Listed first: the stored order is the given order, not the enum order.
+  LayerEdges text =
+      test_support::hand_layer(Layer::CoText, {stored_edge(2, 3, 1, 0.25, false, {{0, 5'050, 5'000}}, 1)});
   text.events = 2;
   net.layers.push_back(std::move(text));
 
-  LayerEdges share;
-  share.layer = Layer::CoShare;
-  add_edge(share, 0, 1, 2, 1e-12, true, {{0, 1'000, 1'500}, {1, 9'000, 9'100}}, 2);
-  add_edge(share, 0, 2, 1, 0.5, false, {{0, 1'000, 2'000}}, 7);  // evidence capped at one row of seven
-  add_edge(share, 1, 2, 1, 1.0, true, {}, 0);
+  LayerEdges share = test_support::hand_layer(
+      Layer::CoShare, {stored_edge(0, 1, 2, 1e-12, true, {{0, 1'000, 1'500}, {1, 9'000, 9'100}}, 2),
+                       stored_edge(0, 2, 1, 0.5, false, {{0, 1'000, 2'000}}, 7),  // evidence capped at one row of seven
+                       stored_edge(1, 2, 1, 1.0, true, {}, 0)});
   share.capped_keys.push_back(CappedKey{0, 3'000'000, 2'000'000, 1'234});
   share.capped_keys.push_back(CappedKey{2, 10, 10, 0});
   share.pairs_left_out = 1'000'000;
@@ -431,10 +428,9 @@ TEST(NetworkStoreTest, StoresTheKeptEdgesWithTheirEvidenceByDefault) {
   EXPECT_EQ(text.events, 2u);
 
   // co-share: the edges at rows 0 and 2, with the evidence rows of each (two, and none) and nothing of row 1's.
-  LayerEdges expected;
-  expected.layer = Layer::CoShare;
-  add_edge(expected, 0, 1, 2, 1e-12, true, {{0, 1'000, 1'500}, {1, 9'000, 9'100}}, 2);
-  add_edge(expected, 1, 2, 1, 1.0, true, {}, 0);
+  LayerEdges expected = test_support::hand_layer(
+      Layer::CoShare, {stored_edge(0, 1, 2, 1e-12, true, {{0, 1'000, 1'500}, {1, 9'000, 9'100}}, 2),
+                       stored_edge(1, 2, 1, 1.0, true, {}, 0)});
   expected.capped_keys = network.layers[1].capped_keys;
   expected.pairs_left_out = 1'000'000;
   expected.events = 5;

@@ -1,9 +1,13 @@
 #pragma once
-// Helpers shared by the C++ tests: a fresh temporary folder per test and small file writers.
+// Helpers shared by the C++ tests: a fresh temporary folder per test, small file writers, and event tables and
+// co-action layers made by hand.
 #include <zlib.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -100,6 +104,75 @@ inline EventTable event_table(const std::vector<EventRow>& rows) {
     ev.text.push_back(r.text.empty() ? kNoText : ev.texts.intern(r.text));
   }
   return ev;
+}
+
+// A hand-made co-action layer: hand_layer(layer, {{.a = 0, .b = 1, .distinct_targets = 3, .p_value = 1e-6}, ...})
+// fills the per-edge columns of LayerEdges and its evidence ledger, one row per HandEdge (the co-targeting columns
+// only when asked, below). HandEdge's fields follow LayerEdges' column order (designated initializers must keep it);
+// a field left out takes the default below: 2 co-acted keys, a median delay of 1 s, expected 0.1, p 1, not kept, no
+// evidence rows. Not filled: scale_targets (empty, as in a layer read back from a store: the habits null then tests
+// the one scale), capped_keys, null_inputs and the layer's counts.
+struct HandEvidence {
+  std::uint32_t key = 0;
+  std::int64_t time_a = 0, time_b = 0;
+};
+
+struct HandEdge {
+  std::uint32_t a = 0, b = 0;
+  std::optional<std::uint32_t> co_actions = std::nullopt;  // unset: distinct_targets
+  std::uint32_t distinct_targets = 2;
+  std::optional<std::uint32_t> moments = std::nullopt;  // unset: distinct_targets (each key at a moment of its own)
+  std::uint32_t a_led = 0, b_led = 0;
+  std::int64_t min_delay_ms = 0, median_delay_ms = 1000;
+  double idf_weight = 0, tfidf_cosine = 0;
+  std::optional<std::uint32_t> common_keys = std::nullopt;  // unset: distinct_targets
+  double expected = 0.1;
+  double p_value = 1;
+  std::optional<double> sync_p = std::nullopt;  // unset: p_value
+  // The co-targeting test's columns: filled only when some edge of the layer gives one (the others then take 0 and
+  // 1, an untested edge's); a layer where none does has none, and the cluster tests run the habits null alone.
+  std::optional<double> cotarget_expected = std::nullopt, cotarget_p = std::nullopt;
+  bool kept = false;
+  std::vector<HandEvidence> evidence = {};                     // the ledger's rows, in order
+  std::optional<std::uint32_t> evidence_total = std::nullopt;  // unset: evidence.size()
+};
+
+inline LayerEdges hand_layer(Layer layer, const std::vector<HandEdge>& edges) {
+  LayerEdges l;
+  l.layer = layer;
+  const bool cotarget = std::any_of(edges.begin(), edges.end(), [](const HandEdge& e) {
+    return e.cotarget_expected.has_value() || e.cotarget_p.has_value();
+  });
+  for (const HandEdge& e : edges) {
+    l.a.push_back(e.a);
+    l.b.push_back(e.b);
+    l.co_actions.push_back(e.co_actions.value_or(e.distinct_targets));
+    l.distinct_targets.push_back(e.distinct_targets);
+    l.moments.push_back(e.moments.value_or(e.distinct_targets));
+    l.a_led.push_back(e.a_led);
+    l.b_led.push_back(e.b_led);
+    l.min_delay_ms.push_back(e.min_delay_ms);
+    l.median_delay_ms.push_back(e.median_delay_ms);
+    l.idf_weight.push_back(e.idf_weight);
+    l.tfidf_cosine.push_back(e.tfidf_cosine);
+    l.common_keys.push_back(e.common_keys.value_or(e.distinct_targets));
+    l.expected.push_back(e.expected);
+    l.p_value.push_back(e.p_value);
+    l.sync_p.push_back(e.sync_p.value_or(e.p_value));
+    if (cotarget) {
+      l.cotarget_expected.push_back(e.cotarget_expected.value_or(0.0));
+      l.cotarget_p.push_back(e.cotarget_p.value_or(1.0));
+    }
+    l.kept.push_back(e.kept ? 1 : 0);
+    for (const HandEvidence& row : e.evidence) {
+      l.evidence_key.push_back(row.key);
+      l.evidence_time_a.push_back(row.time_a);
+      l.evidence_time_b.push_back(row.time_b);
+    }
+    l.evidence_offsets.push_back(l.evidence_key.size());
+    l.evidence_total.push_back(e.evidence_total.value_or(static_cast<std::uint32_t>(e.evidence.size())));
+  }
+  return l;
 }
 
 }  // namespace cibgraph::test_support
