@@ -1,6 +1,7 @@
 """The documentation stays true: README.md and docs/*.md are checked against the program they describe.
 
-- every relative link resolves to a file, and every #anchor to a heading of that file;
+- every relative link resolves to a file, and every #anchor to a heading of that file; every tests/ path named
+  in inline code exists;
 - every `cibgraph COMMAND ... --flag` in a code block (or an inline code span) names a real command and flags that
   `cibgraph COMMAND --help` lists, and docs/cli.md's flag tables list exactly the flags of each command's --help;
 - the README opens with the two commands, stays short and names no commit;
@@ -83,6 +84,16 @@ def test_every_relative_link_resolves(page):
         elif anchor and dest.suffix == ".md" and anchor not in anchors(dest):
             broken.append(f"{target}: no heading #{anchor} in {dest.relative_to(ROOT)}")
     assert not broken, f"{page.name}: " + "; ".join(broken)
+
+
+@pytest.mark.parametrize("page", [README, *DOCS], ids=lambda p: str(p.relative_to(ROOT)))
+def test_named_test_paths_exist(page):
+    """The tests/ paths a page names in inline code (`tests/cpp/algorithms/`, `tests/python/test_docs.py`) exist, so
+    moving a test file cannot leave the docs pointing at its old place. Placeholders (`tests/cpp/<room>/`) aside; the
+    CHANGELOG is history and keeps the paths of its day."""
+    spans = [s for s in INLINE.findall(prose(page)) if re.fullmatch(r"tests/[\w./-]*", s)]
+    missing = [s for s in spans if not (ROOT / s).exists()]
+    assert not missing, f"{page.name} names tests/ paths that do not exist: {missing}"
 
 
 # -------------------------------------------------------------------------------------------------------- commands
