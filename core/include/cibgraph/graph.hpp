@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -109,6 +110,9 @@ class Graph {
   // comes back as a copy. O(n + m), no sorting: sources are visited in increasing order.
   Graph transpose() const;
 };
+
+// The algorithm templates state what they read of a graph as concepts (graph_concepts.hpp); Graph has all of it.
+static_assert(OutAdjacencyGraph<Graph> && WeightedGraph<Graph> && TransposableGraph<Graph> && CsrGraph<Graph>);
 
 // ---------------------------------------------------------------------------------------------------------
 // Implementation.

@@ -47,8 +47,9 @@
 
 #include <omp.h>
 
-#include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
+#include "cibgraph/random.hpp"
 
 namespace cibgraph {
 
@@ -433,7 +434,7 @@ inline std::vector<std::uint32_t> sample_sources(std::uint32_t n, std::uint32_t 
 
 }  // namespace detail
 
-template <class G>
+template <WeightedGraph G>
 BetweennessResult betweenness(const G& g, const BetweennessOptions& o = {}) {
   if (!(o.confidence > 0.0 && o.confidence < 1.0)) {
     throw UsageError("betweenness: confidence must lie strictly between 0 and 1, got " + std::to_string(o.confidence));

@@ -25,6 +25,7 @@
 
 #include "cibgraph/algorithms/centrality/betweenness.hpp"  // DistanceHeap, DegreeOrderedCsr, check_arc_lengths
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -131,7 +132,7 @@ struct InverseDistanceSum {
 
 }  // namespace detail
 
-template <class G>
+template <WeightedGraph G>
 std::vector<double> closeness(const G& g, const ClosenessOptions& o = {}) {
   if (o.weighted) detail::check_arc_lengths(g, "closeness");
   const double others = static_cast<double>(g.num_vertices()) - 1.0;
@@ -147,7 +148,7 @@ std::vector<double> closeness(const G& g, const ClosenessOptions& o = {}) {
       }));
 }
 
-template <class G>
+template <WeightedGraph G>
 std::vector<double> harmonic_centrality(const G& g, bool weighted = false) {
   if (weighted) detail::check_arc_lengths(g, "harmonic_centrality");
   const detail::DegreeOrderedCsr walked = detail::degree_ordered_copy(g, g.directed, weighted);

@@ -15,19 +15,20 @@
 #include <vector>
 
 #include "cibgraph/algorithms/centrality/power_iteration.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
 enum class Direction { Out, In, All };
 
-template <class G>
+template <OutAdjacencyGraph G>
 std::vector<std::uint64_t> degrees(const G& g, Direction d = Direction::Out) {
   const std::uint32_t n = g.num_vertices();
   std::vector<std::uint64_t> out(n, 0);
   if (!g.directed || d != Direction::In) {
     const auto count = static_cast<std::int64_t>(n);
 #pragma omp parallel for schedule(static) if (centrality_detail::worth_parallel(g))
-    for (std::int64_t v = 0; v < count; ++v) out[v] = g.degree(static_cast<std::uint32_t>(v));
+    for (std::int64_t v = 0; v < count; ++v) out[v] = g.neighbors(static_cast<std::uint32_t>(v)).size();
   }
   if (g.directed && d != Direction::Out) {
     for (std::uint32_t v = 0; v < n; ++v) {
@@ -37,14 +38,14 @@ std::vector<std::uint64_t> degrees(const G& g, Direction d = Direction::Out) {
   return out;
 }
 
-template <class G>
+template <WeightedGraph G>
 std::vector<double> strengths(const G& g, Direction d = Direction::Out) {
   const std::uint32_t n = g.num_vertices();
   std::vector<double> out(n, 0.0);
   if (!g.directed || d != Direction::In) {
     const auto count = static_cast<std::int64_t>(n);
 #pragma omp parallel for schedule(static) if (centrality_detail::worth_parallel(g))
-    for (std::int64_t v = 0; v < count; ++v) out[v] = g.strength(static_cast<std::uint32_t>(v));
+    for (std::int64_t v = 0; v < count; ++v) out[v] = centrality_detail::out_strength(g, static_cast<std::uint32_t>(v));
   }
   if (g.directed && d != Direction::Out) {
     // Out-strength first (when All), then in-arcs by increasing source: a fixed order of additions.

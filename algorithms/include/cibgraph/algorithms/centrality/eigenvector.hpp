@@ -23,6 +23,7 @@
 
 #include "cibgraph/algorithms/centrality/power_iteration.hpp"
 #include "cibgraph/algorithms/centrality/result.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -77,6 +78,7 @@ ScoresResult eigenvector_sweeps(const G& g, const EigenvectorOptions& o) {
 }  // namespace centrality_detail
 
 template <class G>
+  requires WeightedGraph<G> && TransposableGraph<G>
 ScoresResult eigenvector_centrality(const G& g, const EigenvectorOptions& o = {}) {
   centrality_detail::check_iteration_options("eigenvector_centrality", o.tolerance, o.max_iterations);
   if (g.num_vertices() == 0) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "cibgraph/algorithms/centrality/power_iteration.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -107,6 +108,7 @@ HitsResult hits_sweeps(const G& g, const HitsOptions& o) {
 }  // namespace centrality_detail
 
 template <class G>
+  requires WeightedGraph<G> && TransposableGraph<G>
 HitsResult hits(const G& g, const HitsOptions& o = {}) {
   centrality_detail::check_iteration_options("hits", o.tolerance, o.max_iterations);
   if (g.num_vertices() == 0) {

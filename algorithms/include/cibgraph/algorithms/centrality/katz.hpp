@@ -23,6 +23,7 @@
 #include "cibgraph/algorithms/centrality/power_iteration.hpp"
 #include "cibgraph/algorithms/centrality/result.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -83,6 +84,7 @@ ScoresResult katz_sweeps(const G& g, const KatzOptions& o) {
 }  // namespace centrality_detail
 
 template <class G>
+  requires WeightedGraph<G> && TransposableGraph<G>
 ScoresResult katz_centrality(const G& g, const KatzOptions& o = {}) {
   if (!std::isfinite(o.alpha) || !(o.alpha > 0.0)) {
     throw UsageError("katz_centrality: alpha must be a positive finite number, got " + std::to_string(o.alpha));

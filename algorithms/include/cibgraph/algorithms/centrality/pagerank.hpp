@@ -34,6 +34,7 @@
 #include "cibgraph/algorithms/centrality/power_iteration.hpp"
 #include "cibgraph/algorithms/centrality/result.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -80,8 +81,8 @@ ScoresResult pagerank_sweeps(const G& g, const PageRankOptions& o, std::vector<d
   std::vector<double> inverse_out(n);
 #pragma omp parallel for schedule(static) if (parallel)
   for (std::int64_t v = 0; v < static_cast<std::int64_t>(n); ++v) {
-    const double s = Weighted ? g.strength(static_cast<std::uint32_t>(v))
-                              : static_cast<double>(g.degree(static_cast<std::uint32_t>(v)));
+    const double s = Weighted ? out_strength(g, static_cast<std::uint32_t>(v))
+                              : static_cast<double>(g.neighbors(static_cast<std::uint32_t>(v)).size());
     inverse_out[v] = s > 0.0 ? 1.0 / s : 0.0;
   }
 
@@ -133,6 +134,7 @@ ScoresResult pagerank_sweeps(const G& g, const PageRankOptions& o, std::vector<d
 }  // namespace centrality_detail
 
 template <class G>
+  requires WeightedGraph<G> && TransposableGraph<G>
 ScoresResult pagerank(const G& g, const PageRankOptions& o = {}) {
   if (!(o.damping >= 0.0 && o.damping <= 1.0)) {
     throw UsageError("pagerank: damping must be in [0, 1], got " + std::to_string(o.damping));

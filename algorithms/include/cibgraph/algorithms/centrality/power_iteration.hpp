@@ -21,6 +21,7 @@
 
 #include "cibgraph/error.hpp"
 #include "cibgraph/graph.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph::centrality_detail {
 
@@ -63,6 +64,14 @@ inline double row_sum(const G& rows, std::uint32_t v, const double* x) noexcept 
     for (std::size_t k = 0; k < heads.size(); ++k) sum += x[heads[k]];
   }
   return sum;
+}
+
+// Sum of the weights of the arcs leaving v, in double and in row order (what Graph::strength computes).
+template <WeightedGraph G>
+inline double out_strength(const G& g, std::uint32_t v) noexcept {
+  double total = 0.0;
+  for (const float w : g.neighbor_weights(v)) total += w;
+  return total;
 }
 
 // Waking the thread team costs more than a sweep over a small graph.

@@ -25,6 +25,7 @@
 #include "cibgraph/algorithms/community/result.hpp"
 #include "cibgraph/error.hpp"
 #include "cibgraph/graph.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -56,7 +57,7 @@ std::vector<CommunityResult> run_independent(std::uint32_t count, const Job& job
 
 }  // namespace community_detail
 
-template <class G>
+template <CsrGraph G>
 ConsensusResult consensus(const G& g, std::uint32_t runs, const LeidenOptions& base = {}) {
   if (runs == 0) throw UsageError("consensus: runs must be >= 1");
   community_detail::check_leiden_options(base, "consensus");
@@ -103,7 +104,7 @@ ConsensusResult consensus(const G& g, std::uint32_t runs, const LeidenOptions& b
   return out;
 }
 
-template <class G>
+template <CsrGraph G>
 std::vector<CommunityResult> multi_resolution(const G& g, std::span<const double> resolutions,
                                               const LeidenOptions& base = {}) {
   community_detail::check_leiden_options(base, "multi_resolution");

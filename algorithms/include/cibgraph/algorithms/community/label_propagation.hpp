@@ -31,6 +31,7 @@
 // Complexity: O(n + m) time per sweep, O(n) extra memory (plus the transpose of a directed graph). One scratch
 // array of per-label weights indexed by label and a list of the labels touched, both allocated once.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -39,6 +40,7 @@
 #include "cibgraph/algorithms/community/result.hpp"
 #include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -79,12 +81,17 @@ double label_propagation_modularity(const G& g, const std::vector<std::uint32_t>
   return inside / total - expected / (total * total);
 }
 
-template <class G>
+// Arcs are numbered in row order, as in the CSR arrays.
+template <WeightedGraph G>
 void require_nonnegative_weights(const G& g, const char* who) {
-  for (std::uint64_t a = 0; a < g.num_arcs(); ++a) {
-    if (g.weights[a] < 0.0f) {
-      throw InputError(std::string(who) + ": arc " + std::to_string(a) + " has negative weight " +
-                       std::to_string(g.weights[a]) + "; weights must be >= 0 (or pass weighted = false)");
+  std::uint64_t a = 0;
+  for (std::uint32_t v = 0; v < g.num_vertices(); ++v) {
+    for (const float w : g.neighbor_weights(v)) {
+      if (w < 0.0f) {
+        throw InputError(std::string(who) + ": arc " + std::to_string(a) + " has negative weight " +
+                         std::to_string(w) + "; weights must be >= 0 (or pass weighted = false)");
+      }
+      ++a;
     }
   }
 }
@@ -92,6 +99,7 @@ void require_nonnegative_weights(const G& g, const char* who) {
 }  // namespace detail
 
 template <class G>
+  requires WeightedGraph<G> && TransposableGraph<G>
 CommunityResult label_propagation(const G& g, const LabelPropagationOptions& o = {}) {
   if (o.max_iterations < 1) throw UsageError("label_propagation: max_iterations must be at least 1");
   if (o.weighted) detail::require_nonnegative_weights(g, "label_propagation");
@@ -102,8 +110,8 @@ CommunityResult label_propagation(const G& g, const LabelPropagationOptions& o =
   std::vector<std::uint32_t>& label = result.membership;
   for (std::uint32_t v = 0; v < n; ++v) label[v] = v;
 
-  G reversed;  // in-arcs of a directed graph; stays empty when undirected
-  if (g.directed) reversed = g.transpose();
+  std::optional<G> reversed;  // in-arcs of a directed graph
+  if (g.directed) reversed.emplace(g.transpose());
 
   SplitMix64 rng(o.seed);
   std::vector<std::uint32_t> order(label);
@@ -131,7 +139,7 @@ CommunityResult label_propagation(const G& g, const LabelPropagationOptions& o =
     for (std::uint32_t i = n; i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
     for (const std::uint32_t v : order) {
       collect(v, g.neighbors(v), g.neighbor_weights(v));
-      if (g.directed) collect(v, reversed.neighbors(v), reversed.neighbor_weights(v));
+      if (reversed) collect(v, reversed->neighbors(v), reversed->neighbor_weights(v));
       if (touched.empty()) continue;
 
       double heaviest = 0.0;

@@ -40,6 +40,7 @@
 #include "cibgraph/algorithms/community/result.hpp"
 #include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -126,7 +127,7 @@ inline constexpr int max_iterations_cap = 1000;
 
 }  // namespace community_detail
 
-template <class G>
+template <CsrGraph G>
 CommunityResult leiden(const G& g, const LeidenOptions& o = {}) {
   using namespace community_detail;
   check_leiden_options(o, "leiden");

@@ -22,6 +22,7 @@
 #include "cibgraph/algorithms/community/result.hpp"
 #include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -35,7 +36,7 @@ struct LouvainOptions {
   bool weighted = true;           // false: every arc weighs 1
 };
 
-template <class G>
+template <CsrGraph G>
 CommunityResult louvain(const G& g, const LouvainOptions& o = {}) {
   using namespace community_detail;
   if (!std::isfinite(o.resolution) || o.resolution < 0.0) {

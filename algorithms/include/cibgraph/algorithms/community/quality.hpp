@@ -44,6 +44,7 @@
 
 #include "cibgraph/algorithms/community/result.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -78,16 +79,19 @@ inline std::span<const std::uint32_t> compact_ids(std::span<const std::uint32_t>
   return storage;
 }
 
-// First vertex of each of `blocks` ranges with about the same number of arcs; entry `blocks` is n.
-template <class G>
+// First vertex of each of `blocks` ranges with about the same number of arcs; entry `blocks` is n. Block b starts
+// at the first vertex whose row starts at or after arc m * b / blocks (n when none does); one pass over the rows.
+template <OutAdjacencyGraph G>
 std::vector<std::uint32_t> arc_balanced_blocks(const G& g, std::uint32_t blocks) {
   std::vector<std::uint32_t> first(std::size_t{blocks} + 1);
   const std::uint64_t m = g.num_arcs();
   const std::uint32_t n = g.num_vertices();
+  std::uint32_t v = 0;
+  std::uint64_t row_start = 0;  // arcs in the rows before v
   for (std::uint32_t b = 0; b <= blocks; ++b) {
     const std::uint64_t arc = m / blocks * b + m % blocks * b / blocks;
-    const auto it = std::lower_bound(g.offsets.begin(), g.offsets.end() - 1, arc);
-    first[b] = static_cast<std::uint32_t>(it - g.offsets.begin());
+    for (; v < n && row_start < arc; ++v) row_start += g.neighbors(v).size();
+    first[b] = v;
   }
   first[blocks] = n;
   for (std::uint32_t b = blocks; b-- > 0;) first[b] = std::min(first[b], first[b + 1]);
@@ -116,7 +120,7 @@ std::array<double, Width> blockwise_sums(const G& g, Scan&& scan) {
 
 }  // namespace detail
 
-template <class G>
+template <WeightedGraph G>
 double modularity(const G& g, std::span<const std::uint32_t> membership, double resolution = 1.0,
                   bool weighted = true) {
   const std::uint32_t n = g.num_vertices();
@@ -167,7 +171,7 @@ double modularity(const G& g, std::span<const std::uint32_t> membership, double 
   return inside / total - resolution * expected / (total * total);
 }
 
-template <class G>
+template <WeightedGraph G>
 double cpm_quality(const G& g, std::span<const std::uint32_t> membership, double resolution = 1.0,
                    bool weighted = true) {
   const std::uint32_t n = g.num_vertices();
@@ -205,7 +209,7 @@ double cpm_quality(const G& g, std::span<const std::uint32_t> membership, double
   return sums[0] - resolution * possible;
 }
 
-template <class G>
+template <WeightedGraph G>
 std::vector<double> conductance(const G& g, std::span<const std::uint32_t> membership, bool weighted = true) {
   const std::uint32_t n = g.num_vertices();
   detail::check_membership_length("conductance", membership.size(), n);
@@ -245,7 +249,7 @@ std::vector<double> conductance(const G& g, std::span<const std::uint32_t> membe
   return result;
 }
 
-template <class G>
+template <WeightedGraph G>
 double coverage(const G& g, std::span<const std::uint32_t> membership, bool weighted = true) {
   const std::uint32_t n = g.num_vertices();
   detail::check_membership_length("coverage", membership.size(), n);

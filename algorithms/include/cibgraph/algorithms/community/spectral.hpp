@@ -34,6 +34,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,7 @@
 #include "cibgraph/algorithms/community/result.hpp"
 #include "cibgraph/random.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/graph_concepts.hpp"
 
 namespace cibgraph {
 
@@ -344,6 +346,7 @@ inline KMeansResult kmeans(const std::vector<double>& points, std::uint32_t n, s
 }  // namespace detail
 
 template <class G>
+  requires WeightedGraph<G> && TransposableGraph<G>
 CommunityResult spectral_clustering(const G& g, const SpectralOptions& o = {}) {
   const std::uint32_t n = g.num_vertices();
   if (o.k < 1 || o.k > n) {
@@ -354,9 +357,9 @@ CommunityResult spectral_clustering(const G& g, const SpectralOptions& o = {}) {
   if (o.max_kmeans_iterations < 1) throw UsageError("spectral_clustering: max_kmeans_iterations must be at least 1");
   if (o.weighted) detail::require_nonnegative_weights(g, "spectral_clustering");
 
-  G reversed;
-  if (g.directed) reversed = g.transpose();
-  const detail::SpectralGraph<G> s = detail::make_spectral_graph(g, g.directed ? &reversed : nullptr, o.weighted);
+  std::optional<G> reversed;  // in-arcs of a directed graph
+  if (g.directed) reversed.emplace(g.transpose());
+  const detail::SpectralGraph<G> s = detail::make_spectral_graph(g, reversed ? &*reversed : nullptr, o.weighted);
   const std::uint32_t size = s.size();
   const std::uint32_t k = std::min(o.k, size);
 

@@ -22,6 +22,8 @@
 #include <limits>
 #include <vector>
 
+#include "cibgraph/graph_concepts.hpp"
+
 namespace cibgraph {
 
 struct Components {
@@ -85,7 +87,7 @@ inline Components labelled_by_smallest_vertex(std::vector<std::uint32_t> raw) {
 
 }  // namespace detail
 
-template <class G>
+template <OutAdjacencyGraph G>
 Components connected_components(const G& g) {
   const std::uint32_t n = g.num_vertices();
   std::vector<std::uint32_t> parent(n);
@@ -121,7 +123,7 @@ Components connected_components(const G& g) {
   return out;
 }
 
-template <class G>
+template <OutAdjacencyGraph G>
 Components strongly_connected_components(const G& g) {
   if (!g.directed) return connected_components(g);
   const std::uint32_t n = g.num_vertices();

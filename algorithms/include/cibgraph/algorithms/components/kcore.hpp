@@ -16,9 +16,11 @@
 #include <span>
 #include <vector>
 
+#include "cibgraph/graph_concepts.hpp"
+
 namespace cibgraph {
 
-template <class G>
+template <TransposableGraph G>
 std::vector<std::uint32_t> core_numbers(const G& g) {
   const std::uint32_t n = g.num_vertices();
   // In-arcs of a directed graph; an undirected graph already lists every neighbour in its own row.

@@ -15,9 +15,11 @@
 #include <stdexcept>
 #include <vector>
 
+#include "cibgraph/graph_concepts.hpp"
+
 namespace cibgraph {
 
-template <class G>
+template <CsrGraph G>
 std::vector<std::uint8_t> k_truss_arcs(const G& g, std::uint32_t k) {
   if (g.directed) throw std::invalid_argument("k_truss: the graph must be undirected");
   const std::uint32_t n = g.num_vertices();
