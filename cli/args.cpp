@@ -1,7 +1,11 @@
 #include "args.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 #include <iostream>
+
+#include "cibgraph/options.hpp"
 
 namespace cibgraph::cli {
 
@@ -11,42 +15,70 @@ const OptionSpec* Args::find(const std::string& name) const {
   return nullptr;
 }
 
+std::string Args::did_you_mean(const std::string& arg) const {
+  std::string name = arg.substr(arg.find_first_not_of('-'));
+  name = name.substr(0, name.find('='));
+  std::vector<std::string> names;
+  for (const auto& s : specs_) names.push_back(s.name);
+  const std::string near = closest_name(name, names);
+  return near.empty() ? "" : "; did you mean --" + near + "?";
+}
+
+// CLI11 parses (the --name VALUE, --name=VALUE, -n VALUE, flags, positionals and -- conventions, each option at
+// most its last value); this class keeps the commands' small interface, the help layout of every command and one
+// message style: "COMMAND: what is wrong" (main adds "cibgraph: ").
 bool Args::parse(int argc, char** argv, int first) {
-  bool only_positionals = false;
   for (int i = first; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (only_positionals || arg.size() < 2 || arg[0] != '-') {
-      positionals_.push_back(arg);
-      continue;
-    }
-    if (arg == "--") {
-      only_positionals = true;
-      continue;
-    }
-    std::string name = arg.substr(arg[1] == '-' ? 2 : 1);
-    std::optional<std::string> inline_value;
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      inline_value = name.substr(eq + 1);
-      name.resize(eq);
-    }
-    const OptionSpec* spec = find(name);
-    if (!spec) throw UsageError("cibgraph " + command_ + ": unknown option '" + arg + "' (see --help)");
-    if (spec->name == "help") {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    if (a == "--help" || a == "-h") {
       std::cout << help();
       return false;
     }
-    if (spec->value_name.empty()) {
-      if (inline_value) throw UsageError("cibgraph " + command_ + ": option --" + spec->name + " takes no value");
-      values_[spec->name] = "1";
-      continue;
-    }
-    if (inline_value) {
-      values_[spec->name] = *inline_value;
-    } else {
-      if (i + 1 >= argc) throw UsageError("cibgraph " + command_ + ": option --" + spec->name + " needs a value");
-      values_[spec->name] = argv[++i];
-    }
   }
+  CLI::App app(description_, "cibgraph " + command_);
+  app.set_help_flag();  // --help is ours (above), with the layout every command shares
+  std::vector<std::pair<const OptionSpec*, CLI::Option*>> options;
+  for (const auto& s : specs_) {
+    if (s.name == "help") continue;
+    const std::string names = (s.short_name.empty() ? "" : "-" + s.short_name + ",") + "--" + s.name;
+    CLI::Option* o = s.value_name.empty() ? app.add_flag(names)
+                                          : app.add_option(names)->type_name(s.value_name)->expected(1)->multi_option_policy(
+                                                CLI::MultiOptionPolicy::TakeLast);
+    options.emplace_back(&s, o);
+  }
+  std::vector<std::string> positionals;
+  app.add_option("positionals", positionals)->expected(0, -1);
+  std::vector<std::string> tokens;
+  for (int i = argc - 1; i >= first; --i) tokens.emplace_back(argv[i]);  // CLI11 takes them reversed
+  try {
+    app.parse(tokens);
+  } catch (const CLI::ExtrasError&) {
+    for (const auto& extra : app.remaining()) {
+      if (extra.size() > 1 && extra[0] == '-')
+        throw UsageError(command_ + ": unknown option '" + extra + "'" + did_you_mean(extra) + " (see cibgraph " +
+                         command_ + " --help)");
+    }
+    throw UsageError(command_ + ": unexpected argument '" + app.remaining().front() + "'");
+  } catch (const CLI::ArgumentMismatch& e) {
+    std::string which;
+    for (const auto& [spec, o] : options)
+      if (std::string(e.what()).find("--" + spec->name) != std::string::npos) which = "--" + spec->name;
+    if (!which.empty()) {
+      const OptionSpec* spec = find(which.substr(2));
+      throw UsageError(command_ + ": option " + which +
+                       (spec && spec->value_name.empty() ? " takes no value" : " needs a value"));
+    }
+    throw UsageError(command_ + ": " + e.what());
+  } catch (const CLI::ParseError& e) {
+    throw UsageError(command_ + ": " + e.what());
+  }
+  for (const auto& [spec, o] : options) {
+    if (o->count() == 0) continue;
+    if (spec->value_name.empty()) values_[spec->name] = "1";
+    else values_[spec->name] = o->results().back();
+  }
+  positionals_ = std::move(positionals);
   return true;
 }
 
@@ -56,8 +88,8 @@ long long Args::get_int(const std::string& name, long long fallback, long long m
   long long out = 0;
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
   if (ec != std::errc() || end != v->data() + v->size() || out < min_value)
-    throw UsageError("cibgraph " + command_ + ": --" + name + " needs an integer >= " + std::to_string(min_value) +
-                     ", got '" + *v + "'");
+    throw UsageError(command_ + ": --" + name + " needs an integer >= " + std::to_string(min_value) + ", got '" + *v +
+                     "'");
   return out;
 }
 
@@ -70,7 +102,7 @@ double Args::get_real(const std::string& name, double fallback) const {
     if (used == v->size()) return value;
   } catch (const std::exception&) {
   }
-  throw UsageError("cibgraph " + command_ + ": --" + name + " needs a number, got '" + *v + "'");
+  throw UsageError(command_ + ": --" + name + " needs a number, got '" + *v + "'");
 }
 
 std::string Args::help() const {

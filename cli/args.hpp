@@ -1,6 +1,7 @@
 #pragma once
-// A small command-line parser for the cibgraph subcommands: --name VALUE, --name=VALUE, flags, positionals,
-// and a generated --help. Unknown options are usage errors (exit code 2).
+// The cibgraph subcommands' command line, parsed by CLI11: --name VALUE, --name=VALUE, -n VALUE, flags, positionals,
+// `--`, and a generated --help in one layout for every command. Unknown options are usage errors (exit code 2) that
+// name the closest flag ("did you mean --window?").
 #include <map>
 #include <optional>
 #include <string>
@@ -43,6 +44,7 @@ class Args {
 
  private:
   const OptionSpec* find(const std::string& name) const;
+  std::string did_you_mean(const std::string& arg) const;
   std::string command_, synopsis_, description_;
   std::vector<OptionSpec> specs_;
   std::map<std::string, std::string> values_;

@@ -425,13 +425,10 @@ const OptionDef* find_option(std::string_view name) {
   return nullptr;
 }
 
-std::string closest_option(std::string_view name, unsigned scope) {
-  std::string key(name);
-  std::replace(key.begin(), key.end(), '-', '_');
+std::string closest_name(std::string_view key, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, key.size() / 3) + 1;
-  for (const auto* d : options_in(scope)) {
-    const std::string_view s = d->name;
+  for (const std::string& s : candidates) {
     std::vector<std::size_t> row(s.size() + 1);
     for (std::size_t j = 0; j <= s.size(); ++j) row[j] = j;
     for (std::size_t i = 1; i <= key.size(); ++i) {
@@ -443,9 +440,17 @@ std::string closest_option(std::string_view name, unsigned scope) {
         diag = up;
       }
     }
-    if (row[s.size()] < best_distance) best_distance = row[s.size()], best = std::string(s);
+    if (row[s.size()] < best_distance) best_distance = row[s.size()], best = s;
   }
   return best;
+}
+
+std::string closest_option(std::string_view name, unsigned scope) {
+  std::string key(name);
+  std::replace(key.begin(), key.end(), '-', '_');
+  std::vector<std::string> names;
+  for (const auto* d : options_in(scope)) names.emplace_back(d->name);
+  return closest_name(key, names);
 }
 
 std::string OptionError::cli_message() const {

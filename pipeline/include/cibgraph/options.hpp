@@ -73,6 +73,8 @@ std::vector<const OptionDef*> options_in(unsigned scope);
 const OptionDef* find_option(std::string_view name);
 // The closest option name within a small edit distance, for "did you mean" ("" when nothing is close).
 std::string closest_option(std::string_view name, unsigned scope);
+// The candidate closest to `name` by edit distance, when within max(2, |name| / 3); "" when none is that close.
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
 
 // A bad value or an option out of range: names the option (OptionDef::name) and says what is wrong.
 class OptionError : public UsageError {

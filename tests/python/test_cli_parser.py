@@ -1,0 +1,40 @@
+"""The command line is parsed by CLI11 (issue 20): one message style, "did you mean", the usual conventions."""
+
+import os
+import subprocess
+
+BUILD = os.environ.get("CIBGRAPH_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
+CLI = os.path.join(BUILD, "bin", "cibgraph")
+
+
+def run(*args):
+    return subprocess.run([CLI, *args], capture_output=True, text=True)
+
+
+def test_unknown_option_says_the_closest_flag_with_one_prefix():
+    r = run("analyze", "x.csv", "--out", "o", "--windw", "30s")
+    assert r.returncode == 2
+    assert r.stderr == ("cibgraph: analyze: unknown option '--windw'; did you mean --window? "
+                        "(see cibgraph analyze --help)\n")
+    r = run("project", "x.h5", "--min-cores", "2")
+    assert "did you mean --min-core?" in r.stderr and r.stderr.count("cibgraph") == 2  # prefix + the --help hint
+    r = run("ingest", "x.csv", "-o", "x.h5", "--zzzzzzzz")
+    assert r.returncode == 2 and "did you mean" not in r.stderr
+
+
+def test_missing_value_and_bad_value_name_the_flag():
+    r = run("analyze", "x.csv", "--out")
+    assert r.returncode == 2 and r.stderr == "cibgraph: analyze: option --out needs a value\n"
+    r = run("analyze", "x.csv", "--out", "o", "--fdr", "2")
+    assert r.returncode == 2 and r.stderr == "cibgraph: --fdr must be in (0, 1), got 2\n"
+    r = run("analyze", "x.csv", "--out", "o", "--min-core", "two")
+    assert r.stderr == "cibgraph: --min-core needs a whole number, got 'two'\n"
+
+
+def test_conventions(tmp_path):
+    assert run("generate", "planted", "--events", "2000", "--out", str(tmp_path / "d"), "-q").returncode == 0
+    out = tmp_path / "o"
+    # --name=value and --name value, the last of a repeated option wins, -o for --out, -- before positionals.
+    r = run("analyze", "-q", "--window=30s", "--window", "20s", "-o", str(out), "--", str(tmp_path / "d" / "events.csv"))
+    assert r.returncode == 0, r.stderr
+    assert '"window":"20s"' in (out / "report.json").read_text()
