@@ -15,6 +15,7 @@
 #include "cibgraph/algorithms/community/louvain.hpp"
 #include "cibgraph/datasets/random_graphs.hpp"
 #include "cibgraph/graph.hpp"
+#include "bench_sizes.hpp"
 
 namespace {
 
@@ -107,13 +108,15 @@ void BM_MultiResolution3(benchmark::State& state) {
 }
 
 void edge_counts(benchmark::internal::Benchmark* b) {
-  b->RangeMultiplier(10)->Range(10'000, 10'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+  cibgraph::bench::powers_of_ten(b, 10'000, 10'000'000);
+  b->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
 // R-MAT has little community structure, so convergence takes over a hundred iterations at 10^6 edges (each
 // finding a sliver of modularity); 10^7 would take most of an hour, so the converged run stops at 10^6.
 void edge_counts_to_a_million(benchmark::internal::Benchmark* b) {
-  b->RangeMultiplier(10)->Range(10'000, 1'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+  cibgraph::bench::powers_of_ten(b, 10'000, 1'000'000);
+  b->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
 BENCHMARK(BM_LeidenConverged)->Apply(edge_counts_to_a_million);

@@ -14,6 +14,7 @@
 #include "cibgraph/algorithms/components/kcore.hpp"
 #include "cibgraph/datasets/random_graphs.hpp"
 #include "cibgraph/graph.hpp"
+#include "bench_sizes.hpp"
 
 namespace {
 
@@ -124,7 +125,8 @@ void BM_AdjustedRandIndex(benchmark::State& state) {
 }
 
 void edge_counts(benchmark::internal::Benchmark* b) {
-  b->RangeMultiplier(10)->Range(10'000, 10'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+  cibgraph::bench::powers_of_ten(b, 10'000, 10'000'000);
+  b->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
 BENCHMARK(BM_ConnectedComponents)->Apply(edge_counts);

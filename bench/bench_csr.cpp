@@ -10,6 +10,7 @@
 
 #include "cibgraph/eigen_view.hpp"
 #include "cibgraph/graph.hpp"
+#include "bench_sizes.hpp"
 
 namespace {
 
@@ -74,7 +75,8 @@ void BM_EigenSpmv(benchmark::State& state) {
 }
 
 void edge_counts(benchmark::internal::Benchmark* b) {
-  b->RangeMultiplier(10)->Range(10'000, 10'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+  cibgraph::bench::powers_of_ten(b, 10'000, 10'000'000);
+  b->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
 BENCHMARK(BM_FromEdgesDirected)->Apply(edge_counts);

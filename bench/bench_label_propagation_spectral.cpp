@@ -17,6 +17,7 @@
 #include "cibgraph/datasets/lfr.hpp"
 #include "cibgraph/datasets/random_graphs.hpp"
 #include "cibgraph/graph.hpp"
+#include "bench_sizes.hpp"
 
 namespace {
 
@@ -105,15 +106,24 @@ void BM_LfrGenerate(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * g.src.size()));
 }
 
+using cibgraph::bench::powers_of_ten;
 BENCHMARK(BM_LabelPropagationRmat)
-    ->RangeMultiplier(10)
-    ->Range(10'000, 10'000'000)
+    ->Apply([](benchmark::internal::Benchmark* b) { powers_of_ten(b, 10'000, 10'000'000); })
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_SpectralRmat)->RangeMultiplier(10)->Range(10'000, 1'000'000)->UseRealTime()->Unit(benchmark::kMillisecond);
-// n = 10^3 .. 10^5 vertices of average degree 20: about 10^4 .. 10^6 edges.
-BENCHMARK(BM_SpectralLfr)->RangeMultiplier(10)->Range(1'000, 100'000)->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_LfrGenerate)->Arg(10'000)->Arg(100'000)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SpectralRmat)
+    ->Apply([](benchmark::internal::Benchmark* b) { powers_of_ten(b, 10'000, 1'000'000); })
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+// n = 10^3 .. 10^5 vertices of average degree 20: about 10^4 .. 10^6 edges (10 per vertex, for the size cap).
+BENCHMARK(BM_SpectralLfr)
+    ->Apply([](benchmark::internal::Benchmark* b) { powers_of_ten(b, 1'000, 100'000, 10); })
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LfrGenerate)
+    ->Apply([](benchmark::internal::Benchmark* b) { powers_of_ten(b, 10'000, 100'000, 10); })
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
