@@ -7,8 +7,8 @@ the GIL, show progress (tqdm) and stop on Ctrl-C.
 >>> import cibgraph as cg
 >>> ev = cg.read_events("posts.csv", account="user_id", target="url", time="created_at", action_value="share")
 >>> net = cg.coordination_network(ev, layers=["co-share"], window="60s")
->>> parts = cg.leiden(net, resolution=1.0, seed=1)
->>> net.to_series(parts, "community")
+>>> parts = cg.leiden(net, resolution=1.0, seed=1)    # a Series: account id -> community (accounts with a kept edge)
+>>> cg.pagerank(net).nlargest(10)
 >>> net.to_pandas(); net.to_networkx(); net.evidence("alice", "bob")
 >>> found = cg.analyze("posts.csv", out="case-17", account="user_id", target="url", time="created_at")
 >>> found.accounts.head(); found.clusters; found.report_path    # the investigator's pipeline, as `cibgraph analyze`
@@ -21,7 +21,8 @@ from .algorithms import *  # noqa: F401,F403  (the names are listed in algorithm
 from .algorithms import __all__ as _algorithm_names
 from .network import Clusters, CoordinationNetwork, Layer, coordination_network, list_networks, load_network
 from .interactions import InteractionNetwork, interaction_graph
-from .interop import graph_from_networkx, graph_from_pandas, graph_to_igraph, graph_to_networkx, graph_to_pandas
+from .interop import (graph_from_igraph, graph_from_networkx, graph_from_pandas, graph_to_igraph, graph_to_networkx,
+                      graph_to_pandas)
 from .datasets import LfrGraph, PlantedData, generate_planted, lfr
 from .analysis import Findings, analyze
 
@@ -52,6 +53,7 @@ __all__ = sorted(_algorithm_names) + [
     "graph_from_networkx",
     "graph_from_pandas",
     "graph_to_igraph",
+    "graph_from_igraph",
     "graph_to_networkx",
     "graph_to_pandas",
     "interaction_graph",

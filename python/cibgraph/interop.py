@@ -10,7 +10,8 @@ import numpy as np
 from . import _core
 from ._core import Graph
 
-__all__ = ["graph_from_networkx", "graph_from_pandas", "graph_to_igraph", "graph_to_networkx", "graph_to_pandas"]
+__all__ = ["graph_from_igraph", "graph_from_networkx", "graph_from_pandas", "graph_to_igraph", "graph_to_networkx",
+           "graph_to_pandas"]
 
 
 def _edge_arrays(graph: Graph):
@@ -56,17 +57,19 @@ def graph_to_pandas(graph: Graph, nodes: Optional[Sequence] = None):
     return pd.DataFrame({"source": labels[src], "target": labels[dst], "weight": w})
 
 
-def graph_from_pandas(df, source: str = "source", target: str = "target", weight: Optional[str] = "weight", *,
-                      directed: bool = False, merge: str = "sum") -> Tuple[Graph, "object"]:
+def graph_from_pandas(df=None, source="source", target="target", weight="weight", *, directed: bool = False,
+                      merge: str = "sum") -> Tuple[Graph, "object"]:
     """A Graph from an edge list DataFrame; the labels become vertex numbers in order of first appearance.
 
     Parameters
     ----------
-    df : pandas.DataFrame
-    source, target : str
-        Columns of the edge ends (any hashable labels: account ids, numbers).
-    weight : str or None
-        Column of the weights (absent or None: every edge weighs 1).
+    df : pandas.DataFrame, optional
+        The edge list (None when ``source`` and ``target`` are Series).
+    source, target : str or pandas.Series
+        Columns of the edge ends (any hashable labels: account ids, numbers): a column name of ``df``, or a Series
+        (aligned on ``df``'s index, as ``df.assign`` does) or array of the edges.
+    weight : str, pandas.Series or None
+        Column of the weights, as for ``source`` (a name ``df`` lacks, or None: every edge weighs 1).
     directed : bool
     merge : {"sum", "max", "first", "count"}
         How parallel edges combine.
@@ -79,11 +82,14 @@ def graph_from_pandas(df, source: str = "source", target: str = "target", weight
     """
     import pandas as pd
 
-    codes, nodes = pd.factorize(pd.concat([df[source], df[target]], ignore_index=True), sort=False)
-    m = len(df)
-    w = None
-    if weight is not None and weight in df.columns:
-        w = df[weight].to_numpy(dtype=np.float32)
+    from ._columns import columns_of
+
+    optional_weight = isinstance(weight, str) and (df is None or weight not in df.columns)
+    specs = {"source": source, "target": target, "weight": None if optional_weight else weight}
+    columns, _, _ = columns_of(df, specs, "edge list")
+    codes, nodes = pd.factorize(pd.concat([columns["source"], columns["target"]], ignore_index=True), sort=False)
+    m = len(columns["source"])
+    w = columns["weight"].to_numpy(dtype=np.float32) if "weight" in columns else None
     g = Graph.from_edges(codes[:m].astype(np.uint32), codes[m:].astype(np.uint32), w, n=len(nodes),
                          directed=directed, merge=merge)
     return g, nodes
@@ -133,7 +139,8 @@ def graph_from_networkx(g, weight: Optional[str] = "weight") -> Tuple[Graph, lis
 
     Parameters
     ----------
-    g : networkx.Graph or networkx.DiGraph
+    g : networkx.Graph, networkx.DiGraph or a multigraph
+        Parallel edges of a multigraph are summed.
     weight : str or None
         Edge attribute holding the weight (missing on an edge: 1; None: every edge weighs 1).
 
@@ -149,12 +156,40 @@ def graph_from_networkx(g, weight: Optional[str] = "weight") -> Tuple[Graph, lis
     src = np.empty(m, dtype=np.uint32)
     dst = np.empty(m, dtype=np.uint32)
     w = np.ones(m, dtype=np.float32)
-    for k, (u, v, data) in enumerate(g.edges(data=True)):
-        src[k] = index[u]
-        dst[k] = index[v]
+    edges = g.edges() if weight is None else g.edges(data=weight, default=1.0)
+    for k, edge in enumerate(edges):
+        src[k] = index[edge[0]]
+        dst[k] = index[edge[1]]
         if weight is not None:
-            w[k] = data.get(weight, 1.0)
+            w[k] = edge[2]
     graph = Graph.from_edges(src, dst, w, n=len(nodes), directed=g.is_directed())
+    return graph, nodes
+
+
+def graph_from_igraph(g, weight: Optional[str] = "weight") -> Tuple[Graph, list]:
+    """A Graph from a python-igraph Graph, with the same vertex numbers.
+
+    Parameters
+    ----------
+    g : igraph.Graph
+        Parallel edges are summed.
+    weight : str or None
+        Edge attribute holding the weight (absent: every edge weighs 1; None: ignore it).
+
+    Returns
+    -------
+    graph : Graph
+    nodes : list
+        Label of each vertex: the vertex attribute ``name`` when the graph has it, else the vertex index.
+    """
+    n = g.vcount()
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    w = None
+    if weight is not None and weight in g.es.attributes():
+        w = np.asarray(g.es[weight], dtype=np.float32)
+    nodes = list(g.vs["name"]) if "name" in g.vs.attributes() else list(range(n))
+    graph = Graph.from_edges(edges[:, 0].astype(np.uint32), edges[:, 1].astype(np.uint32), w, n=n,
+                             directed=g.is_directed())
     return graph, nodes
 
 

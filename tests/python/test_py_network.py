@@ -297,21 +297,23 @@ def test_from_pandas_rejects_ledger_and_errors(tmp_path):
 
 def test_algorithms_accept_a_network_and_map_back_to_accounts(planted):
     _, _, ev, net = planted
-    parts = cg.leiden(net, resolution=1.0, seed=1)
-    assert np.array_equal(parts, cg.leiden(net.graph, resolution=1.0, seed=1))
+    parts = cg.leiden(net, resolution=1.0, seed=1)  # a Series over the accounts of to_networkx(), by account id
+    assert parts.index.name == "account" and parts.name == "leiden" and len(parts) == 535
+    assert list(parts.index) == list(net.to_networkx().nodes())
     ranks = cg.pagerank(net)
-    assert np.isclose(ranks.sum(), 1.0)
-    series = net.to_series(ranks, "pagerank", connected_only=True)
-    assert series.index.name == "account" and series.name == "pagerank" and len(series) == 535
-    top = series.idxmax()
+    assert np.isclose(ranks.sum(), 1.0) and ranks.name == "pagerank" and len(ranks) == 535
+    top = ranks.idxmax()
     assert top in net.clusters.flagged_accounts()
-    assert cg.modularity(net, parts) == cg.modularity(net.graph, parts)
+    whole = cg.leiden(net.graph, resolution=1.0, seed=1)  # a Graph: an array over every account
+    assert isinstance(whole, np.ndarray) and len(whole) == len(ev.accounts)
+    labels = np.arange(len(ev.accounts)) + int(parts.max()) + 1  # unlinked accounts alone: no change to modularity
+    labels[[ev.find_account(a) for a in parts.index]] = parts.to_numpy()
+    assert cg.modularity(net, parts) == pytest.approx(cg.modularity(net.graph, labels), rel=1e-9)
     # Leiden on the fused graph finds exactly the nine coordinated clusters.
-    communities = net.to_series(parts, "community", connected_only=True)
     clusters = net.clusters.membership()
-    assert communities.loc[clusters.index].nunique() == 9
-    assert cg.normalized_mutual_information(communities.loc[clusters.index], clusters) == pytest.approx(1.0)
-    assert len(cg.connected_components(net)) == len(ev.accounts)
+    assert parts.loc[clusters.index].nunique() == 9
+    assert cg.normalized_mutual_information(parts.loc[clusters.index], clusters) == pytest.approx(1.0)
+    assert len(cg.connected_components(net)) == 535 and len(cg.connected_components(net.graph)) == len(ev.accounts)
 
 
 def test_networkx_and_igraph_round_trips(planted):
@@ -389,7 +391,7 @@ def test_interaction_graph():
     g = inter.to_networkx()
     assert g["a"]["b"]["weight"] == 2.0
     assert type(inter.graph.targets.base).__name__ == "PyCapsule"
-    assert cg.pagerank(inter).shape == (4,)
+    assert cg.pagerank(inter).shape == (4,) and list(cg.pagerank(inter).index) == ["a", "b", "c", "ghost"]
 
 
 @pytest.mark.parametrize("sync_bin, bin_ms", [("60s", 60_000), ("1.5s", 1_500)])
