@@ -5,6 +5,7 @@ namespace cibgraph::cli {
 
 int run_ingest(int argc, char** argv);
 int run_info(int argc, char** argv);
+int run_seal(int argc, char** argv);
 int run_generate(int argc, char** argv);
 int run_project(int argc, char** argv);
 int run_interactions(int argc, char** argv);

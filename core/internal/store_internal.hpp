@@ -476,7 +476,7 @@ class Reader {
     if (format != kFormatName) fail("not a cibgraph file ('format' attribute is '" + shorten(format) + "')");
     if (!sealed)
       fail("has no integrity record in its first 512 bytes (damaged, or rewritten by another program; "
-           "seal_store() re-seals a file changed on purpose)");
+           "`cibgraph seal FILE` (Python: cibgraph.seal_store) re-seals a file changed on purpose)");
     if (!has_attribute("/", "format_version")) fail("not a cibgraph file (no 'format_version' attribute)");
     format_version_ = integer_attribute<std::int64_t>("/", "format_version");
     if (format_version_ > kStoreFormatVersion)
@@ -712,12 +712,12 @@ class Reader {
            " bytes it was written with");
     if (*size > recorded_size)
       fail("corrupted: " + std::to_string(*size) + " bytes, but it was written with " + std::to_string(recorded_size) +
-           " (if it was changed on purpose, seal_store() re-seals it)");
+           " (if it was changed on purpose, `cibgraph seal FILE` re-seals it)");
     const std::optional<std::string> digest = digest_after_user_block(file, *size);
     if (!digest) throw InputError(in_file(path_), std::string("cannot read: ") + std::strerror(errno));
     if (*digest != recorded_digest)
       fail("corrupted: its SHA-256 does not match the integrity record (if it was changed on purpose, "
-           "seal_store() re-seals it)");
+           "`cibgraph seal FILE` re-seals it)");
     return true;
   }
 

@@ -4,6 +4,8 @@
 // the Writer and Reader, the atomic replace) is in store_internal.hpp; networks are in network_store.cpp, which uses it.
 #include "cibgraph/store.hpp"
 
+#include <charconv>
+
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
@@ -320,7 +322,49 @@ void write_events(const std::string& path, const EventTable& events, const Prove
   replace_file(path, [&](const std::string& temporary) { write_file(path, temporary, events, provenance); });
 }
 
-void seal_store(const std::string& path) { seal(path); }
+SealReport seal_store(const std::string& path, const std::function<void()>& verify) {
+  SealReport report;
+  std::string old_block(kUserBlockSize, '\0');
+  {
+    const PosixFile file(path, O_RDONLY);
+    if (!file.is_open()) throw InputError(in_file(path), std::string("cannot open: ") + std::strerror(errno));
+    if (!file.read_at(0, old_block.data(), old_block.size())) old_block.clear();
+  }
+  // The old record, when there is one to read ("size N\nsha256 HEX\n" after the magic).
+  if (old_block.starts_with(kIntegrityMagic)) {
+    std::string_view rest = std::string_view(old_block).substr(kIntegrityMagic.size());
+    if (rest.starts_with("size ")) {
+      rest.remove_prefix(5);
+      const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), report.recorded_size);
+      const std::size_t digits = static_cast<std::size_t>(end - rest.data());
+      if (error == std::errc() && rest.substr(digits).starts_with("\nsha256 "))
+        report.recorded_sha256 = std::string(rest.substr(digits + 8, 64));
+    }
+  }
+  seal(path);
+  {
+    const PosixFile file(path, O_RDONLY);
+    const std::optional<std::uint64_t> size = file.size();
+    report.size = size.value_or(0);
+    const auto digest = digest_after_user_block(file, report.size);
+    report.sha256 = digest.value_or("");
+  }
+  if (verify) {
+    try {
+      verify();
+    } catch (...) {
+      if (!old_block.empty()) {
+        const PosixFile file(path, O_RDWR);
+        if (file.is_open()) {
+          (void)file.write_at(0, old_block.data(), old_block.size());
+          (void)::fsync(file.fd());
+        }
+      }
+      throw;
+    }
+  }
+  return report;
+}
 
 StoredEvents read_events(const std::string& path) {
   return guarded(path, [&] {

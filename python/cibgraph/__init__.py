@@ -19,7 +19,8 @@ from .events import Events, from_pandas, load_events, read_events
 from .graph import Graph
 from .algorithms import *  # noqa: F401,F403  (the names are listed in algorithms.__all__)
 from .algorithms import __all__ as _algorithm_names
-from .network import Clusters, CoordinationNetwork, Layer, coordination_network, list_networks, load_network
+from .network import (Clusters, CoordinationNetwork, Layer, coordination_network, list_networks, load_network,
+                      seal_store)
 from .interactions import InteractionNetwork, interaction_graph
 from .interop import (graph_from_igraph, graph_from_networkx, graph_from_pandas, graph_to_igraph, graph_to_networkx,
                       graph_to_pandas)
@@ -63,3 +64,4 @@ __all__ = sorted(_algorithm_names) + [
     "load_network",
     "read_events",
 ]
+    "seal_store",

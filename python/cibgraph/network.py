@@ -402,7 +402,9 @@ class CoordinationNetwork:
             ``account_a < account_b`` (string order), ``layer``, ``co_actions``, ``distinct_targets``, ``weight``,
             ``p_value``, ``expected``, ``common_targets``, ``a_led``, ``b_led``, ``min_delay_s``,
             ``median_delay_s``, ``idf_weight``, ``tfidf_cosine``, ``sync_p`` (synchrony beyond habits),
-            ``cotarget_p`` (co-targeting beyond popularity), ``cotarget_expected``, ``moments`` (and ``kept``);
+            ``cotarget_p`` (co-targeting beyond popularity), ``cotarget_expected``, ``moments``, ``kept_by`` (why the
+            edge is kept: the filter's name, ``fdr`` by default, or ``cluster`` for a tie inside a coordinated
+            cluster that the filter left out; ``unrecorded`` from a store written before kept_by) (and ``kept``);
             ``p_value`` = min(1, 2 min(sync_p, cotarget_p)), as edges.csv.
         """
         import pandas as pd
@@ -675,3 +677,31 @@ def list_networks(path: PathLike) -> List[str]:
     list of str
     """
     return list(_core.list_networks(os.fspath(path)))
+def seal_store(path: PathLike) -> dict:
+    """Re-seals a cibgraph HDF5 file changed on purpose (an attribute added with h5py, say), as ``cibgraph seal``.
+
+    Every cibgraph file records its size and SHA-256 in its first 512 bytes, and a file that differs from them is
+    refused as corrupted (HDF5 itself can crash on some corruptions, so the check comes first). This records the
+    file as it is now, then reads it back as every reader does; when that fails the old record is put back and the
+    error raised, so a file cibgraph cannot read is never sealed.
+
+    Parameters
+    ----------
+    path : path
+        A file written by cibgraph (it has the 512-byte user block).
+
+    Returns
+    -------
+    dict
+        What changed: ``changed``, ``recorded_size`` and ``recorded_sha256`` (before), ``size`` and ``sha256`` (now).
+
+    Raises
+    ------
+    FormatError
+        The file, as changed, is not a valid cibgraph store (it stays refused).
+    Error
+        The file was not written by cibgraph (no user block), or cannot be written.
+    """
+    return dict(_core.seal_store(os.fspath(path)))
+
+

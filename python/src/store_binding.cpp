@@ -62,6 +62,24 @@ void bind_store(py::module_& m) {
         return list_networks(path);
       },
       py::arg("path"));
+
+  m.def(
+      "seal_store",
+      [](const std::string& path) {
+        SealReport r;
+        {
+          py::gil_scoped_release release;
+          r = seal_store(path, [&] { (void)inspect_contents(path); });
+        }
+        py::dict out;
+        out["changed"] = r.changed();
+        out["recorded_size"] = r.recorded_size;
+        out["recorded_sha256"] = r.recorded_sha256;
+        out["size"] = r.size;
+        out["sha256"] = r.sha256;
+        return out;
+      },
+      py::arg("path"));
 }
 
 }  // namespace cibgraph::python

@@ -12,6 +12,7 @@
 // The HDF5 library is not thread-safe: these functions serialise themselves on one mutex, and nothing else in
 // cibgraph may call HDF5 from several threads.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,22 @@ inline constexpr std::int64_t kStoreFormatVersion = 1;
 // the table is invalid or the file cannot be written.
 void write_events(const std::string& path, const EventTable& events, const Provenance& provenance);
 
-// Recomputes the integrity record of a store file that was changed in place on purpose (e.g. with h5py), so that
-// cibgraph loads it again. The file must have been written by write_events (it needs the 512-byte user block).
-void seal_store(const std::string& path);
+// What seal_store changed: the integrity record before (size 0 and an empty digest when the file had none, or a
+// damaged one) and after.
+struct SealReport {
+  std::uint64_t recorded_size = 0;
+  std::string recorded_sha256;
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool changed() const { return recorded_size != size || recorded_sha256 != sha256; }
+};
+
+// Recomputes the integrity record of a store file that was changed in place on purpose (e.g. an attribute added with
+// h5py), so that cibgraph loads it again (`cibgraph seal`, Python cibgraph.seal_store). The file must have been
+// written by cibgraph (it needs the 512-byte user block). `verify` (optional) then reads the sealed file as every
+// reader would; when it throws, the old record is put back (the file is again refused as it was) and the error
+// propagates, so a file HDF5 or cibgraph cannot read is never sealed.
+SealReport seal_store(const std::string& path, const std::function<void()>& verify = {});
 
 struct StoredEvents {
   EventTable events;
