@@ -12,10 +12,12 @@ Writes the Russian section of results.md (the planted section written by run_qua
 
     /usr/bin/python3 bench/quality/russian.py [--bin build/bin/cibgraph] [--out bench/quality/results.md]
 
-Skips (exit 0, with a message) when ../shared/datasets is absent, as in a user's clone.
+Skips (exit 0, with a message) when the data set is absent ($CIBGRAPH_SHARED_DATASETS, else ../shared/datasets), as
+in a user's clone.
 """
 import argparse
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -26,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 from score_clusters import find_cibgraph  # noqa: E402
-DATA = ROOT.parent / "shared" / "datasets" / "russian_coord_tweets.csv.gz"
+# The shared data sets: $CIBGRAPH_SHARED_DATASETS, else ../shared/datasets beside the checkout (as the tests).
+DATA = Path(os.environ.get("CIBGRAPH_SHARED_DATASETS") or ROOT.parent / "shared" / "datasets") / "russian_coord_tweets.csv.gz"
 BEGIN, END = "<!-- russian:begin -->", "<!-- russian:end -->"
 WINDOWS = ["10s", "30s", "60s", "120s", "300s", "auto"]
 # CooRTweet's test (tests/testthat/test-sample_data.R): detect_groups(russian_coord_tweets, min_participation = 5,
@@ -101,7 +104,7 @@ def main():
     ap.add_argument("--bin", default=str(ROOT / "build/bin/cibgraph"), help="cibgraph binary [build/bin/cibgraph]")
     ap.add_argument("--out", default=str(HERE / "results.md"), help="markdown file to write [bench/quality/results.md]")
     ap.add_argument("--work", default="/tmp/quality/russian", help="scratch folder [/tmp/quality/russian]")
-    ap.add_argument("--data", default=str(DATA), help="the data set [../shared/datasets/russian_coord_tweets.csv.gz]")
+    ap.add_argument("--data", default=str(DATA), help="the data set [$CIBGRAPH_SHARED_DATASETS or ../shared/datasets, russian_coord_tweets.csv.gz]")
     args = ap.parse_args()
 
     data = Path(args.data)

@@ -1,4 +1,4 @@
-"""Shared pytest fixtures: where the build and the shared real data sets are."""
+"""Shared pytest fixtures: where the build and the shared real data sets are (shared_datasets.py: the rule)."""
 
 import csv
 import os
@@ -7,9 +7,11 @@ import subprocess
 
 import pytest
 
+from shared_datasets import missing_datasets, shared_datasets_dir
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("CIBGRAPH_BUILD_DIR", ROOT / "build"))
-SHARED = ROOT.parent / "shared" / "datasets"
+SHARED = shared_datasets_dir()  # $CIBGRAPH_SHARED_DATASETS, else ../shared/datasets
 
 
 @pytest.fixture(scope="session")
@@ -27,9 +29,9 @@ def cli():
 
 @pytest.fixture(scope="session")
 def shared_datasets():
-    """The folder of real data sets beside the project, or a skip saying it is absent."""
+    """The folder of real data sets, or a skip saying it is absent (a failure when CIBGRAPH_REQUIRE_DATASETS=1)."""
     if not SHARED.is_dir():
-        pytest.skip(f"real data sets not found at {SHARED} (a user's clone has no ../shared/datasets)")
+        missing_datasets(SHARED)
     return SHARED
 
 

@@ -1,4 +1,5 @@
-"""Real graphs for the reference comparisons: graph-tool's bundled collection and ../shared/datasets.
+"""Real graphs for the reference comparisons: graph-tool's bundled collection and the shared data sets
+($CIBGRAPH_SHARED_DATASETS, else ../shared/datasets).
 
 Each loader returns a simple graph (no self-loops, no repeated edges) as (n, src, dst, directed, groups), so cibgraph,
 networkx, igraph and leidenalg all see the same edges; `groups` is the known community of each vertex or None.
@@ -11,8 +12,10 @@ import pathlib
 import numpy as np
 import pytest
 
+from shared_datasets import missing_datasets, shared_datasets_dir
+
 COLLECTION = pathlib.Path("/usr/lib/python3/dist-packages/graph_tool/collection")
-SHARED = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+SHARED = shared_datasets_dir()
 
 # Vertex properties holding the known groups of the collection graphs that have them.
 GROUP_PROPERTY = {"football": "value", "polblogs": "value"}
@@ -49,11 +52,12 @@ def collection_graph(name, directed=None):
 
 
 def email_eu_core(directed=False):
-    """SNAP email-Eu-core with its 42 departments, from ../shared/datasets; skips when absent."""
+    """SNAP email-Eu-core with its 42 departments, from the shared data sets; skips when absent (fails when they
+    are required)."""
     edges_path = SHARED / "email-Eu-core.txt"
     labels_path = SHARED / "email-Eu-core-department-labels.txt"
     if not edges_path.exists() or not labels_path.exists():
-        pytest.skip(f"real data sets not found at {SHARED} (a user's clone has no ../shared/datasets)")
+        missing_datasets(f"{edges_path} or {labels_path.name}")
     e = np.loadtxt(edges_path, dtype=np.int64, ndmin=2)
     lab = np.loadtxt(labels_path, dtype=np.int64, ndmin=2)
     n = int(max(e.max(), lab[:, 0].max())) + 1

@@ -1,12 +1,19 @@
-"""The example notebooks (python/examples) run headless without errors, and their outputs say what they should."""
+"""The example notebooks (python/examples) run headless without errors, and their outputs say what they should.
+
+The runner passes the shared data sets' folder (tests/python/shared_datasets.py: $CIBGRAPH_SHARED_DATASETS, else
+../shared/datasets) to each notebook as CIBGRAPH_SHARED_DATASETS, and requires the data (CIBGRAPH_REQUIRE_DATASETS=1)
+whenever that folder exists or the tests' own environment requires it: a notebook that then cannot find its data
+fails, and one that prints SKIPPED fails too, instead of passing without having analysed anything."""
 
 import json
+import pathlib
 import re
 import time
 
 import pytest
 
 from conftest import BUILD, ROOT, SHARED
+from shared_datasets import LOCATION_ENV, REQUIRE_ENV, datasets_required, missing_datasets
 
 nbformat = pytest.importorskip("nbformat", reason="Debian python3-nbformat is needed to run the notebooks")
 nbclient = pytest.importorskip("nbclient", reason="Debian python3-nbclient is needed to run the notebooks")
@@ -33,6 +40,9 @@ def kernel_env(tmp_path_factory):
 def run_notebook(name, kernel_env, monkeypatch, extra_env=None, scratch=None):
     # The notebooks' scratch folders (tempfile.mkdtemp) go under pytest's own temporary folder, never /tmp.
     env = {**kernel_env, **({"TMPDIR": str(scratch)} if scratch else {}), **(extra_env or {})}
+    # The data sets' folder, and whether the notebook must find its data there (unless the test says otherwise).
+    data = pathlib.Path(env.setdefault(LOCATION_ENV, str(SHARED)))
+    env.setdefault(REQUIRE_ENV, "1" if data.is_dir() or datasets_required() else "0")
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     nb = nbformat.read(EXAMPLES / name, as_version=4)
@@ -53,7 +63,10 @@ def run_notebook(name, kernel_env, monkeypatch, extra_env=None, scratch=None):
             elif "data" in out:
                 texts.append(out["data"].get("text/plain", ""))
                 texts.append(out["data"].get("text/html", ""))
-    return "\n".join(texts)
+    out = "\n".join(texts)
+    if env[REQUIRE_ENV] == "1":
+        assert "SKIPPED" not in out, f"{name} skipped although the data sets are required ({data})"
+    return out
 
 
 def test_quick_tour(kernel_env, monkeypatch, tmp_path):
@@ -80,7 +93,7 @@ def test_quick_tour(kernel_env, monkeypatch, tmp_path):
 
 def test_russian_coord_tweets(kernel_env, monkeypatch, tmp_path):
     if not SHARED.is_dir():
-        pytest.skip(f"real data sets not found at {SHARED} (the skip path is tested below)")
+        missing_datasets(f"{SHARED} (the notebook's skip path is tested below)")
     out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch, scratch=tmp_path)
     assert "35125 rows read, 0 rejected" in out
     # Co-acting pairs per window, as bench/quality/results.md reports them for the CLI.
@@ -91,10 +104,25 @@ def test_russian_coord_tweets(kernel_env, monkeypatch, tmp_path):
 
 
 def test_russian_notebook_skips_gracefully_without_the_data(kernel_env, monkeypatch, tmp_path):
+    """A user's clone: no data sets, none required; every cell runs and the notebook says it skipped."""
     out = run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch, scratch=tmp_path,
-                       extra_env={"CIBGRAPH_SHARED_DATASETS": str(tmp_path / "absent")})
+                       extra_env={LOCATION_ENV: str(tmp_path / "absent"), REQUIRE_ENV: "0"})
     assert "SKIPPED" in out and "not found" in out
     assert "rows read" not in out
+
+
+@pytest.mark.parametrize("where", ["empty folder", "absent folder, data required"])
+def test_russian_notebook_fails_when_the_data_is_required_but_not_found(kernel_env, monkeypatch, tmp_path, where):
+    """The runner requires the data when the folder exists (an empty one here), or when the tests' environment
+    says so (CI, with the folder misplaced): the notebook must stop with an error, not print SKIPPED and pass."""
+    folder = tmp_path / "datasets"
+    extra = {LOCATION_ENV: str(folder)}
+    if where == "empty folder":
+        folder.mkdir()
+    else:
+        extra[REQUIRE_ENV] = "1"
+    with pytest.raises(nbclient.exceptions.CellExecutionError, match="FileNotFoundError"):
+        run_notebook("02_russian_coord_tweets.ipynb", kernel_env, monkeypatch, scratch=tmp_path, extra_env=extra)
 
 
 def test_comparing_communities(kernel_env, monkeypatch, tmp_path):
