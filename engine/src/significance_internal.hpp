@@ -74,9 +74,6 @@ inline std::uint8_t beats_nulls(double observed, double sync_expected, double co
 using PairList = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 constexpr std::uint32_t kNoGroup = std::numeric_limits<std::uint32_t>::max();
 
-// The edges of `pairs` (sorted, unique, a < b) that lie in at least `support` triangles of kept edges (tie_groups.cpp).
-std::vector<std::uint8_t> truss_edges(const PairList& pairs, std::size_t n_accounts, std::uint32_t support);
-
 // Groups of accounts tied by `pairs` (sorted, unique, a < b): the group of each account (its smallest member),
 // kNoGroup outside every group (tie_groups.cpp).
 std::vector<std::uint32_t> tie_groups(const CoactionNetwork& net, const EdgeExcess& excess, PairList pairs,

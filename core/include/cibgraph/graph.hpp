@@ -109,6 +109,23 @@ class Graph {
   // The graph with every arc reversed, rows sorted by target; an undirected graph is its own transpose and
   // comes back as a copy. O(n + m), no sorting: sources are visited in increasing order.
   Graph transpose() const;
+
+  // The subgraph induced by the vertices whose flag in `keep` is set (one flag per vertex): every arc with an end
+  // outside is dropped. Vertex ids do not change (a vertex left out stays, without arcs), so arrays indexed by
+  // vertex still apply. O(n + m) and no sorting: each row keeps its order. Called on an rvalue,
+  // `std::move(g).induced_subgraph(keep)`, it works in g's own arrays and allocates nothing, which is how a search
+  // that drops vertices round after round keeps one graph of what is left; on an lvalue it works on a copy.
+  // Spare capacity is released when fewer than 3/4 of the arcs stay, as from_edges does. Throws InputError
+  // unless keep has num_vertices() flags.
+  Graph induced_subgraph(std::span<const std::uint8_t> keep) const&;
+  Graph induced_subgraph(std::span<const std::uint8_t> keep) &&;
+
+  // The subgraph of the arcs whose flag in `keep` is set (one flag per arc, in CSR order, as k_truss_arcs returns
+  // them); vertex ids do not change. In an undirected graph the two arcs of an edge must carry the same flag, or
+  // the result breaks the symmetry invariant (not checked: that would cost a search per arc). O(n + m), in place
+  // on an rvalue, like induced_subgraph. Throws InputError unless keep has num_arcs() flags.
+  Graph edge_subgraph(std::span<const std::uint8_t> keep) const&;
+  Graph edge_subgraph(std::span<const std::uint8_t> keep) &&;
 };
 
 // The algorithm templates state what they read of a graph as concepts (graph_concepts.hpp); Graph has all of it.
@@ -348,6 +365,66 @@ inline Graph Graph::from_edges(std::uint32_t n, std::span<const std::uint32_t> s
     g.weights.shrink_to_fit();
   }
   return g;
+}
+
+namespace detail {
+
+// Slides the arcs for which keep_arc(source, arc) holds to the left, row by row and in order, in g's own arrays.
+// Writes never pass reads (the write position is at most the arc read), so keep_arc may read g.targets[arc].
+template <class KeepArc>
+void keep_arcs_in_place(Graph& g, KeepArc&& keep_arc) {
+  const std::uint32_t n = g.num_vertices();
+  std::uint64_t kept = 0;
+  std::uint64_t row_begin = 0;
+  for (std::uint32_t v = 0; v < n; ++v) {
+    const std::uint64_t row_end = g.offsets[v + 1];
+    g.offsets[v] = kept;
+    for (std::uint64_t a = row_begin; a < row_end; ++a) {
+      if (!keep_arc(v, a)) continue;
+      g.targets[kept] = g.targets[a];
+      g.weights[kept] = g.weights[a];
+      ++kept;
+    }
+    row_begin = row_end;
+  }
+  const std::uint64_t before = g.targets.size();
+  g.offsets[n] = kept;
+  g.targets.resize(kept);
+  g.weights.resize(kept);
+  if (kept < before - before / 4) {
+    g.targets.shrink_to_fit();
+    g.weights.shrink_to_fit();
+  }
+}
+
+}  // namespace detail
+
+inline Graph Graph::induced_subgraph(std::span<const std::uint8_t> keep) && {
+  if (keep.size() != num_vertices()) {
+    throw InputError("Graph::induced_subgraph: " + std::to_string(keep.size()) + " flags for " +
+                     std::to_string(num_vertices()) + " vertices");
+  }
+  detail::keep_arcs_in_place(*this, [&](std::uint32_t v, std::uint64_t a) { return keep[v] && keep[targets[a]]; });
+  return std::move(*this);
+}
+
+inline Graph Graph::induced_subgraph(std::span<const std::uint8_t> keep) const& {
+  Graph copy = *this;
+  return std::move(copy).induced_subgraph(keep);
+}
+
+inline Graph Graph::edge_subgraph(std::span<const std::uint8_t> keep) && {
+  if (keep.size() != num_arcs()) {
+    throw InputError("Graph::edge_subgraph: " + std::to_string(keep.size()) + " flags for " +
+                     std::to_string(num_arcs()) + " arcs");
+  }
+  detail::keep_arcs_in_place(*this, [&](std::uint32_t, std::uint64_t a) { return keep[a] != 0; });
+  return std::move(*this);
+}
+
+inline Graph Graph::edge_subgraph(std::span<const std::uint8_t> keep) const& {
+  Graph copy = *this;
+  return std::move(copy).edge_subgraph(keep);
 }
 
 inline Graph Graph::transpose() const {
