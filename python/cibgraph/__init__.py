@@ -51,10 +51,10 @@ __all__ = sorted(_algorithm_names) + [
     "coordination_network",
     "from_pandas",
     "generate_planted",
+    "graph_from_igraph",
     "graph_from_networkx",
     "graph_from_pandas",
     "graph_to_igraph",
-    "graph_from_igraph",
     "graph_to_networkx",
     "graph_to_pandas",
     "interaction_graph",
@@ -63,5 +63,5 @@ __all__ = sorted(_algorithm_names) + [
     "load_events",
     "load_network",
     "read_events",
-]
     "seal_store",
+]
