@@ -93,7 +93,6 @@ int run_info(int argc, char** argv) {
   return 0;
 }
 
-}  // namespace cibgraph::cli
 int run_seal(int argc, char** argv) {
   Args args("seal", "DATA.h5",
             "Re-seals a cibgraph HDF5 file that was changed on purpose (an attribute or dataset added with h5py, say):\n"
@@ -120,3 +119,4 @@ int run_seal(int argc, char** argv) {
   return 0;
 }
 
+}  // namespace cibgraph::cli
