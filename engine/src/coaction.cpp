@@ -25,6 +25,8 @@ std::string_view layer_name(Layer layer) {
     case Layer::CoReply: return "co-reply";
     case Layer::CoText: return "co-text";
     case Layer::SyncTime: return "sync-time";
+    case Layer::CoImage: return "co-image";
+    case Layer::CoDomain: return "co-domain";
   }
   return "co-share";
 }
@@ -36,8 +38,11 @@ Layer parse_layer(std::string_view name) {
   if (name == "co-reply") return Layer::CoReply;
   if (name == "co-text") return Layer::CoText;
   if (name == "sync-time") return Layer::SyncTime;
-  throw UsageError("unknown layer '" + std::string(name) +
-                   "' (use co-share, co-retweet, co-url, co-hashtag, co-reply, co-text, sync-time)");
+  if (name == "co-image") return Layer::CoImage;
+  if (name == "co-domain") return Layer::CoDomain;
+  std::string names;
+  for (const Layer l : kAllLayers) names += (names.empty() ? "" : ", ") + std::string(layer_name(l));
+  throw UsageError("unknown layer '" + std::string(name) + "' (use " + names + "; co-retweet is co-share)");
 }
 
 std::vector<Layer> parse_layers(std::string_view list) {
@@ -62,10 +67,20 @@ std::vector<std::string> default_layer_actions(Layer layer) {
     case Layer::CoUrl: return {"url", "link"};
     case Layer::CoHashtag: return {"hashtag", "tag"};
     case Layer::CoReply: return {"reply", "comment"};
+    case Layer::CoImage: return {"image", "phash"};
+    case Layer::CoDomain: return {"domain"};
     case Layer::CoText:
     case Layer::SyncTime: return {};
   }
   return {};
+}
+
+std::string layer_reads(Layer layer) {
+  if (layer == Layer::CoText) return "any event with text";
+  if (layer == Layer::SyncTime) return "every event of accounts with enough events";
+  std::string out;
+  for (const auto& a : default_layer_actions(layer)) out += (out.empty() ? "" : ", ") + a;
+  return out;
 }
 
 std::string normalise_text(std::string_view text) {
@@ -230,7 +245,8 @@ CoactionNetwork coaction_projection(const EventTable& events, const CoactionOpti
 std::vector<Layer> layers_with_events(const EventTable& ev, const CoactionOptions& opt) {
   std::vector<Layer> out;
   const std::uint32_t empty_target = ev.targets.find("");
-  for (const Layer layer : {Layer::CoShare, Layer::CoUrl, Layer::CoHashtag, Layer::CoReply}) {
+  for (const Layer layer : kAllLayers) {
+    if (layer == Layer::CoText || layer == Layer::SyncTime) continue;
     const std::vector<bool> selected = detail::selected_actions(ev, opt, layer);
     for (std::size_t i = 0; i < ev.size(); ++i)
       if (selected[ev.action[i]] && ev.target[i] != empty_target) {

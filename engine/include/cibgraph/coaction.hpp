@@ -2,9 +2,10 @@
 // Co-action projection: from an EventTable, the network of accounts that act on the same thing close in time.
 //
 // A layer selects events and a key for each: co-share (the target of share/retweet events), co-url, co-hashtag,
-// co-reply (the parent of reply/comment events), co-text (the normalised text of any event with text) and
-// sync-time (the time bin of any event, for accounts with enough activity). Two accounts co-act when both acted
-// on the same key with |t_a - t_b| <= window: an exact window, no bins.
+// co-reply (the parent of reply/comment events), co-image (an image's perceptual hash), co-domain (a link's domain),
+// co-text (the normalised text of any event with text) and sync-time (the time bin of any event, for accounts with
+// enough activity). Two accounts co-act when both acted on the same key with |t_a - t_b| <= window: an exact window,
+// no bins.
 //
 // Algorithm per layer: the selected events are sorted by (key, time), and each pair occurrence (two events on a
 // key within the window, accounts a < b) becomes a 24-byte record (a, b, key, signed delay, time of a), found by
@@ -41,16 +42,24 @@
 
 namespace cibgraph {
 
-enum class Layer : std::uint8_t { CoShare, CoUrl, CoHashtag, CoReply, CoText, SyncTime };
-inline constexpr int kLayerCount = 6;
+// The values are stored (data.h5's cluster layer masks, bit = value): new layers go at the end.
+enum class Layer : std::uint8_t { CoShare, CoUrl, CoHashtag, CoReply, CoText, SyncTime, CoImage, CoDomain };
+inline constexpr int kLayerCount = 8;
+// Every layer, in the order help, auto and reports list them (co-action layers first, sync-time last).
+inline constexpr Layer kAllLayers[] = {Layer::CoShare, Layer::CoUrl,   Layer::CoHashtag, Layer::CoReply,
+                                       Layer::CoImage, Layer::CoDomain, Layer::CoText,   Layer::SyncTime};
 
 std::string_view layer_name(Layer layer);
-// co-share (alias co-retweet), co-url, co-hashtag, co-reply, co-text, sync-time. Throws UsageError.
+// co-share (alias co-retweet), co-url, co-hashtag, co-reply, co-image, co-domain, co-text, sync-time. Throws
+// UsageError.
 Layer parse_layer(std::string_view name);
 std::vector<Layer> parse_layers(std::string_view comma_separated);
-// The actions a layer reads by default (lower case), e.g. co-share: share, retweet, repost, reshare, quote.
+// The actions a layer reads by default (lower case), e.g. co-share: share, retweet, repost, reshare, quote, rt.
 // Empty for co-text and sync-time, which read every event (with text, or any).
 std::vector<std::string> default_layer_actions(Layer layer);
+// What a layer reads, in words, from default_layer_actions: "share, retweet, repost, reshare, quote, rt";
+// "any event with text" (co-text); "every event of accounts with enough events" (sync-time).
+std::string layer_reads(Layer layer);
 
 // Lower case, whitespace collapsed, URLs and @mentions removed, trimmed: what co-text compares.
 std::string normalise_text(std::string_view text);
@@ -195,8 +204,8 @@ struct LayerEdges {
   std::vector<std::int64_t> evidence_time_a, evidence_time_b;
   std::vector<std::uint32_t> evidence_total;
 
-  // Key space: co-share/co-url/co-hashtag/co-reply use target ids, co-text text ids (of the first text with that
-  // normal form), sync-time bin numbers (time / sync_bin_ms).
+  // Key space: co-share/co-url/co-hashtag/co-reply/co-image/co-domain use target ids, co-text text ids (of the first
+  // text with that normal form), sync-time bin numbers (time / sync_bin_ms).
   std::vector<CappedKey> capped_keys;
   std::uint64_t pairs_left_out = 0;
   std::uint64_t events = 0;                      // events selected by the layer
@@ -232,9 +241,9 @@ struct CoactionNetwork {
 // events, clamped to [1 s, 1 h]. Fewer than 10 keys: the given window is kept, and the method says so.
 WindowEstimate estimate_window(const EventTable& events, const CoactionOptions& options);
 
-// The co-action layers (co-share, co-url, co-hashtag, co-reply, co-text; not sync-time, which compares time bins,
-// not targets) that select at least one event of the table under these options, in that order; co-share alone when
-// none does (its result is then empty).
+// The co-action layers (co-share, co-url, co-hashtag, co-reply, co-image, co-domain, co-text; not sync-time, which
+// compares time bins, not targets) that select at least one event of the table under these options, in that order;
+// co-share alone when none does (its result is then empty, and the pipeline's layer notices say so).
 std::vector<Layer> layers_with_events(const EventTable& events, const CoactionOptions& options);
 
 // The layers a projection with these options uses: layers_with_events when auto_layers, else options.layers.

@@ -643,11 +643,6 @@ TEST(NetworkStoreTest, CorruptArraysAreFormatErrors) {
          overwrite_dataset<std::uint8_t>(p, "/graphs/n/layers/co-share/kept", H5T_NATIVE_UINT8, {1, 2, 0});
        },
        "kept is neither 0 nor 1 at row 1"},
-      {"unknown layer bits",
-       [](const std::string& p) {
-         overwrite_dataset<std::uint8_t>(p, "/results/n/clusters/layers", H5T_NATIVE_UINT8, {1, 128, 0});
-       },
-       "/results/n/clusters/layers has bits of unknown layers at row 1"},
       {"an unknown layer group",
        [](const std::string& p) {
          const hid_t file = H5Fopen(p.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
