@@ -13,7 +13,11 @@ Two subcommands:
 
   compare  runs, for each input, `cibgraph ingest` + `cibgraph project --filter none` and `join` in their own
            processes (wall time, and peak RSS from GNU time), checks that both give the same pairs with
-           the same co_actions and distinct_targets, and writes a markdown table.
+           the same co_actions and distinct_targets, and writes a markdown table between the markers of
+           --results (default build/bench-results/coaction_results.md, untracked; the published table is
+           bench/compare/coaction_results.md, written only when --results names it) and the same run as JSON
+           to --json (default: beside --results; format in bench/bench_results.py). --quick: planted 10^4
+           and 10^5 (seconds).
 
   /usr/bin/python3 bench/compare/coaction_pandas.py compare --cibgraph build/bin/cibgraph \
       --work /tmp/benchco --sizes 1e4,1e5,1e6 --results bench/compare/coaction_results.md
@@ -29,7 +33,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import bench_results  # noqa: E402
 from measure import measured  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("CIBGRAPH_BUILD_DIR", os.path.join(ROOT, "build"))  # as the tests: the build to measure
+SHARED = os.environ.get("CIBGRAPH_SHARED_DATASETS") or os.path.join(os.path.dirname(ROOT), "shared", "datasets")
+SIZES = {"full": "1e4,1e5,1e6", "quick": "1e4,1e5"}
 
 CO_SHARE_ACTIONS = {"share", "retweet", "repost", "reshare", "quote", "rt"}  # cibgraph's co-share defaults
 JOIN_ROW_BYTES = 72  # measured order of magnitude: merged frame (5 int64 columns + index) plus filter masks
@@ -202,6 +212,7 @@ def gib(b):
 
 
 def run_compare(args):
+    started = bench_results.utc_now()
     here = os.path.abspath(__file__)
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
@@ -270,12 +281,43 @@ def run_compare(args):
               flush=True)
         results.append(row)
         os.remove(edges) if args.clean else None
-    if args.results:
-        write_results(args, results)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=1)
+    write_results(args, results)
+    settings = {k: v for k, v in vars(args).items() if k not in ("results", "json", "command")}
+    bench_results.write_json(args.json, bench_results.document(
+        "coaction_pandas", "quick" if args.quick else "full", started, json_rows(results), settings,
+        markdown=args.results, version=cibgraph_version(args.cibgraph)))
+    print(f"wrote {args.results} and {args.json}")
     return 0 if all(r["ok"] is not False for r in results) else 1
+
+
+def cibgraph_version(binary):
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.split()
+        return out[-1] if out else None
+    except OSError:
+        return None
+
+
+def json_rows(results):
+    """The measurements as bench_results' JSON: pandas beside cibgraph (time ratio cibgraph / pandas, as the
+    other comparisons; the Markdown table gives pandas / cibgraph), with memory and the agreement check."""
+    rows = []
+    for r in results:
+        cib = r["cib_ingest_s"] + r["cib_project_s"]
+        pandas = r["pandas_s"] if r["pandas_rc"] == 0 else ("failed", r["agreement"])
+        row = {"input": r["input"], "events": r["events"], **bench_results.side_by_side(cib, {"pandas": pandas})}
+        row["cibgraph"].update({"ingest_seconds": r["cib_ingest_s"], "project_seconds": r["cib_project_s"],
+                                "peak_rss_bytes": r["cib_rss"]})
+        if r["pandas_rc"] == 0:
+            row["peers"]["pandas"].update({"peak_rss_bytes": r["pandas_rss"],
+                                           "memory_ratio": round(r["cib_rss"] / r["pandas_rss"], 4)
+                                           if r["pandas_rss"] else None,
+                                           "pairs": r["pandas_stats"].get("pairs"),
+                                           "event_pairs": r["pandas_stats"].get("event_pairs")})
+        row["same_pairs"] = r["ok"]
+        row["agreement"] = r["agreement"]
+        rows.append(row)
+    return rows
 
 
 def write_results(args, results):
@@ -300,20 +342,15 @@ def write_results(args, results):
                      f"{ep} | {agreement} |")
     table = "\n".join(lines) + "\n"
     marker_start, marker_end = "<!-- compare:start -->", "<!-- compare:end -->"
-    path = args.results
-    old = open(path).read() if os.path.exists(path) else ""
-    if marker_start in old and marker_end in old:
-        head, rest = old.split(marker_start, 1)
-        _, tail = rest.split(marker_end, 1)
-        new = head + marker_start + "\n" + table + marker_end + tail
-    else:
-        new = old + ("\n" if old else "") + marker_start + "\n" + table + marker_end + "\n"
-    with open(path, "w") as f:
-        f.write(new)
+    if args.quick:
+        table = ("A quick run at small sizes (`coaction_pandas.py compare --quick`), not comparable with the full "
+                 "table.\n\n" + table)
+    bench_results.write_between_markers(args.results, table, marker_start, marker_end,
+                                        "# Co-action projection: cibgraph and a pandas self-join")
     print(table)
 
 
-def main():
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
     j = sub.add_parser("join", help="the pandas self-join on one CSV file")
@@ -330,18 +367,33 @@ def main():
     j.add_argument("--stats", help="timings and counts as JSON")
     j.add_argument("--quiet", action="store_true")
     c = sub.add_parser("compare", help="cibgraph and pandas on the same inputs")
-    c.add_argument("--cibgraph", default="build/bin/cibgraph")
+    c.add_argument("--cibgraph", default=os.path.join(BUILD, "bin", "cibgraph"))
     c.add_argument("--work", default="/tmp/benchco", help="scratch folder for generated data and outputs")
-    c.add_argument("--sizes", default="1e4,1e5,1e6", help="planted scenario sizes (events)")
-    c.add_argument("--real", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                  "../../../shared/datasets/russian_coord_tweets.csv.gz"))
+    c.add_argument("--quick", action="store_true", help=f"small sizes: --sizes {SIZES['quick']} unless given")
+    c.add_argument("--sizes", default=None, help=f"planted scenario sizes (events) [{SIZES['full']}]")
+    c.add_argument("--real", default=os.path.join(SHARED, "russian_coord_tweets.csv.gz"),
+                   help="the real data set ('' leaves it out) [$CIBGRAPH_SHARED_DATASETS or ../shared/datasets]")
     c.add_argument("--window-ms", type=int, default=60_000)
     c.add_argument("--max-join-rows", type=int, default=10_000_000)
     c.add_argument("--memory-limit-gb", type=float, default=8.0)
-    c.add_argument("--results", help="markdown file to write the table into (between compare markers)")
-    c.add_argument("--json", help="all measurements as JSON")
+    c.add_argument("--results", default=os.path.join(BUILD, "bench-results", "coaction_results.md"),
+                   help="markdown file to write the table into, between compare markers "
+                        "[build/bench-results/coaction_results.md; bench/compare/coaction_results.md publishes]")
+    c.add_argument("--json", help="the run as JSON [beside --results]")
     c.add_argument("--clean", action="store_true", help="remove the edge CSVs after comparing")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    if args.command == "compare":
+        if args.sizes is None:
+            args.sizes = SIZES["quick" if args.quick else "full"]
+        if args.json is None:
+            args.json = str(bench_results.json_beside(args.results))
+        if args.quick and bench_results.is_tracked_result(args.results):
+            ap.error(f"--quick results are not published: --results {args.results} is a tracked table under bench/")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
     return run_join(args) if args.command == "join" else run_compare(args)
 
 

@@ -15,11 +15,17 @@ A peer that runs longer than --time-limit seconds is stopped and reported as "> 
 networkx and leidenalg run in a spawned child that is killed at the limit (a fresh process: igraph's PageRank
 uses OpenMP, which does not survive a fork; the peer's graph is built there, untimed); graph-tool's OpenMP kernels run in this process and have no limit.
 
-Graphs: graph-tool's bundled collection (cond-mat-2005, email-Enron, pgp-strong-2009), ../shared/datasets
-(soc-Slashdot0902, skipped with a message when absent), and a generated G(n, m) graph with --generated-edges
-edges (10^7 by default).
+Graphs: graph-tool's bundled collection (cond-mat-2005, email-Enron, pgp-strong-2009), the shared data sets
+($CIBGRAPH_SHARED_DATASETS, else ../shared/datasets: soc-Slashdot0902, skipped with a message when absent), and a
+generated G(n, m) graph with --generated-edges edges (10^7 by default). --quick: cond-mat-2005 and G(n, m) with
+2*10^4 edges, timed once, exact shortest paths up to 10^5 edges (about 2 minutes on 2 cores).
 
-    /usr/bin/python3 bench/compare/compare_algorithms.py [--out bench/compare/algorithms_results.md]
+The table goes between the markers of --out (default build/bench-results/algorithms_results.md, untracked; the
+published table is bench/compare/algorithms_results.md, written only when --out names it), the same run as JSON
+to --json (default: beside --out; format in bench/bench_results.py).
+
+    /usr/bin/python3 bench/compare/compare_algorithms.py [--quick] [--out FILE.md] [--json FILE.json]
+    /usr/bin/python3 bench/compare/compare_algorithms.py --out bench/compare/algorithms_results.md   # publish
 """
 
 from __future__ import annotations
@@ -37,10 +43,13 @@ import time
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "build" / "python"))
+BUILD = pathlib.Path(os.environ.get("CIBGRAPH_BUILD_DIR", ROOT / "build"))  # as the tests: the build to measure
+sys.path.insert(0, str(BUILD / "python"))
 sys.path.insert(0, str(ROOT / "tests" / "python"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import cibgraph as cg  # noqa: E402
+import bench_results  # noqa: E402
 from reference_graphs import COLLECTION, SHARED, simple_edges  # noqa: E402
 
 BEGIN, END = "<!-- compare:start -->", "<!-- compare:end -->"
@@ -249,16 +258,18 @@ def run(args):
         graphs.append((name, lambda name=name: load_collection(name)))
     graphs.append(("soc-Slashdot0902", load_slashdot))
     graphs.append((f"G(n,m) {args.generated_edges:.0e} edges".replace("+0", ""), lambda: generated(args.generated_edges)))
-    if args.only:
-        graphs = [(g, f) for g, f in graphs if any(o in g for o in args.only.split(","))]
-    rows, notes = [], []
+    only = args.only or (QUICK_GRAPHS if args.quick else "")
+    if only:
+        graphs = [(g, f) for g, f in graphs if any(o in g for o in only.split(","))]
+    rows, notes, sizes = [], [], {}
     for gname, loader in graphs:
         loaded = loader()
         if loaded is None:
-            notes.append(f"{gname}: skipped (../shared/datasets absent)")
+            notes.append(f"{gname}: skipped ({SHARED} absent)")
             continue
         n, src, dst = loaded
         m = len(src)
+        sizes[gname] = (n, m)
         print(f"== {gname}: {n} vertices, {m} edges", flush=True)
         peers = Peers(n, src, dst, tools={"cibgraph", "graph-tool"})  # the others run in spawned children
         with_networkx = m <= args.networkx_max_edges
@@ -306,7 +317,7 @@ def run(args):
                   f", ratio {ratio_text(t_ours, times)}; {quality}", flush=True)
         peers = None  # free the graphs before the next one
         gc.collect()
-    return rows, notes
+    return rows, notes, sizes
 
 
 def cell(t):
@@ -322,11 +333,41 @@ def ratio_text(t_ours, times):
     return f"< {t_ours / max(stopped):.2f}" if stopped else ""
 
 
+def json_rows(rows, sizes, args):
+    """The rows as bench_results' JSON: every peer beside cibgraph, as seconds and ratios (see bench_results.py)."""
+    out = []
+    for kernel, gname, times, t_ours, equal, quality in rows:
+        n, m = sizes.get(gname, (None, None))
+        row = {"kernel": kernel, "input": gname, "vertices": n, "edges": m}
+        if t_ours is None:
+            out.append({**row, "cibgraph": None, "peers": {}, "ratio": None, "skipped": quality})
+            continue
+        peers = {}
+        for peer, t in times.items():
+            if t is None:
+                peers[peer] = ("skipped", f"above {args.networkx_max_edges:.0e} edges")
+            elif isinstance(t, Stopped):
+                peers[peer] = ("stopped", t.limit)
+            else:
+                peers[peer] = t
+        row.update(bench_results.side_by_side(t_ours, peers))
+        if equal is None:
+            row["ratio_at_equal_quality"] = row["ratio"]
+        elif equal == float("inf"):
+            row["ratio_at_equal_quality"] = None  # no finished peer was as good (the Markdown says which case)
+        else:
+            row["ratio_at_equal_quality"] = round(t_ours / equal, 4)
+        row["quality"] = quality
+        out.append(row)
+    return out
+
+
 def markdown(rows, notes, args, started):
     peers = ["igraph", "graph-tool", "networkx", "leidenalg"]
+    quick = "a quick run at small sizes, not comparable with the full table; " if args.quick else ""
     lines = [BEGIN, "",
              f"Run on {started:%Y-%m-%d %H:%M} UTC with cibgraph {cg.__version__} on {os.cpu_count()} cores "
-             f"(`bench/compare/compare_algorithms.py`, best of {args.repeat}, once above {args.large_edges:.0e} edges; "
+             f"({quick}`bench/compare/compare_algorithms.py`, best of {args.repeat}, once above {args.large_edges:.0e} edges; "
              f"networkx and exact shortest-path kernels once; peers other than graph-tool stopped after "
              f"{args.time_limit:.0f} s).", "",
              "| kernel | graph | " + " | ".join(peers) + " | cibgraph | ratio | ratio at equal quality | quality |",
@@ -389,31 +430,63 @@ def merge_tables(old, new, started, reason):
     return "\n".join(out + ["", END])
 
 
-def main():
+# The full run's settings, and --quick's (an option given on the command line wins over both).
+FULL = {"repeat": 2, "generated_edges": 10_000_000, "networkx_max_edges": 2e5, "paths_max_edges": 1.8e5,
+        "stable_max_edges": 1e6, "large_edges": 2e6, "large_repeat": 1, "time_limit": 600.0}
+QUICK = {**FULL, "repeat": 1, "generated_edges": 20_000, "paths_max_edges": 1e5, "time_limit": 120.0}
+QUICK_GRAPHS = "cond-mat-2005,G(n,m)"
+
+
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=pathlib.Path, default=ROOT / "bench" / "compare" / "algorithms_results.md")
-    ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--generated-edges", type=int, default=10_000_000)
-    ap.add_argument("--networkx-max-edges", type=float, default=2e5)
-    ap.add_argument("--paths-max-edges", type=float, default=1.8e5)
-    ap.add_argument("--stable-max-edges", type=float, default=1e6)
-    ap.add_argument("--large-edges", type=float, default=2e6, help="graphs above this many edges are timed once")
-    ap.add_argument("--large-repeat", type=int, default=1)
-    ap.add_argument("--time-limit", type=float, default=600.0, help="seconds before a peer is stopped")
+    ap.add_argument("--quick", action="store_true",
+                    help=f"small sizes, minutes: graphs {QUICK_GRAPHS} (unless --only), " +
+                         ", ".join(f"{k.replace('_', '-')} {v:g}" for k, v in QUICK.items() if FULL[k] != v))
+    ap.add_argument("--out", type=pathlib.Path, default=None,
+                    help="Markdown file for the table (default: build/bench-results/algorithms_results.md; "
+                         "bench/compare/algorithms_results.md publishes)")
+    ap.add_argument("--json", type=pathlib.Path, default=None, help="the run as JSON (default: beside --out)")
+    ap.add_argument("--repeat", type=int)
+    ap.add_argument("--generated-edges", type=lambda s: int(float(s)))
+    ap.add_argument("--networkx-max-edges", type=float)
+    ap.add_argument("--paths-max-edges", type=float)
+    ap.add_argument("--stable-max-edges", type=float)
+    ap.add_argument("--large-edges", type=float, help="graphs above this many edges are timed once")
+    ap.add_argument("--large-repeat", type=int)
+    ap.add_argument("--time-limit", type=float, help="seconds before a peer is stopped")
     ap.add_argument("--merge", default="", metavar="REASON",
                     help="replace only the rows this run measured in the existing table, noting REASON")
     ap.add_argument("--only", default="", help="comma-separated parts of graph names to run (default: all)")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
+    for k, v in (QUICK if args.quick else FULL).items():
+        if getattr(args, k) is None:
+            setattr(args, k, v)
+    if args.out is None:
+        args.out = BUILD / "bench-results" / "algorithms_results.md"
+    if args.json is None:
+        args.json = bench_results.json_beside(args.out)
+    if args.quick and bench_results.is_tracked_result(args.out):
+        ap.error(f"--quick results are not published: --out {args.out} is a tracked table under bench/")
+    return args
+
+
+def main():
+    args = parse_args()
     started = datetime.datetime.now(datetime.timezone.utc)
-    rows, notes = run(args)
+    rows, notes, sizes = run(args)
     table = markdown(rows, notes, args, started)
     text = args.out.read_text() if args.out.exists() else "# Graph kernels: cibgraph vs the peers\n\n" + BEGIN + "\n" + END + "\n"
     head, _, rest = text.partition(BEGIN)
     old, _, tail = rest.partition(END)
     if args.merge:
         table = merge_tables(old, table, started, args.merge)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(head + table + tail)
-    print(f"wrote {args.out}")
+    settings = {k: v for k, v in vars(args).items() if k not in ("out", "json")}
+    bench_results.write_json(args.json, bench_results.document(
+        "compare_algorithms", "quick" if args.quick else "full", started, json_rows(rows, sizes, args), settings,
+        notes, markdown=str(args.out), version=cg.__version__))
+    print(f"wrote {args.out} and {args.json}")
 
 
 if __name__ == "__main__":
