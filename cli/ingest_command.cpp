@@ -32,9 +32,12 @@ std::string ingest_summary(const IngestResult& r, const std::string& rejects_pat
     out << "  " << in.path << " (" << in.format << ", " << thousands(in.size_bytes) << " bytes, sha256 "
         << in.sha256.substr(0, 16) << "…): read " << thousands(in.rows_read) << ", accepted "
         << thousands(in.rows_accepted) << ", rejected " << thousands(in.rows_rejected);
+    if (in.rows_without_target) out << " (" << thousands(in.rows_without_target) << " accepted with no target)";
     if (in.blank_lines) out << ", blank lines " << thousands(in.blank_lines);
     out << "\n";
   }
+  if (p.rows_without_target)
+    out << thousands(p.rows_without_target) << " accepted rows have every mapped target cell empty: no event\n";
   if (!r.reject_reasons.empty()) {
     out << "rejected by reason:";
     const char* sep = " ";

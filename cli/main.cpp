@@ -4,6 +4,7 @@
 #include <new>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/ingest.hpp"
 #include "cibgraph/options.hpp"
 #include "cibgraph/version.hpp"
 #include "commands.hpp"
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   } catch (const OptionError& e) {
     std::cerr << "cibgraph: " << e.cli_message() << "\n";
     return 2;
+  } catch (const MappingError& e) {
+    std::cerr << "cibgraph: error: " << e.cli_message() << "\n";
+    return 3;
   } catch (const UsageError& e) {
     std::cerr << "cibgraph: " << e.what() << "\n";
     return 2;

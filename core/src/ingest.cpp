@@ -58,6 +58,104 @@ void write_rejects_csv(const std::string& path, const std::vector<RejectedRow>& 
   if (!out) throw InputError({path, 0, {}}, "error writing the rejects file");
 }
 
+std::vector<TargetColumn> parse_target_columns(std::string_view text) {
+  auto trim_view = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
+  };
+  std::vector<TargetColumn> out;
+  if (trim_view(text).empty()) return out;
+  while (true) {
+    const auto comma = text.find(',');
+    const std::string_view part = trim_view(text.substr(0, comma));
+    const auto eq = part.find('=');
+    if (eq == std::string_view::npos)
+      throw UsageError("'" + std::string(part) + "' is not ACTION=COLUMN (e.g. url=url_id,hashtag=hashtag_id)");
+    TargetColumn t{std::string(trim_view(part.substr(0, eq))), std::string(trim_view(part.substr(eq + 1)))};
+    if (t.action.empty() || t.column.empty())
+      throw UsageError("'" + std::string(part) + "' needs an action and a column (e.g. url=url_id)");
+    for (auto& c : t.action)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (const auto& seen : out)
+      if (seen.column == t.column) throw UsageError("column '" + t.column + "' is listed twice");
+    out.push_back(std::move(t));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::string format_target_columns(const std::vector<TargetColumn>& targets) {
+  std::string out;
+  for (const auto& t : targets) out += (out.empty() ? "" : ",") + t.action + "=" + t.column;
+  return out;
+}
+
+std::string spell_option(OptionSpelling spelling, std::string_view option, std::string_view value) {
+  if (spelling == OptionSpelling::Cli) {
+    std::string flag = "--" + std::string(option);
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    return flag + " " + std::string(value);
+  }
+  if (option == "targets") {
+    // url=url_id,hashtag=hashtag_id -> {'url': 'url_id', 'hashtag': 'hashtag_id'} when it parses, else the text.
+    try {
+      std::string out;
+      for (const auto& t : parse_target_columns(value))
+        out += (out.empty() ? "" : ", ") + ("'" + t.action + "': '" + t.column + "'");
+      return "targets={" + out + "}";
+    } catch (const UsageError&) {
+    }
+  }
+  return std::string(option) + "='" + std::string(value) + "'";
+}
+
+namespace {
+
+// The message after its location ("data.csv:1: "), which Error puts in front. One missing column makes one line:
+// "no column 'user' for the account; for instance --account account_id (the header has: ...)"; several, one line
+// each under "3 mapped columns are missing:", then the header.
+std::string mapping_error_text(const std::vector<std::string>& header, const std::vector<MissingColumn>& missing,
+                               OptionSpelling spelling) {
+  auto fix = [&](const MissingColumn& m) {
+    const std::string value = m.suggestion.empty() ? (m.option == "targets" ? "ACTION=COL,..." : "COL") : m.suggestion;
+    if (m.option == "action")
+      return "name the action column with " + spell_option(spelling, "action", "COL") +
+             ", or give every row one action with " + spell_option(spelling, "action_value", "share");
+    if (m.option == "target")
+      return "name the target column with " + spell_option(spelling, "target", "COL") +
+             (m.suggestion.empty()
+                  ? ", or map a wide export's target columns to actions with " +
+                        spell_option(spelling, "targets", "url=url_id,hashtag=hashtag_id")
+                  : ", or map each of this header's target columns to its action with " +
+                        spell_option(spelling, "targets", m.suggestion));
+    if (m.option == "targets") return "correct its entry in " + spell_option(spelling, "targets", value);
+    return (m.suggestion.empty() ? "name it with " : "for instance ") + spell_option(spelling, m.option, value);
+  };
+  std::string columns;
+  for (std::size_t i = 0; i < header.size() && i < 40; ++i) columns += (i ? ", " : "") + header[i];
+  if (header.size() > 40) columns += ", ... (" + std::to_string(header.size()) + " columns)";
+  auto problem = [](const MissingColumn& m) { return "no column '" + m.column + "' for the " + m.role; };
+  if (missing.size() == 1) return problem(missing[0]) + "; " + fix(missing[0]) + " (the header has: " + columns + ")";
+  std::string out = std::to_string(missing.size()) + " mapped columns are missing:";
+  for (const auto& m : missing) out += "\n  " + problem(m) + "; " + fix(m);
+  return out + "\n  the header has: " + columns;
+}
+
+}  // namespace
+
+MappingError::MappingError(std::string file, std::uint64_t header_line, std::vector<std::string> header,
+                           std::vector<MissingColumn> missing)
+    : InputError({std::move(file), header_line, {}}, mapping_error_text(header, missing, Spelling::Python)),
+      header_(std::move(header)),
+      missing_(std::move(missing)) {}
+
+std::string MappingError::message(Spelling spelling) const {
+  const std::string where = format_location(this->where());
+  return (where.empty() ? "" : where + ": ") + mapping_error_text(header_, missing_, spelling);
+}
+
 InputFormat parse_input_format(std::string_view name) {
   if (name == "auto") return InputFormat::Auto;
   if (name == "csv" || name == "tsv") return InputFormat::Csv;
@@ -120,10 +218,13 @@ struct Rejection {
   std::string detail;
 };
 
-// One row's values, as text, before validation. targets has one entry for CSV, one per element for JSON arrays.
+// One row's values, as text, before validation. targets has one entry for CSV, one per element for JSON arrays;
+// for a wide mapping, one per listed column (per element of a JSON array), with target_slot the index of its
+// column in ColumnMapping::targets (empty otherwise).
 struct RowValues {
   std::string_view account, action, time, text, target_time;
   std::vector<std::string_view> targets;
+  std::vector<std::uint32_t> target_slot;
 };
 
 std::string_view trim(std::string_view s) {
@@ -135,9 +236,15 @@ std::string_view trim(std::string_view s) {
 // Validates a row and appends its events, or says why it is rejected. Strings are interned only for accepted rows.
 class EventAppender {
  public:
-  EventAppender(const IngestOptions& options, EventTable& events) : opt_(options), ev_(events) {
+  EventAppender(const IngestOptions& options, EventTable& events)
+      : opt_(options), ev_(events), wide_(!options.mapping.targets.empty()) {
     if (!opt_.mapping.action_value.empty()) fixed_action_ = normalise_action(opt_.mapping.action_value);
+    for (const auto& t : opt_.mapping.targets) slot_action_.push_back(normalise_action(t.action));
+    slot_code_.assign(slot_action_.size(), StringDictionary::kMissing);
   }
+
+  // Events the last accepted row gave: 0 for a wide row whose mapped cells are all empty.
+  std::size_t last_row_events() const { return last_row_events_; }
 
   // Per file: time formats are detected afresh from each file's first value.
   void start_file() {
@@ -155,7 +262,7 @@ class EventAppender {
       bool required;
     };
     const Check checks[] = {{row.account, m.account, true},
-                            {row.action, m.action, fixed_action_.empty()},
+                            {row.action, m.action, fixed_action_.empty() && !wide_},
                             {row.time, m.time, true},
                             {row.text, m.text, false},
                             {row.target_time, m.target_time, false}};
@@ -165,6 +272,7 @@ class EventAppender {
                                                         std::to_string(opt_.max_field_bytes)};
       if (!is_valid_utf8(c.value)) return Rejection{"invalid_utf8", c.name, {}};
     }
+    if (wide_) return append_wide(row, m);
     if (row.targets.empty()) return Rejection{"missing_field", m.target, "empty"};
     for (auto t : row.targets) {
       if (t.size() > opt_.max_field_bytes)
@@ -185,16 +293,75 @@ class EventAppender {
     if (action_code == StringDictionary::kMissing && ev_.actions.size() >= kMaxActions)
       return Rejection{"too_many_actions", m.action, "more than 255 distinct actions"};
 
+    std::int64_t time = 0, target_time = kNoTime;
+    if (auto bad = parse_times(row, m, time, target_time)) return bad;
+
+    // Accepted: intern and append.
+    const std::uint32_t account = ev_.accounts.intern(row.account);
+    if (action_code == StringDictionary::kMissing) action_code = ev_.actions.intern(action);
+    const std::uint32_t text = row.text.empty() ? kNoText : ev_.texts.intern(row.text);
+    for (auto t : row.targets) push_event(account, action_code, t, time, text, target_time);
+    last_row_events_ = row.targets.size();
+    return std::nullopt;
+  }
+
+  // target_time is kept as a column when any input maps it; decided before the first row.
+  void set_keep_target_time(bool keep) { any_target_time_ = keep; }
+
+ private:
+  // A wide row (ColumnMapping::targets): one event per non-empty cell, with its column's action. An empty cell (or
+  // one of blanks) is no event; a row with none is accepted with no event (last_row_events() == 0).
+  std::optional<Rejection> append_wide(const RowValues& row, const ColumnMapping& m) {
+    const auto& columns = m.targets;
+    std::size_t filled = 0, new_actions = 0;
+    for (std::size_t i = 0; i < row.targets.size(); ++i) {
+      const std::string_view t = row.targets[i];
+      const std::uint32_t slot = row.target_slot[i];
+      if (trim(t).empty()) continue;
+      const std::string& field = columns[slot].column;
+      if (t.size() > opt_.max_field_bytes)
+        return Rejection{"oversized_field", field,
+                         std::to_string(t.size()) + " bytes > limit " + std::to_string(opt_.max_field_bytes)};
+      if (!is_valid_utf8(t)) return Rejection{"invalid_utf8", field, {}};
+      ++filled;
+      if (slot_code_[slot] == StringDictionary::kMissing) {
+        slot_code_[slot] = ev_.actions.find(slot_action_[slot]);
+        if (slot_code_[slot] == StringDictionary::kMissing) ++new_actions;  // may count one action twice: no harm
+      }
+    }
+    if (row.account.empty()) return Rejection{"missing_field", m.account, "empty"};
+    if (filled && ev_.actions.size() + new_actions > kMaxActions)
+      return Rejection{"too_many_actions", columns[row.target_slot[0]].column, "more than 255 distinct actions"};
+    std::int64_t time = 0, target_time = kNoTime;
+    if (auto bad = parse_times(row, m, time, target_time)) return bad;
+
+    last_row_events_ = filled;
+    if (filled == 0) return std::nullopt;
+    const std::uint32_t account = ev_.accounts.intern(row.account);
+    const std::uint32_t text = row.text.empty() ? kNoText : ev_.texts.intern(row.text);
+    for (std::size_t i = 0; i < row.targets.size(); ++i) {
+      if (trim(row.targets[i]).empty()) continue;
+      const std::uint32_t slot = row.target_slot[i];
+      if (slot_code_[slot] == StringDictionary::kMissing) slot_code_[slot] = ev_.actions.intern(slot_action_[slot]);
+      push_event(account, slot_code_[slot], row.targets[i], time, text, target_time);
+    }
+    return std::nullopt;
+  }
+
+  // The row's time and target time (kNoTime when empty), or why the row is rejected.
+  std::optional<Rejection> parse_times(const RowValues& row, const ColumnMapping& m, std::int64_t& time,
+                                       std::int64_t& target_time) {
     const std::string_view time_text = trim(row.time);
     if (time_text.empty()) return Rejection{"missing_field", m.time, "empty"};
     if (time_format_ == TimeFormat::Auto) time_format_ = detect_time_format(time_text);
     std::string why;
-    const auto time = parse_time(time_text, time_format_, &why);
-    if (!time)
+    const auto t = parse_time(time_text, time_format_, &why);
+    if (!t)
       return Rejection{"unparseable_time", m.time,
                        "'" + std::string(time_text.substr(0, 64)) + "' as " + std::string(to_string(time_format_)) +
                            ": " + why};
-    std::int64_t target_time = kNoTime;
+    time = *t;
+    target_time = kNoTime;
     const std::string_view tt_text = trim(row.target_time);
     if (!tt_text.empty()) {
       if (target_time_format_ == TimeFormat::Auto) target_time_format_ = detect_time_format(tt_text);
@@ -205,26 +372,19 @@ class EventAppender {
                              std::string(to_string(target_time_format_)) + ": " + why};
       target_time = *tt;
     }
-
-    // Accepted: intern and append.
-    const std::uint32_t account = ev_.accounts.intern(row.account);
-    if (action_code == StringDictionary::kMissing) action_code = ev_.actions.intern(action);
-    const std::uint32_t text = row.text.empty() ? kNoText : ev_.texts.intern(row.text);
-    for (auto t : row.targets) {
-      ev_.account.push_back(account);
-      ev_.action.push_back(static_cast<std::uint8_t>(action_code));
-      ev_.target.push_back(ev_.targets.intern(t));
-      ev_.time.push_back(*time);
-      ev_.text.push_back(text);
-      if (any_target_time_) ev_.target_time.push_back(target_time);
-    }
     return std::nullopt;
   }
 
-  // target_time is kept as a column when any input maps it; decided before the first row.
-  void set_keep_target_time(bool keep) { any_target_time_ = keep; }
+  void push_event(std::uint32_t account, std::uint32_t action_code, std::string_view target, std::int64_t time,
+                  std::uint32_t text, std::int64_t target_time) {
+    ev_.account.push_back(account);
+    ev_.action.push_back(static_cast<std::uint8_t>(action_code));
+    ev_.target.push_back(ev_.targets.intern(target));
+    ev_.time.push_back(time);
+    ev_.text.push_back(text);
+    if (any_target_time_) ev_.target_time.push_back(target_time);
+  }
 
- private:
   static std::string normalise_action(std::string_view s) {
     s = trim(s);
     std::string out(s);
@@ -235,11 +395,98 @@ class EventAppender {
 
   const IngestOptions& opt_;
   EventTable& ev_;
+  bool wide_;
+  std::vector<std::string> slot_action_;     // wide: each listed column's action, normalised
+  std::vector<std::uint32_t> slot_code_;     // wide: its action code, once interned (kMissing before)
+  std::size_t last_row_events_ = 0;
   std::string fixed_action_;
   std::string last_raw_action_, last_action_;
   TimeFormat time_format_ = TimeFormat::Auto, target_time_format_ = TimeFormat::Auto;
   bool any_target_time_ = false;
 };
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// A wide header's target columns mapped to the actions the layers read (url_id -> url, hashtags -> hashtag,
+// phash_id -> image): "url=url_id,hashtag=hashtag_id", or "" when no column looks like one.
+std::string suggest_targets(const std::vector<std::string>& header) {
+  static constexpr std::pair<std::string_view, std::string_view> kStems[] = {
+      {"share", "share"},     {"retweet", "retweet"}, {"repost", "repost"},   {"reshare", "reshare"},
+      {"quote", "quote"},     {"url", "url"},         {"link", "link"},       {"hashtag", "hashtag"},
+      {"tag", "hashtag"},     {"reply", "reply"},     {"comment", "comment"}, {"image", "image"},
+      {"image_hash", "image"}, {"phash", "image"},    {"domain", "domain"}};
+  std::string out;
+  for (const auto& column : header) {
+    std::string stem = lower(column);
+    for (std::string_view suffix : {"_ids", "_id", "ids", "id"})
+      if (stem.size() > suffix.size() && stem.ends_with(suffix)) {
+        stem.resize(stem.size() - suffix.size());
+        break;
+      }
+    if (stem.size() > 1 && stem.back() == 's') stem.pop_back();
+    for (const auto& [name, action] : kStems)
+      if (stem == name) {
+        out += (out.empty() ? "" : ",") + std::string(action) + "=" + column;
+        break;
+      }
+  }
+  return out;
+}
+
+// A value of the mapping option that fits this header, for MappingError's advice ("" when none is evident): the
+// first column whose name says what it holds (a time column for time, ...), the wide columns for target(s).
+std::string suggest_column(const std::vector<std::string>& header, std::string_view option) {
+  if (option == "target" || option == "targets") return suggest_targets(header);
+  std::vector<std::string_view> words;
+  if (option == "account") words = {"account", "user", "author", "screen_name"};
+  else if (option == "time") words = {"time", "date", "created"};
+  else if (option == "text") words = {"text", "content", "message", "body"};
+  else return {};
+  for (std::string_view word : words)
+    for (const auto& column : header)
+      if (lower(column).find(word) != std::string::npos) return column;
+  return {};
+}
+
+// The header's column of each mapped field (-1: not mapped).
+struct MappedColumns {
+  int account = -1, action = -1, target = -1, time = -1, text = -1, target_time = -1;
+  std::vector<int> targets;  // per ColumnMapping::targets entry
+};
+
+// Looks every mapped column up before refusing any, so that one MappingError names all that are missing. A column
+// named twice in the header is an InputError.
+MappedColumns map_columns(const std::string& file, std::uint64_t line, const std::vector<std::string>& header,
+                          const ColumnMapping& used) {
+  std::vector<MissingColumn> missing;
+  auto column_of = [&](const std::string& name, const char* option, std::string role) -> int {
+    if (name.empty()) return -1;
+    int found = -1;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (header[i] != name) continue;
+      if (found >= 0) throw InputError({file, line, name}, "column appears more than once in the header");
+      found = static_cast<int>(i);
+    }
+    if (found < 0) missing.push_back({option, name, std::move(role), suggest_column(header, option)});
+    return found;
+  };
+  const bool wide = !used.targets.empty();
+  MappedColumns c;
+  c.account = column_of(used.account, "account", "account");
+  if (used.action_value.empty() && !wide) c.action = column_of(used.action, "action", "action");
+  if (!wide) c.target = column_of(used.target, "target", "target");
+  for (const auto& t : used.targets) c.targets.push_back(column_of(t.column, "targets", t.action + " target"));
+  c.time = column_of(used.time, "time", "time");
+  c.text = column_of(used.text, "text", "text");
+  c.target_time = column_of(used.target_time, "target_time", "target time");
+  if (!missing.empty()) throw MappingError(file, line, header, std::move(missing));
+  return c;
+}
 
 InputFormat detect_format(const std::string& path, const IngestOptions& options, char& delimiter) {
   const std::string name = lower_name(path);
@@ -292,6 +539,7 @@ class Ingestor {
       total.rows_read += prov.rows_read;
       total.rows_accepted += prov.rows_accepted;
       total.rows_rejected += prov.rows_rejected;
+      total.rows_without_target += prov.rows_without_target;
       total.inputs.push_back(std::move(prov));
     }
     rejects_.close();
@@ -310,10 +558,15 @@ class Ingestor {
     nlohmann::json& m = mapping_json_;
     if (m.is_null()) {
       const auto& o = opt_.mapping;
+      const bool wide = !o.targets.empty();
       m["account"] = o.account;
-      m["action"] = o.action_value.empty() ? nlohmann::json(o.action) : nlohmann::json(nullptr);
-      m["action_value"] = o.action_value.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.action_value);
-      m["target"] = o.target;
+      m["action"] = o.action_value.empty() && !wide ? nlohmann::json(o.action) : nlohmann::json(nullptr);
+      m["action_value"] = o.action_value.empty() || wide ? nlohmann::json(nullptr) : nlohmann::json(o.action_value);
+      m["target"] = wide ? nlohmann::json(nullptr) : nlohmann::json(o.target);
+      if (wide) {
+        m["targets"] = nlohmann::json::array();
+        for (const auto& t : o.targets) m["targets"].push_back({{"action", t.action}, {"column", t.column}});
+      }
       m["time"] = o.time;
       m["text"] = o.text.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.text);
       m["target_time"] = o.target_time.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.target_time);
@@ -379,38 +632,21 @@ class Ingestor {
     if (header.empty()) throw InputError({path, 0, {}}, "empty file: no header row");
     const std::uint64_t header_line = rec.line;
 
-    auto column_of = [&](const std::string& name, bool required, const char* role) -> int {
-      if (name.empty()) return -1;
-      int found = -1;
-      for (std::size_t i = 0; i < header.size(); ++i) {
-        if (header[i] != name) continue;
-        if (found >= 0) throw InputError({path, header_line, name}, "column appears more than once in the header");
-        found = static_cast<int>(i);
-      }
-      if (found < 0 && required) {
-        std::string cols;
-        for (std::size_t i = 0; i < header.size() && i < 40; ++i) cols += (i ? ", " : "") + header[i];
-        throw InputError({path, header_line, {}}, "no column '" + name + "' for the " + role +
-                                                      " (the header has: " + cols + ")");
-      }
-      return found;
-    };
     const ColumnMapping used = resolve_optional([&](const std::string& n) {
       return std::find(header.begin(), header.end(), n) != header.end();
     });
-    const int c_account = column_of(used.account, true, "account");
-    const int c_action =
-        used.action_value.empty() ? column_of(used.action, true, "action (or give one value to all rows: --action-value share)") : -1;
-    const int c_target = column_of(used.target, true, "target");
-    const int c_time = column_of(used.time, true, "time");
-    const int c_text = column_of(used.text, true, "text");
-    const int c_target_time = column_of(used.target_time, true, "target time");
+    const bool wide = !used.targets.empty();
+    const MappedColumns columns = map_columns(path, header_line, header, used);
+    const int c_account = columns.account, c_action = columns.action, c_target = columns.target;
+    const int c_time = columns.time, c_text = columns.text, c_target_time = columns.target_time;
+    const std::vector<int>& c_targets = columns.targets;
     if (c_target_time >= 0) any_target_time_ = true;
     appender_.start_file();
 
     reserve_for(in, prov.size_bytes);
     RowValues row;
-    row.targets.resize(1);
+    row.targets.resize(wide ? c_targets.size() : 1);
+    for (std::uint32_t k = 0; wide && k < c_targets.size(); ++k) row.target_slot.push_back(k);
     auto field = [&](int c) -> std::string_view { return c < 0 ? std::string_view{} : rec.fields[static_cast<std::size_t>(c)]; };
     while (reader.next(rec)) {
       if (rec.blank()) {
@@ -432,7 +668,10 @@ class Ingestor {
       }
       row.account = field(c_account);
       row.action = field(c_action);
-      row.targets[0] = field(c_target);
+      if (wide)
+        for (std::size_t k = 0; k < c_targets.size(); ++k) row.targets[k] = field(c_targets[k]);
+      else
+        row.targets[0] = field(c_target);
       row.time = field(c_time);
       row.text = field(c_text);
       row.target_time = field(c_target_time);
@@ -440,7 +679,7 @@ class Ingestor {
         reject(prov, path, rec.line, bad->field, bad->code, bad->detail, rec.raw);
         continue;
       }
-      ++prov.rows_accepted;
+      accept(prov);
     }
     record_file_mapping(path, "csv", used, delimiter);
   }
@@ -477,7 +716,7 @@ class Ingestor {
     InputBuffer in(path);
     const ColumnMapping used = resolve_optional([](const std::string&) { return false; });
     const ColumnMapping& m = used;
-    if (m.action_value.empty() && m.action.empty())
+    if (m.action_value.empty() && m.action.empty() && m.targets.empty())
       throw UsageError("no action field: name one or give a fixed action value (--action-value share)");
     if (!m.target_time.empty()) any_target_time_ = true;
     appender_.start_file();
@@ -557,8 +796,34 @@ class Ingestor {
       *slots[i] = holders[i];
     }
     row.targets.clear();
+    row.target_slot.clear();
     target_holders.clear();
-    if (const nlohmann::json* t = lookup(obj, names.target)) {
+    if (!names.targets.empty()) {
+      // Wide: each listed path's value (a scalar, or each element of an array); null or "" is no event.
+      std::vector<std::uint32_t> target_slots;
+      for (std::uint32_t k = 0; k < names.targets.size(); ++k) {
+        const nlohmann::json* t = lookup(obj, names.targets[k].column);
+        if (!t) continue;
+        const bool array = t->is_array();
+        if (!array) {
+          auto text = scalar_text(*t);
+          if (!text) return reject(prov, path, line_no, names.targets[k].column, "not_scalar", "an object", line);
+          target_holders.push_back(std::move(*text));
+          target_slots.push_back(k);
+          continue;
+        }
+        for (const auto& e : *t) {
+          auto text = scalar_text(e);
+          if (!text)
+            return reject(prov, path, line_no, names.targets[k].column, "not_scalar",
+                          "an array element is not a scalar", line);
+          target_holders.push_back(std::move(*text));
+          target_slots.push_back(k);
+        }
+      }
+      for (const auto& s : target_holders) row.targets.push_back(s);
+      row.target_slot = std::move(target_slots);
+    } else if (const nlohmann::json* t = lookup(obj, names.target)) {
       if (t->is_array()) {
         for (const auto& e : *t) {
           auto text = scalar_text(e);
@@ -571,9 +836,15 @@ class Ingestor {
         target_holders.push_back(std::move(*text));
       }
     }
-    for (const auto& s : target_holders) row.targets.push_back(s);
+    if (names.targets.empty())
+      for (const auto& s : target_holders) row.targets.push_back(s);
     if (auto bad = appender_.append(row, names)) return reject(prov, path, line_no, bad->field, bad->code, bad->detail, line);
+    accept(prov);
+  }
+
+  void accept(InputProvenance& prov) {
     ++prov.rows_accepted;
+    if (appender_.last_row_events() == 0) ++prov.rows_without_target;
   }
 
   void reject(InputProvenance& prov, const std::string& path, std::uint64_t line, std::string_view field,
@@ -592,6 +863,11 @@ class Ingestor {
 };
 
 }  // namespace
+
+void check_mapped_columns(const std::string& source, const std::vector<std::string>& columns,
+                          const ColumnMapping& mapping) {
+  (void)map_columns(source, 0, columns, mapping);
+}
 
 IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options) {
   IngestResult result;

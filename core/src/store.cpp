@@ -158,6 +158,8 @@ class StoreWriter : public Writer {
     integer_attribute<std::uint64_t>(object, "rows_accepted", input.rows_accepted);
     integer_attribute<std::uint64_t>(object, "rows_rejected", input.rows_rejected);
     integer_attribute<std::uint64_t>(object, "blank_lines", input.blank_lines);
+    if (input.rows_without_target)
+      integer_attribute<std::uint64_t>(object, "rows_without_target", input.rows_without_target);
   }
 
   void contents(const EventTable& events, const Provenance& provenance) const {
@@ -191,6 +193,8 @@ class StoreWriter : public Writer {
     integer_attribute<std::uint64_t>("/provenance", "rows_accepted", provenance.rows_accepted);
     integer_attribute<std::uint64_t>("/provenance", "rows_rejected", provenance.rows_rejected);
     integer_attribute<std::uint64_t>("/provenance", "events", provenance.events);
+    if (provenance.rows_without_target)
+      integer_attribute<std::uint64_t>("/provenance", "rows_without_target", provenance.rows_without_target);
     group("/provenance/inputs");
     for (std::size_t i = 0; i < provenance.inputs.size(); ++i) {
       const std::string object = "/provenance/inputs/" + input_name(i);
@@ -275,6 +279,9 @@ Provenance read_provenance_group(const Reader& reader) {
   provenance.rows_accepted = reader.integer_attribute<std::uint64_t>("/provenance", "rows_accepted");
   provenance.rows_rejected = reader.integer_attribute<std::uint64_t>("/provenance", "rows_rejected");
   provenance.events = reader.integer_attribute<std::uint64_t>("/provenance", "events");
+  // Written when non-zero (wide exports, ingest.hpp); older stores lack it.
+  if (reader.has_attribute("/provenance", "rows_without_target"))
+    provenance.rows_without_target = reader.integer_attribute<std::uint64_t>("/provenance", "rows_without_target");
   reader.require_group("/provenance/inputs");
   const std::uint64_t inputs = reader.child_count("/provenance/inputs");
   for (std::uint64_t i = 0; i < inputs; ++i) {
@@ -292,6 +299,8 @@ Provenance read_provenance_group(const Reader& reader) {
     input.rows_accepted = reader.integer_attribute<std::uint64_t>(object, "rows_accepted");
     input.rows_rejected = reader.integer_attribute<std::uint64_t>(object, "rows_rejected");
     input.blank_lines = reader.integer_attribute<std::uint64_t>(object, "blank_lines");
+    if (reader.has_attribute(object, "rows_without_target"))
+      input.rows_without_target = reader.integer_attribute<std::uint64_t>(object, "rows_without_target");
     provenance.inputs.push_back(std::move(input));
   }
   return provenance;
@@ -479,7 +488,10 @@ std::string describe(const StoreInfo& info, const std::vector<InfoLine>& stored)
   const auto or_unknown = [](const std::string& s) { return s.empty() ? std::string("(unknown)") : s; };
   line("ingested", or_unknown(p.ingested_at) + " by cibgraph " + or_unknown(p.cibgraph_version));
   line("rows", "read " + std::to_string(p.rows_read) + ", accepted " + std::to_string(p.rows_accepted) +
-                   ", rejected " + std::to_string(p.rows_rejected) + "; events " + std::to_string(p.events));
+                   ", rejected " + std::to_string(p.rows_rejected) + "; events " + std::to_string(p.events) +
+                   (p.rows_without_target
+                        ? "; " + std::to_string(p.rows_without_target) + " accepted rows without target"
+                        : std::string()));
   for (std::size_t i = 0; i < p.inputs.size(); ++i) {
     const InputProvenance& in = p.inputs[i];
     line("input " + std::to_string(i), in.path + " (" + in.format + ", " + std::to_string(in.size_bytes) +

@@ -27,6 +27,7 @@ py::dict provenance_dict(const Provenance& p) {
     i["rows_accepted"] = in.rows_accepted;
     i["rows_rejected"] = in.rows_rejected;
     i["blank_lines"] = in.blank_lines;
+    i["rows_without_target"] = in.rows_without_target;
     inputs.append(i);
   }
   d["inputs"] = inputs;
@@ -36,6 +37,7 @@ py::dict provenance_dict(const Provenance& p) {
   d["rows_read"] = p.rows_read;
   d["rows_accepted"] = p.rows_accepted;
   d["rows_rejected"] = p.rows_rejected;
+  d["rows_without_target"] = p.rows_without_target;
   d["events"] = p.events;
   return d;
 }

@@ -4,11 +4,17 @@
 // line, field and reason; the summary reconciles: rows read = accepted + rejected, per file and in total.
 // Blank lines are not rows; they are counted apart.
 //
+// Wide exports (ColumnMapping::targets): a row carries several targets in columns of their own (post_id, url_id,
+// hashtag_id, ...), each mapped to an action. A row gives one event per non-empty mapped cell (per element of a JSON
+// array), with that column's action; an empty cell is no event, not a problem. A valid row whose mapped cells are
+// all empty is accepted with no event and counted (rows_without_target), so a sparse export's rejects ledger holds
+// only its bad rows.
+//
 // Reject reasons (the code before ':' in the reason column):
 //   wrong_column_count, malformed_quotes, unterminated_quote, oversized_record, oversized_field, invalid_utf8,
 //   missing_field, unparseable_time, invalid_json, not_scalar, too_many_actions
-// Errors that stop ingest (missing file, no header, a mapped column absent, unreadable gzip) throw InputError
-// naming the file.
+// Errors that stop ingest (missing file, no header, unreadable gzip) throw InputError naming the file; mapped columns
+// absent from a CSV header throw one MappingError naming all of them.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,6 +28,21 @@
 
 namespace cibgraph {
 
+// A column of a wide export and the action of its events: every non-empty cell of `column` is one event.
+struct TargetColumn {
+  std::string action;  // lower case, as the layers read it: url, hashtag, share, image, domain, ...
+  std::string column;  // CSV header name or JSON path a.b.c
+
+  bool operator==(const TargetColumn&) const = default;
+};
+
+// "url=url_id,hashtag=hashtag_id" -> {{url, url_id}, {hashtag, hashtag_id}}, actions lower-cased, in the given order;
+// "" -> {}. One action may read several columns (hashtag=tag1,hashtag=tag2). Throws UsageError for a part without
+// '=', an empty action or column, or a column listed twice.
+std::vector<TargetColumn> parse_target_columns(std::string_view text);
+// The inverse: "url=url_id,hashtag=hashtag_id".
+std::string format_target_columns(const std::vector<TargetColumn>& targets);
+
 // Which input column (CSV header name, or JSON path a.b.c) holds each event field.
 struct ColumnMapping {
   std::string account = "account_id";
@@ -31,6 +52,44 @@ struct ColumnMapping {
   std::string text;                     // optional; "" = none (a column named "text" is used when present)
   std::string target_time;              // optional; "" = none (a column named "target_time" is used when present)
   std::string action_value;             // every row gets this action (files without an action column)
+  // Wide exports: one event per non-empty listed column, with its action; when set, action, action_value and target
+  // are not read.
+  std::vector<TargetColumn> targets;
+};
+
+// A mapped column that a file's header lacks, and the mapping option that names it.
+struct MissingColumn {
+  std::string option;      // the option (the Python keyword; the CLI flag is --option with '-' for '_'): account,
+                           // action, target, time, text, target_time, targets
+  std::string column;      // the column the mapping names
+  std::string role;        // what it holds, in words: "account", "time", "url target", ...
+  std::string suggestion;  // a value of the option that fits this header ("" when none is evident)
+};
+
+// How a message names an option for its reader: as a Python keyword (account='account_id', targets={'url':
+// 'url_id'}) or as the CLI's flag (--account account_id: --NAME with '-' for '_', the option table's rule).
+enum class OptionSpelling : std::uint8_t { Python, Cli };
+// The option set to a value, as the front end writes it: spell_option(Cli, "action_value", "share") is
+// "--action-value share", spell_option(Python, ...) "action_value='share'".
+std::string spell_option(OptionSpelling spelling, std::string_view option, std::string_view value);
+
+// Mapped columns missing from a CSV header (or a DataFrame's columns): all of them at once, with the columns there
+// are and, for each, the option that fixes it. what() spells the options as Python keywords (account='account_id'),
+// like OptionError; cli_message() as the CLI's flags (--account account_id). Both start with the file and the
+// header's line.
+class MappingError : public InputError {
+ public:
+  using Spelling = OptionSpelling;
+  MappingError(std::string file, std::uint64_t header_line, std::vector<std::string> header,
+               std::vector<MissingColumn> missing);
+  const std::vector<MissingColumn>& missing() const noexcept { return missing_; }
+  const std::vector<std::string>& header() const noexcept { return header_; }
+  std::string cli_message() const { return message(Spelling::Cli); }
+  std::string message(Spelling spelling) const;
+
+ private:
+  std::vector<std::string> header_;
+  std::vector<MissingColumn> missing_;
 };
 
 enum class InputFormat : std::uint8_t { Auto, Csv, Jsonl };
@@ -67,6 +126,12 @@ struct IngestResult {
 };
 
 IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options);
+
+// What ingest checks of a CSV header, for other tables (a pandas DataFrame's columns): throws MappingError naming
+// every column the mapping reads (account, action unless action_value or targets, target unless targets, each
+// targets column, time, text and target_time when named) that `columns` lacks; `source` names the table.
+void check_mapped_columns(const std::string& source, const std::vector<std::string>& columns,
+                          const ColumnMapping& mapping);
 
 // The header line of a rejects ledger: source_file,line,field,reason,raw
 inline constexpr const char* kRejectsHeader = "source_file,line,field,reason,raw";

@@ -16,6 +16,8 @@ struct InputProvenance {
   std::uint64_t rows_accepted = 0;
   std::uint64_t rows_rejected = 0;
   std::uint64_t blank_lines = 0;  // empty lines, which are not rows
+  // Accepted rows that gave no event: a wide export's rows whose mapped target cells are all empty (ingest.hpp).
+  std::uint64_t rows_without_target = 0;
 
   bool operator==(const InputProvenance&) const = default;
 };
@@ -28,7 +30,8 @@ struct Provenance {
   std::uint64_t rows_read = 0;
   std::uint64_t rows_accepted = 0;
   std::uint64_t rows_rejected = 0;
-  std::uint64_t events = 0;      // accepted rows produce one event each
+  std::uint64_t rows_without_target = 0;  // accepted rows that gave no event (wide exports, all cells empty)
+  std::uint64_t events = 0;      // one per accepted row, or per target (JSON array element, wide export cell)
 
   bool operator==(const Provenance&) const = default;
 };

@@ -180,8 +180,10 @@ TEST(IngestTest, StoppingErrorsNameTheFile) {
   IngestOptions o;
   o.mapping.account = "user_name";
   expect_error({test_support::write_file(dir.file("h.csv"), "account_id,action,target,timestamp\n")}, o,
-               "no column 'user_name' for the account (the header has: account_id, action, target, timestamp)");
-  expect_error({test_support::write_file(dir.file("noaction.csv"), "account_id,target,timestamp\n")}, {}, "--action-value");
+               "no column 'user_name' for the account; for instance account='account_id' (the header has: "
+               "account_id, action, target, timestamp)");
+  expect_error({test_support::write_file(dir.file("noaction.csv"), "account_id,target,timestamp\n")}, {},
+               "action_value='share'");
 }
 
 TEST(IngestTest, GzipCsvAndMultipleFiles) {
