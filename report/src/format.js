@@ -4,27 +4,97 @@ const DASH = "\u2013";
 
 export const num = (x) => (typeof x === "number" && Number.isFinite(x) ? x : typeof x === "string" && x.trim() !== "" && Number.isFinite(Number(x)) ? Number(x) : null);
 
-export function int(x) {
-  const v = num(x);
-  return v == null ? DASH : Math.round(v).toLocaleString("en-US");
+// Counts, ratios and p-values: the same rules, case for case, as pipeline/include/cibgraph/format.hpp (the CLI's
+// summaries and the report's sentences), checked against one table (tests/format_cases.json). Rounding is half away
+// from zero on the shortest decimal that reads back as the number (toExponential() without an argument, as C++'s
+// std::to_chars), so both sides write the same characters.
+const SMALL_EXPONENT = -3; // below 1e-3: scientific
+const LARGE_EXPONENT = 15; // from 1e15 on: scientific
+
+function groupThousands(digits) {
+  let out = "";
+  for (let i = 0; i < digits.length; i += 1) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ",";
+    out += digits[i];
+  }
+  return out;
 }
 
-export function real(x, digits = 3) {
+// A count: the nearest whole number with thousands separators, "2,455".
+export function count(x) {
+  const v = num(x);
+  if (v == null) return DASH;
+  const whole = Math.floor(Math.abs(v) + 0.5);
+  return (v < 0 && whole !== 0 ? "-" : "") + groupThousands(BigInt(whole).toString());
+}
+
+// Significant digits of |x| (finite, non-zero) rounded to `keep`, and the exponent of the first.
+function roundedDecimal(magnitude, keep) {
+  const [mantissa, exp] = magnitude.toExponential().split("e");
+  let digits = mantissa.replace(".", "");
+  let exponent = Number(exp);
+  if (digits.length > keep) {
+    const up = digits[keep] >= "5";
+    digits = digits.slice(0, keep);
+    if (up) {
+      const chars = digits.split("");
+      let i = keep - 1;
+      for (; i >= 0 && chars[i] === "9"; i -= 1) chars[i] = "0";
+      if (i >= 0) chars[i] = String(Number(chars[i]) + 1);
+      else {
+        chars.unshift("1");
+        chars.pop();
+        exponent += 1;
+      }
+      digits = chars.join("");
+    }
+  }
+  return { digits, exponent };
+}
+
+const stripZeros = (digits) => digits.replace(/0+$/, "");
+
+// Any other real (ratios, densities, expected counts, scores): 3 significant digits, "0.638", "2,460", "1.23e-5".
+export function ratio(x) {
   const v = num(x);
   if (v == null) return DASH;
   if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-3) return v.toExponential(2);
-  return Number(v.toPrecision(digits)).toLocaleString("en-US", { maximumFractionDigits: 6 });
+  const { digits, exponent } = roundedDecimal(Math.abs(v), 3);
+  const sign = v < 0 ? "-" : "";
+  if (exponent < SMALL_EXPONENT || exponent >= LARGE_EXPONENT) {
+    const rest = stripZeros(digits.slice(1));
+    return `${sign}${digits[0]}${rest ? `.${rest}` : ""}e${exponent}`;
+  }
+  if (exponent < 0) return `${sign}0.${"0".repeat(-exponent - 1)}${stripZeros(digits)}`;
+  const intDigits = exponent + 1;
+  const whole = digits.slice(0, intDigits).padEnd(intDigits, "0");
+  const fraction = intDigits < digits.length ? stripZeros(digits.slice(intDigits)) : "";
+  return `${sign}${groupThousands(whole)}${fraction ? `.${fraction}` : ""}`;
 }
 
+// A p-value: as ratio, and "below 1e-300" for a p-value below 1e-300 (one that underflowed to 0 included).
 export function pValue(x) {
   const v = num(x);
   if (v == null) return DASH;
-  if (v <= 0) return "< 1e-300";
-  if (v < 1e-3) return v.toExponential(1);
-  return v.toPrecision(2);
+  if (v < 1e-300) return "below 1e-300";
+  return ratio(v);
 }
+
+// "p = 0.0123", "p below 1e-300": a p-value in a sentence.
+export function pPhrase(x) {
+  const v = num(x);
+  return v != null && v < 1e-300 ? "p below 1e-300" : `p = ${pValue(x)}`;
+}
+
+// A count with its noun: "1 coordinated cluster", "2 coordinated clusters".
+export function counted(x, singular, plural) {
+  const c = count(x);
+  return `${c} ${c === "1" ? singular : plural ?? `${singular}s`}`;
+}
+
+// The names the page has used all along.
+export const int = count;
+export const real = ratio;
 
 export function seconds(x) {
   const v = num(x);
