@@ -34,6 +34,36 @@ std::string_view to_string(EdgeFilter filter) {
   return "fdr";
 }
 
+KeptBy kept_by_filter(EdgeFilter filter) {
+  switch (filter) {
+    case EdgeFilter::Fdr: return KeptBy::Fdr;
+    case EdgeFilter::MinCoActions: return KeptBy::MinCoActions;
+    case EdgeFilter::Percentile: return KeptBy::Percentile;
+    case EdgeFilter::None: return KeptBy::NoFilter;
+  }
+  return KeptBy::Fdr;
+}
+
+std::string_view kept_by_name(KeptBy reason) {
+  switch (reason) {
+    case KeptBy::NotKept: return "";
+    case KeptBy::Fdr: return to_string(EdgeFilter::Fdr);
+    case KeptBy::MinCoActions: return to_string(EdgeFilter::MinCoActions);
+    case KeptBy::Percentile: return to_string(EdgeFilter::Percentile);
+    case KeptBy::NoFilter: return to_string(EdgeFilter::None);
+    case KeptBy::Cluster: return "cluster";
+    case KeptBy::Unrecorded: return "unrecorded";
+  }
+  return "unrecorded";
+}
+
+KeptBy kept_reason(const LayerEdges& l, std::size_t i) {
+  if (!l.kept[i]) return KeptBy::NotKept;
+  if (l.kept_by.size() != l.size() || l.kept_by[i] == 0 || l.kept_by[i] > static_cast<std::uint8_t>(KeptBy::Unrecorded))
+    return KeptBy::Unrecorded;
+  return static_cast<KeptBy>(l.kept_by[i]);
+}
+
 namespace {
 
 // Benjamini-Hochberg over candidates (p, index) of m p-values in all: only p-values <= q can pass (r q / m <= q for
@@ -106,7 +136,12 @@ std::uint64_t filter_edges(CoactionNetwork& net, const SignificanceOptions& opt)
       for (std::size_t i = 0; i < l.size(); ++i)
         l.kept[i] = l.co_actions[i] >= opt.min_co_actions && l.distinct_targets[i] >= min_distinct;
   }
-  for (const auto& l : net.layers) kept += static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
+  const auto by = static_cast<std::uint8_t>(kept_by_filter(opt.filter));
+  for (auto& l : net.layers) {
+    kept += static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
+    l.kept_by.resize(l.size());
+    for (std::size_t i = 0; i < l.size(); ++i) l.kept_by[i] = l.kept[i] ? by : 0;
+  }
   return kept;
 }
 
@@ -169,12 +204,18 @@ std::uint64_t keep_cluster_edges(CoactionNetwork& net, const std::vector<Cluster
   std::uint64_t added = 0;
   for (std::size_t li = 0; li < net.layers.size(); ++li) {
     auto& l = net.layers[li];
+    if (l.kept_by.size() != l.size()) {  // a layer built by hand: its kept edges' reason is not known
+      l.kept_by.resize(l.size());
+      for (std::size_t i = 0; i < l.size(); ++i)
+        l.kept_by[i] = l.kept[i] ? static_cast<std::uint8_t>(KeptBy::Unrecorded) : 0;
+    }
 #pragma omp parallel for schedule(static) reduction(+ : added)
     for (std::int64_t e = 0; e < static_cast<std::int64_t>(l.size()); ++e) {
       const auto i = static_cast<std::size_t>(e);
       if (!l.kept[i] && cluster_of[l.a[i]] != 0 && cluster_of[l.a[i]] == cluster_of[l.b[i]] &&
           detail::is_tie(is_cluster, recovered, l, li, i, opt)) {
         l.kept[i] = 1;
+        l.kept_by[i] = static_cast<std::uint8_t>(KeptBy::Cluster);
         ++added;
       }
     }

@@ -202,6 +202,7 @@ LayerEdges project_layer(const EventTable& ev, Layer layer, const CoactionOption
   out.cotarget_expected.assign(m, 0.0);
   out.cotarget_p.assign(m, 1.0);
   out.kept.assign(m, 1);
+  out.kept_by.assign(m, static_cast<std::uint8_t>(KeptBy::NoFilter));  // no filter has run yet
   return out;
 }
 

@@ -111,7 +111,7 @@ void write_in_blocks(std::ofstream& out, std::size_t items, Format&& format) {
 void write_edges_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net, EdgeWeight weight) {
   std::ofstream out = open_output(path);
   out << "account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,expected,common_targets,a_led,b_led,"
-         "min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,cotarget_expected,moments\n";
+         "min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,cotarget_expected,moments,kept_by\n";
   for (const auto& l : net.layers)
     write_in_blocks(out, l.size(), [&](std::size_t i, std::string& rows, std::string& row) {
       if (!l.kept[i]) return;
@@ -122,7 +122,8 @@ void write_edges_csv(const std::string& path, const EventTable& ev, const Coacti
              "," + std::to_string(a_led) + "," + std::to_string(b_led) + "," + format_seconds(l.min_delay_ms[i]) +
              "," + format_seconds(l.median_delay_ms[i]) + "," + format_real(l.idf_weight[i]) + "," +
              format_real(l.tfidf_cosine[i]) + "," + format_real(l.sync_p[i]) + "," + format_real(l.cotarget_p[i]) +
-             "," + format_real(l.cotarget_expected[i]) + "," + std::to_string(cotarget_count(l, i)) + "\n";
+             "," + format_real(l.cotarget_expected[i]) + "," + std::to_string(cotarget_count(l, i)) + "," +
+             std::string(kept_by_name(kept_reason(l, i))) + "\n";
       rows += row;
     });
   if (!out) throw InputError({path, 0, {}}, "error writing");

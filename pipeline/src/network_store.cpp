@@ -106,6 +106,7 @@ void check_layer(const LayerEdges& l, const Dictionaries& d, Fail&& fail) {
   same_rows("cotarget_p", l.cotarget_p.size(), m, "a");
   same_rows("moments", l.moments.size(), m, "a");
   same_rows("kept", l.kept.size(), m, "a");
+  if (!l.kept_by.empty()) same_rows("kept_by", l.kept_by.size(), m, "a");
   same_rows("evidence_total", l.evidence_total.size(), m, "a");
   if (l.evidence_offsets.size() != m + 1)
     fail("evidence_offsets has " + std::to_string(l.evidence_offsets.size()) + " rows, not one more than the " +
@@ -126,6 +127,13 @@ void check_layer(const LayerEdges& l, const Dictionaries& d, Fail&& fail) {
            std::to_string(d.accounts) + ")");
     if (l.a[i] >= l.b[i]) fail("a is not less than b at row " + std::to_string(i));
     if (l.kept[i] > 1) fail("kept is neither 0 nor 1 at row " + std::to_string(i));
+    if (!l.kept_by.empty()) {
+      if (l.kept_by[i] > static_cast<std::uint8_t>(KeptBy::Unrecorded))
+        fail("kept_by has the unknown value " + std::to_string(l.kept_by[i]) + " at row " + std::to_string(i));
+      if ((l.kept_by[i] != 0) != (l.kept[i] != 0))
+        fail(std::string(l.kept[i] ? "a kept edge has no kept_by" : "an edge not kept has a kept_by") + " at row " +
+             std::to_string(i));
+    }
     if (l.evidence_total[i] < l.evidence_offsets[i + 1] - l.evidence_offsets[i])
       fail("evidence_total at row " + std::to_string(i) + " is less than the evidence rows of the edge");
   }
@@ -314,6 +322,13 @@ void for_each_layer_column(const LayerEdges& l, F&& f) {
   f("cotarget_p", l.cotarget_p, ColumnRows::Edges);
   f("moments", l.moments, ColumnRows::Edges);
   f("kept", l.kept, ColumnRows::Edges);
+  if (l.kept_by.size() == l.size()) {
+    f("kept_by", l.kept_by, ColumnRows::Edges);
+  } else {  // a layer built by hand: its kept edges are stored as kept for a reason not recorded
+    std::vector<std::uint8_t> unrecorded(l.size());
+    for (std::size_t i = 0; i < l.size(); ++i) unrecorded[i] = l.kept[i] ? static_cast<std::uint8_t>(KeptBy::Unrecorded) : 0;
+    f("kept_by", unrecorded, ColumnRows::Edges);
+  }
   f("evidence_offsets", l.evidence_offsets, ColumnRows::EvidenceOffsets);
   f("evidence_key", l.evidence_key, ColumnRows::Evidence);
   f("evidence_time_a", l.evidence_time_a, ColumnRows::Evidence);
@@ -588,6 +603,14 @@ LayerEdges read_layer(const Reader& reader, const std::string& name, Layer layer
     l.moments = l.distinct_targets;
   }
   columns.read("kept", m, "n_edges", l.kept);
+  // Why each edge is kept (stores written before kept_by: its kept edges read as kept for a reason not recorded).
+  if (reader.exists(object + "/kept_by")) {
+    columns.read("kept_by", m, "n_edges", l.kept_by);
+  } else {
+    l.kept_by.resize(l.kept.size());
+    for (std::size_t i = 0; i < l.kept.size(); ++i)
+      l.kept_by[i] = l.kept[i] ? static_cast<std::uint8_t>(KeptBy::Unrecorded) : 0;
+  }
   columns.read("evidence_total", m, "n_edges", l.evidence_total);
   if (m == std::numeric_limits<std::uint64_t>::max()) reader.fail(object + " n_edges is impossibly large");
   columns.read("evidence_offsets", m + 1, "n_edges + 1", l.evidence_offsets);

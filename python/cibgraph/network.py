@@ -23,7 +23,8 @@ from .interop import _edge_arrays, _networkx
 __all__ = ["Clusters", "CoordinationNetwork", "Layer", "coordination_network", "list_networks", "load_network"]
 
 _LAYER_COLUMNS = ("a", "b", "co_actions", "distinct_targets", "a_led", "b_led", "min_delay_ms", "median_delay_ms",
-                  "idf_weight", "tfidf_cosine", "common_targets", "expected", "p_value", "kept", "evidence_offsets",
+                  "idf_weight", "tfidf_cosine", "common_targets", "expected", "p_value", "kept", "kept_by",
+                  "evidence_offsets",
                   "evidence_key", "evidence_time_a", "evidence_time_b", "evidence_total")
 
 
@@ -32,7 +33,8 @@ class Layer:
 
     Columns: ``a``, ``b`` (uint32 account numbers into ``events.accounts``), ``co_actions``, ``distinct_targets``,
     ``a_led``, ``b_led``, ``min_delay_ms``, ``median_delay_ms``, ``idf_weight``, ``tfidf_cosine``,
-    ``common_targets``, ``expected``, ``p_value``, ``kept`` (bool); the evidence ledger as CSR over edges:
+    ``common_targets``, ``expected``, ``p_value``, ``kept`` (bool), ``kept_by`` (uint8 codes of why an edge is kept:
+    ``_core.kept_by_names()[code]``); the evidence ledger as CSR over edges:
     ``evidence_offsets``, ``evidence_key``, ``evidence_time_a``, ``evidence_time_b`` and ``evidence_total``.
     Every array's memory is the C++ result's, which stays alive as long as any array does.
     """
@@ -392,7 +394,8 @@ class CoordinationNetwork:
         Parameters
         ----------
         kept_only : bool
-            Only the kept edges (as the CLI writes); else every co-acting pair, with a ``kept`` column.
+            Only the kept edges (as the CLI writes); else every co-acting pair, with a ``kept`` column (and
+            ``kept_by`` empty for the pairs not kept).
         weight : {"count", "distinct", "idf", "tfidf"}, optional
             The ``weight`` column (default: the network's ``weight``).
 
@@ -410,6 +413,7 @@ class CoordinationNetwork:
         import pandas as pd
 
         accounts = self.events.account_array()
+        kept_by_names = np.array(_core.kept_by_names(), dtype=object)
         frames = []
         for i, name in enumerate(self.layers):
             rows = self._core.edge_rows(i, kept_only, weight or self.weight)
@@ -425,6 +429,7 @@ class CoordinationNetwork:
                 "idf_weight": col["idf_weight"][idx], "tfidf_cosine": col["tfidf_cosine"][idx],
                 "sync_p": col["sync_p"][idx], "cotarget_p": col["cotarget_p"][idx],
                 "cotarget_expected": col["cotarget_expected"][idx], "moments": col["moments"][idx],
+                "kept_by": kept_by_names[col["kept_by"][idx]],
             }
             if not kept_only:
                 frame["kept"] = col["kept"][idx].astype(bool)

@@ -49,6 +49,7 @@ py::dict layer_columns(const NetworkPtr& n, std::size_t i) {
   d["cotarget_p"] = numpy_view(l.cotarget_p, n);
   d["moments"] = numpy_view(l.moments, n);
   d["kept"] = numpy_view(l.kept, n);
+  d["kept_by"] = numpy_view(l.kept_by, n);
   d["evidence_offsets"] = numpy_view(l.evidence_offsets, n);
   d["evidence_key"] = numpy_view(l.evidence_key, n);
   d["evidence_time_a"] = numpy_view(l.evidence_time_a, n);
@@ -245,6 +246,15 @@ void bind_projection(py::module_& m) {
             return std::make_shared<Graph>(fuse_layers(n.result.network, accounts, o));
           },
           py::arg("weight"), py::arg("kept_only"), py::arg("layer_weights"));
+
+  m.def(
+      "kept_by_names",
+      [] {
+        py::list names;
+        for (int k = 0; k <= static_cast<int>(KeptBy::Unrecorded); ++k) names.append(std::string(kept_by_name(static_cast<KeptBy>(k))));
+        return names;
+      },
+      "The names of the kept_by codes (index = code): '' (not kept), the filters' names, 'cluster', 'unrecorded'.");
 
   m.def(
       "coordination_network",

@@ -46,8 +46,9 @@ def test_edges_equal_the_cli_edges_csv(planted):
     assert list(ours.columns) == list(cli_edges.columns)
     assert len(ours) == len(cli_edges) == 37582  # pinned: changes when detection changes (20885 before squads and the co-targeting test)
     for c in ("account_a", "account_b", "layer", "co_actions", "distinct_targets", "common_targets", "a_led",
-              "b_led"):
+              "b_led", "kept_by"):
         assert (ours[c].to_numpy() == cli_edges[c].to_numpy()).all(), c
+    assert set(ours["kept_by"]) <= {"fdr", "cluster"} and (ours["kept_by"] == "fdr").any()
     assert (ours["moments"].to_numpy() == cli_edges["moments"].to_numpy()).all()
     for c in ("weight", "p_value", "expected", "min_delay_s", "median_delay_s", "idf_weight", "tfidf_cosine", "sync_p",
               "cotarget_p", "cotarget_expected"):
@@ -174,6 +175,7 @@ def test_options_mirror_the_cli(planted, cli):
     assert auto.parameters["window"] == "auto" and auto.parameters["window_ms"] == 17250
     every = net.to_pandas(kept_only=False)
     assert "kept" in every.columns and every.kept.sum() == len(ours)
+    assert (every.kept == (every.kept_by != "")).all() and set(ours.kept_by) == {"none"}  # filter none
 
 
 def test_usage_and_input_errors(planted, tmp_path):

@@ -85,6 +85,11 @@ struct CoactionOptions {
   ProgressCallback progress;
 };
 
+// Why an edge is kept (LayerEdges::kept_by): by the edge filter that ran (its name: fdr, min-co-actions, percentile,
+// none), or as a tie inside a coordinated cluster (cluster) although the filter left it out. Unrecorded: kept, and
+// the reason is not known (a network stored before kept_by was). The values are stored in data.h5.
+enum class KeptBy : std::uint8_t { NotKept = 0, Fdr, MinCoActions, Percentile, NoFilter, Cluster, Unrecorded };
+
 struct CappedKey {
   std::uint32_t key = 0;           // target id (or text id / time bin) in the layer's key space
   std::uint64_t pairs_in_window = 0;
@@ -196,6 +201,10 @@ struct LayerEdges {
   std::vector<double> cotarget_expected;         // expected distinct co-acted keys under the popularity null
   std::vector<double> cotarget_p;                // P(X >= moments | X >= 1), X ~ Poisson(cotarget_expected)
   std::vector<std::uint8_t> kept;                // 1 when the filter keeps the edge
+  // Why each kept edge is kept, a KeptBy value (0 for an edge not kept): by the edge filter, or as a tie inside a
+  // coordinated cluster (keep_cluster_edges). Empty when nobody recorded it (a layer built by hand): kept_reason
+  // (significance.hpp) then says Unrecorded for the kept edges.
+  std::vector<std::uint8_t> kept_by;
 
   // Evidence ledger, CSR over edges: the co-actions (key, time of a, time of b), the first evidence_per_edge in
   // key order; evidence_total counts them all.

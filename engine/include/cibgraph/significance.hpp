@@ -39,6 +39,14 @@ enum class EdgeFilter : std::uint8_t { Fdr, MinCoActions, Percentile, None };
 EdgeFilter parse_edge_filter(std::string_view name);  // fdr, min-co-actions, percentile, none
 std::string_view to_string(EdgeFilter filter);
 
+// The KeptBy value of the edges a filter keeps; kept_by_name spells a KeptBy as edges.csv, report.json and Python
+// show it: "fdr", "min-co-actions", "percentile", "none" (the filter's name), "cluster", "unrecorded"; "" when not
+// kept.
+KeptBy kept_by_filter(EdgeFilter filter);
+std::string_view kept_by_name(KeptBy reason);
+// Why edge i of the layer is kept: NotKept, its kept_by, or Unrecorded when kept without one.
+KeptBy kept_reason(const LayerEdges& layer, std::size_t edge);
+
 struct SignificanceOptions {
   EdgeFilter filter = EdgeFilter::Fdr;
   double fdr = 0.01;                 // Benjamini-Hochberg level
@@ -111,7 +119,8 @@ std::uint32_t cotarget_count(const LayerEdges& layer, std::size_t edge);
 // P(X >= observed | X >= 1) for X ~ Poisson(lambda): 1 for observed <= 1, 0 when lambda is 0.
 double poisson_conditional_p(double lambda, std::uint32_t observed);
 
-// Sets kept on every edge of every layer by the chosen filter; returns the number of kept edges.
+// Sets kept (and kept_by: the filter's KeptBy) on every edge of every layer by the chosen filter; returns the number
+// of kept edges.
 std::uint64_t filter_edges(CoactionNetwork& network, const SignificanceOptions& options);
 
 // P(X >= k) for X ~ Binomial(n, p).
@@ -177,8 +186,8 @@ std::size_t join_clusters(const CoactionNetwork& network, std::vector<Cluster>& 
                           const SignificanceOptions& options);
 
 // Marks kept the cluster ties inside coordinated clusters (cluster edges, and tested edges of members recovered in
-// the second stage: their evidence is the cluster's test); returns how many it newly marked (edges already kept
-// are not counted, so a second call returns 0).
+// the second stage: their evidence is the cluster's test), with kept_by KeptBy::Cluster; returns how many it newly
+// marked (edges already kept are not counted, so a second call returns 0).
 std::uint64_t keep_cluster_edges(CoactionNetwork& network, const std::vector<Cluster>& clusters, std::size_t n_accounts,
                                  const SignificanceOptions& options);
 

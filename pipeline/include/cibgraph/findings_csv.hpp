@@ -29,7 +29,7 @@ void append_cluster_members(std::string& row, const EventTable& events, const Cl
 
 // Kept edges, one row per layer and pair: account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,
 // expected,common_targets,a_led,b_led,min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,
-// cotarget_expected,moments
+// cotarget_expected,moments,kept_by (kept_by_name: the filter's name, cluster, or unrecorded)
 void write_edges_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
                      EdgeWeight weight);
 

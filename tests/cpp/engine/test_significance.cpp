@@ -126,6 +126,21 @@ TEST(SignificanceFilterTest, MinCoActionsPercentileAndNone) {
   EXPECT_EQ(filter_edges(net, s), 5u);
   EXPECT_EQ(net.layers[0].kept, (Flags{1, 0, 1, 1}));
   EXPECT_EQ(net.layers[1].kept, (Flags{0, 1, 1}));
+  // kept_by names the filter on every kept edge, and nothing on the others.
+  const auto none = static_cast<std::uint8_t>(KeptBy::NoFilter);
+  EXPECT_EQ(net.layers[0].kept_by, (Flags{none, 0, none, none}));
+  EXPECT_EQ(net.layers[1].kept_by, (Flags{0, none, none}));
+  EXPECT_EQ(kept_by_name(kept_reason(net.layers[0], 0)), "none");
+  EXPECT_EQ(kept_by_name(kept_reason(net.layers[0], 1)), "");
+  s.filter = EdgeFilter::MinCoActions;
+  s.min_co_actions = 4;
+  filter_edges(net, s);
+  EXPECT_EQ(kept_by_name(kept_reason(net.layers[0], 0)), "min-co-actions");
+  s.filter = EdgeFilter::Percentile;
+  s.percentile = 0.5;
+  filter_edges(net, s);
+  EXPECT_EQ(kept_by_name(kept_reason(net.layers[1], 1)), "percentile");
+  EXPECT_EQ(kept_by_name(kept_reason(net.layers[1], 0)), "");
   // An empty network keeps nothing under every filter.
   CoactionNetwork empty;
   for (auto f : {EdgeFilter::Fdr, EdgeFilter::MinCoActions, EdgeFilter::Percentile, EdgeFilter::None}) {
@@ -382,7 +397,37 @@ TEST(SignificanceClustersTest, KeepClusterEdgesMarksOnlyTiesOfCoordinatedCluster
   EXPECT_EQ(net.layers[0].kept, Flags(6, 0));
   EXPECT_EQ(keep_cluster_edges(net, clusters, 4, s), 6u);
   EXPECT_EQ(net.layers[0].kept, Flags(6, 1));
+  // Kept as cluster ties, and said so (kept_by cluster, not the filter's name).
+  EXPECT_EQ(net.layers[0].kept_by, Flags(6, static_cast<std::uint8_t>(KeptBy::Cluster)));
+  EXPECT_EQ(kept_by_name(kept_reason(net.layers[0], 0)), "cluster");
   EXPECT_EQ(keep_cluster_edges(net, clusters, 4, s), 0u);
+}
+
+TEST(SignificanceClustersTest, KeptByTellsTheFilterFromTheClusterTies) {
+  // The clique of KeepClusterEdgesMarksOnlyTiesOfCoordinatedClusters, its first three ties at p 1e-9 (FDR keeps
+  // them), the other three at 0.005 (cluster edges only): after the filter and keep_cluster_edges, three fdr, three
+  // cluster.
+  std::vector<HandEdge> edges;
+  for (std::uint32_t a = 0; a < 4; ++a)
+    for (std::uint32_t b = a + 1; b < 4; ++b)
+      edges.push_back({.a = a, .b = b, .distinct_targets = 4, .expected = 0.2, .p_value = edges.size() < 3 ? 1e-9 : 0.005});
+  CoactionNetwork net;
+  net.layers.push_back(hand_layer(Layer::CoShare, edges));
+  SignificanceOptions s;
+  s.fdr = 1e-4;
+  EXPECT_EQ(filter_edges(net, s), 3u);
+  const auto clusters = coordination_clusters(net, 4, s);
+  ASSERT_EQ(clusters.size(), 1u);
+  ASSERT_TRUE(clusters[0].coordinated);
+  EXPECT_EQ(keep_cluster_edges(net, clusters, 4, s), 3u);
+  const auto fdr = static_cast<std::uint8_t>(KeptBy::Fdr), cluster = static_cast<std::uint8_t>(KeptBy::Cluster);
+  EXPECT_EQ(net.layers[0].kept_by, (Flags{fdr, fdr, fdr, cluster, cluster, cluster}));
+  EXPECT_EQ(kept_by_name(KeptBy::Unrecorded), "unrecorded");
+  // A layer built by hand with kept edges and no kept_by: unrecorded.
+  CoactionNetwork hand;
+  hand.layers.push_back(hand_layer(Layer::CoShare, {{.a = 0, .b = 1, .kept = true}, {.a = 1, .b = 2}}));
+  EXPECT_EQ(kept_reason(hand.layers[0], 0), KeptBy::Unrecorded);
+  EXPECT_EQ(kept_reason(hand.layers[0], 1), KeptBy::NotKept);
 }
 
 TEST(SignificanceClustersTest, JoinClustersAddsAnAccountTiedToTheWholeCluster) {

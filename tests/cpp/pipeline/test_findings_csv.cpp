@@ -106,21 +106,24 @@ TEST(FindingsCsvTest, NumberFormats) {
 TEST(FindingsCsvTest, EdgesCsvExactBytes) {
   ts::TempDir dir;
   const auto ev = hostile_table();
-  const auto net = tiny_network();
+  auto net = tiny_network();
+  // Why each edge is kept: the co-share layer records it (the first edge by FDR, the third as a cluster tie), the
+  // sync-time layer, built by hand, does not (unrecorded).
+  net.layers[0].kept_by = {static_cast<std::uint8_t>(KeptBy::Fdr), 0, static_cast<std::uint8_t>(KeptBy::Cluster)};
   const auto path = dir.file("edges.csv");
   write_edges_csv(path, ev, net, EdgeWeight::Idf);
   const std::string header =
       "account_a,account_b,layer,co_actions,distinct_targets,weight,p_value,expected,common_targets,a_led,b_led,"
-      "min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,cotarget_expected,moments\n";
+      "min_delay_s,median_delay_s,idf_weight,tfidf_cosine,sync_p,cotarget_p,cotarget_expected,moments,kept_by\n";
   // Row 1, edge (zed, al,"ice") swapped to (al,"ice", zed): a_led 2 / b_led 1 become 1 / 2; weight = idf 1.5;
   // p 0.000123456789 -> 0.000123457; min 1500 ms -> 1.500, median 2250 ms -> 2.250; moments min(1, 2) = 1.
   // Row 2, edge (0,2) is not kept: absent.
   // Row 3, (al,"ice", bob\nby) unswapped: idf ln 2 = 0.693147..., expected 2/3 = 0.666667, moments min(5, 1) = 1.
   // Row 4, sync-time (al,"ice", bob\nby): 61,000 ms -> 61.000.
   const std::string expected = header +                                                           //
-                               kAl + ",zed,co-share,3,2,1.5,0.000123457,0.5,4,1,2,1.500,2.250,1.5,0.25,1e-30,1,0.125,1\n" +
-                               kAl + "," + kBob + ",co-share,1,1,0.693147,1,0.666667,1,0,1,0.000,0.000,0.693147,1,1,1,0,1\n" +
-                               kAl + "," + kBob + ",sync-time,2,2,3,0.01,0.1,2,1,1,61.000,61.000,3,0.5,0.005,0.5,0.2,2\n";
+                               kAl + ",zed,co-share,3,2,1.5,0.000123457,0.5,4,1,2,1.500,2.250,1.5,0.25,1e-30,1,0.125,1,fdr\n" +
+                               kAl + "," + kBob + ",co-share,1,1,0.693147,1,0.666667,1,0,1,0.000,0.000,0.693147,1,1,1,0,1,cluster\n" +
+                               kAl + "," + kBob + ",sync-time,2,2,3,0.01,0.1,2,1,1,61.000,61.000,3,0.5,0.005,0.5,0.2,2,unrecorded\n";
   EXPECT_EQ(ts::read_file(path), expected);
   // The weight column follows the chosen kind: count (co_actions), distinct targets, TF-IDF cosine.
   write_edges_csv(path, ev, net, EdgeWeight::Count);

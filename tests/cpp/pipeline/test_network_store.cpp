@@ -172,6 +172,8 @@ void expect_layer_equal(const LayerEdges& x, const LayerEdges& y) {
   EXPECT_EQ(x.cotarget_p, y.cotarget_p);
   EXPECT_EQ(x.moments, y.moments);
   EXPECT_EQ(x.kept, y.kept);
+  for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i)
+    EXPECT_EQ(kept_reason(x, i), kept_reason(y, i)) << "kept_by at row " << i;
   ASSERT_EQ(x.capped_keys.size(), y.capped_keys.size());
   for (std::size_t i = 0; i < x.capped_keys.size(); ++i) {
     EXPECT_EQ(x.capped_keys[i].key, y.capped_keys[i].key);
@@ -490,6 +492,7 @@ TEST(NetworkStoreTest, ChangedWithoutResealingIsRefused) {
   const std::string path = sample_store(dir);
   write_network(path, "n", sample_network(), sample_clusters(), "{}", {}, StoredEdges::All);
   overwrite_dataset<std::uint8_t>(path, "/graphs/n/layers/co-share/kept", H5T_NATIVE_UINT8, {0, 0, 0});
+  overwrite_dataset<std::uint8_t>(path, "/graphs/n/layers/co-share/kept_by", H5T_NATIVE_UINT8, {0, 0, 0});
   std::string message = thrown_message<FormatError>([&] { read_network(path, "n"); });
   EXPECT_NE(message.find(path), std::string::npos) << message;
   EXPECT_NE(message.find("cibgraph seal FILE"), std::string::npos) << message;
@@ -672,6 +675,40 @@ TEST(NetworkStoreTest, CorruptArraysAreFormatErrors) {
     EXPECT_NE(message.find(path), std::string::npos) << message;
     EXPECT_NE(message.find(c.expected), std::string::npos) << message;
   }
+}
+
+// Why each edge is kept round-trips; a store written before kept_by (no such column) reads its kept edges as
+// unrecorded; a kept_by that contradicts kept, or is no known reason, is refused both ways.
+TEST(NetworkStoreTest, KeptByRoundTripsAndOlderStoresReadAsUnrecorded) {
+  TempDir dir;
+  const std::string path = sample_store(dir);
+  CoactionNetwork network = sample_network();
+  network.layers[1].kept_by = {static_cast<std::uint8_t>(KeptBy::Fdr), 0, static_cast<std::uint8_t>(KeptBy::Cluster)};
+  write_network(path, "n", network, sample_clusters(), "{}", {}, StoredEdges::All);
+  const LayerEdges share = read_network(path, "n").network.layers[1];
+  EXPECT_EQ(share.kept_by, network.layers[1].kept_by);
+  EXPECT_EQ(read_network(path, "n").network.layers[0].kept_by, std::vector<std::uint8_t>{0});  // co-text: hand-built, none kept
+
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  ASSERT_GE(H5Ldelete(file, "/graphs/n/layers/co-share/kept_by", H5P_DEFAULT), 0);
+  ASSERT_GE(H5Fclose(file), 0);
+  seal_store(path);
+  const LayerEdges older = read_network(path, "n").network.layers[1];
+  const auto unrecorded = static_cast<std::uint8_t>(KeptBy::Unrecorded);
+  EXPECT_EQ(older.kept_by, (std::vector<std::uint8_t>{unrecorded, 0, unrecorded}));
+  EXPECT_EQ(kept_by_name(kept_reason(older, 0)), "unrecorded");
+
+  network.layers[1].kept_by[1] = static_cast<std::uint8_t>(KeptBy::Fdr);  // row 1 is not kept
+  std::string message = thrown_message<Error>([&] { write_network(path, "bad", network, {}, "{}"); });
+  EXPECT_NE(message.find("layer co-share: an edge not kept has a kept_by at row 1"), std::string::npos) << message;
+  network.layers[1].kept_by = {9, 0, 1};
+  message = thrown_message<Error>([&] { write_network(path, "bad", network, {}, "{}"); });
+  EXPECT_NE(message.find("kept_by has the unknown value 9 at row 0"), std::string::npos) << message;
+  network.layers[1].kept_by = {1, 0};
+  message = thrown_message<Error>([&] { write_network(path, "bad", network, {}, "{}"); });
+  EXPECT_NE(message.find("kept_by has 2 rows but a has 3"), std::string::npos) << message;
 }
 
 }  // namespace
