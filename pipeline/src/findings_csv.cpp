@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <fstream>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cibgraph/error.hpp"
 #include "cibgraph/ingest.hpp"
@@ -129,13 +131,80 @@ void write_edges_csv(const std::string& path, const EventTable& ev, const Coacti
   if (!out) throw InputError({path, 0, {}}, "error writing");
 }
 
-void write_evidence_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net,
-                        std::int64_t sync_bin_ms, std::uint32_t max_rows_per_edge) {
+std::vector<std::vector<std::uint8_t>> strongest_kept_edges(const EventTable& ev, const CoactionNetwork& net,
+                                                            std::uint32_t per_account) {
+  std::vector<std::vector<std::uint8_t>> selected(net.layers.size());
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    const LayerEdges& l = net.layers[li];
+    selected[li].assign(l.size(), 0);
+    if (per_account == 0)
+      for (std::size_t i = 0; i < l.size(); ++i) selected[li][i] = l.kept[i] ? 1 : 0;
+  }
+  if (per_account == 0) return selected;
+  // Each account's kept edges (layer, edge), CSR over accounts.
+  const std::size_t n = ev.accounts.size();
+  std::vector<std::uint64_t> offsets(n + 1, 0);
+  for (const auto& l : net.layers)
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (l.kept[i]) {
+        ++offsets[l.a[i] + 1];
+        ++offsets[l.b[i] + 1];
+      }
+  for (std::size_t v = 0; v < n; ++v) offsets[v + 1] += offsets[v];
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> entries(offsets[n]);
+  {
+    std::vector<std::uint64_t> next(offsets.begin(), offsets.end() - 1);
+    for (std::size_t li = 0; li < net.layers.size(); ++li) {
+      const LayerEdges& l = net.layers[li];
+      for (std::size_t i = 0; i < l.size(); ++i)
+        if (l.kept[i])
+          for (const std::uint32_t v : {l.a[i], l.b[i]}) entries[next[v]++] = {static_cast<std::uint32_t>(li), i};
+    }
+  }
+  // The first per_account of each account's list in the report's evidence order (report_json.hpp): smaller p-value,
+  // then more co-actions, then the other account's id, then the layer. Accounts apart, in parallel.
+#pragma omp parallel for schedule(dynamic, 256)
+  for (std::int64_t sv = 0; sv < static_cast<std::int64_t>(n); ++sv) {
+    const auto v = static_cast<std::uint32_t>(sv);
+    const auto first = entries.begin() + static_cast<std::ptrdiff_t>(offsets[v]);
+    const auto last = entries.begin() + static_cast<std::ptrdiff_t>(offsets[v + 1]);
+    if (static_cast<std::uint64_t>(last - first) <= per_account) continue;
+    const auto other = [&](const std::pair<std::uint32_t, std::uint64_t>& x) {
+      const LayerEdges& l = net.layers[x.first];
+      return ev.accounts[l.a[x.second] == v ? l.b[x.second] : l.a[x.second]];
+    };
+    std::partial_sort(first, first + per_account, last, [&](const auto& x, const auto& y) {
+      const LayerEdges &lx = net.layers[x.first], &ly = net.layers[y.first];
+      if (lx.p_value[x.second] != ly.p_value[y.second]) return lx.p_value[x.second] < ly.p_value[y.second];
+      if (lx.co_actions[x.second] != ly.co_actions[y.second]) return lx.co_actions[x.second] > ly.co_actions[y.second];
+      if (other(x) != other(y)) return other(x) < other(y);
+      return x.first < y.first;
+    });
+  }
+  for (std::size_t v = 0; v < n; ++v)
+    for (auto k = offsets[v]; k < offsets[v + 1] && k < offsets[v] + per_account; ++k)
+      selected[entries[k].first][entries[k].second] = 1;
+  return selected;
+}
+
+EvidenceCsvCounts write_evidence_csv(const std::string& path, const EventTable& ev, const CoactionNetwork& net,
+                                     std::int64_t sync_bin_ms, std::uint32_t max_rows_per_edge,
+                                     std::uint32_t max_edges_per_account) {
   std::ofstream out = open_output(path);
   out << "account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total\n";
-  for (const auto& l : net.layers)
+  const auto selected = strongest_kept_edges(ev, net, max_edges_per_account);
+  EvidenceCsvCounts counts;
+  for (std::size_t li = 0; li < net.layers.size(); ++li) {
+    const LayerEdges& l = net.layers[li];
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (!l.kept[i]) continue;
+      ++counts.edges_kept;
+      if (!selected[li][i]) continue;
+      ++counts.edges;
+      counts.rows += std::min<std::uint64_t>(l.evidence_offsets[i + 1] - l.evidence_offsets[i], max_rows_per_edge);
+    }
     write_in_blocks(out, l.size(), [&](std::size_t i, std::string& rows, std::string& pair) {
-      if (!l.kept[i]) return;
+      if (!selected[li][i]) return;
       const bool swap = pair_fields(ev, l, i, pair);  // once per edge, for all its rows
       const auto last = std::min<std::uint64_t>(l.evidence_offsets[i + 1], l.evidence_offsets[i] + max_rows_per_edge);
       const std::string total = "," + std::to_string(l.evidence_total[i]) + "\n";
@@ -154,7 +223,9 @@ void write_evidence_csv(const std::string& path, const EventTable& ev, const Coa
         rows += total;
       }
     });
+  }
   if (!out) throw InputError({path, 0, {}}, "error writing");
+  return counts;
 }
 
 namespace {

@@ -248,7 +248,10 @@ const std::vector<Entry>& entries() {
     count("betweenness_budget", "N", "2000000000",
           "arc visits for betweenness: exact within it, else sampled sources with an error bound", A, 1,
           CIBGRAPH_FIELD(betweenness_budget), "betweenness_budget");
-    count("evidence_csv_rows", "N", "5", "evidence.csv: co-actions written per kept edge (evidence_total counts them all)",
+    count("evidence_csv_edges", "N", "20",
+          "evidence.csv: each account's N most significant kept edges (0: every kept edge; edges.csv has them all)", A,
+          0, CIBGRAPH_FIELD(evidence_csv_edges), "evidence_csv_edges");
+    count("evidence_csv_rows", "N", "20", "evidence.csv: co-actions written per edge (evidence_total counts them all)",
           A, 0, CIBGRAPH_FIELD(evidence_csv_rows), "evidence_csv_rows");
     add({"store_all_pairs", "", K::Flag, "off",
          "data.h5: store every co-acting pair with its p-value and evidence, not only the kept edges", A},

@@ -44,9 +44,9 @@ AnalysisOutputs write_analysis_outputs(const std::string& dir, const AnalysisRes
   write_accounts_csv(out("accounts.csv"), result);
   write_flagged_clusters_csv(out("clusters.csv"), result);
   write_edges_csv(out("edges.csv"), ev, net, options.weight);
-  write_evidence_csv(out("evidence.csv"), ev, net, options.coordination.coaction.sync_bin_ms,
-                     options.evidence_csv_rows);
   AnalysisOutputs written;
+  written.evidence_csv = write_evidence_csv(out("evidence.csv"), ev, net, options.coordination.coaction.sync_bin_ms,
+                                            options.evidence_csv_rows, options.evidence_csv_edges);
   written.stages = result.stages;
   written.stages.push_back({"csv outputs", seconds_since(csv_start)});
 

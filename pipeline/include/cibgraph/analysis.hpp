@@ -65,7 +65,10 @@ struct AnalysisOptions {
   double min_split_modularity = 0.3;
   // Rankings.
   std::uint64_t betweenness_budget = 2'000'000'000;  // arc visits (see betweenness above)
-  std::uint32_t evidence_csv_rows = 5;  // evidence.csv: co-actions written per kept edge (evidence_total: all)
+  // evidence.csv: each account's evidence_csv_edges most significant kept edges (0: every kept edge), each with up
+  // to evidence_csv_rows co-actions (evidence_total counts them all); edges.csv and data.h5 hold every kept edge.
+  std::uint32_t evidence_csv_edges = 20;
+  std::uint32_t evidence_csv_rows = 20;
   StoredEdges stored_edges = StoredEdges::Kept;  // data.h5: the kept edges, or every co-acting pair
   // Report: what report.json carries per cluster and account (everything else is in the CSV files).
   std::uint32_t view_max_nodes = 5000;         // accounts drawn in a cluster's network view (the strongest first)

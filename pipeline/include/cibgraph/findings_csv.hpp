@@ -33,10 +33,24 @@ void append_cluster_members(std::string& row, const EventTable& events, const Cl
 void write_edges_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
                      EdgeWeight weight);
 
+// The kept edges among the max_edges_per_account most significant kept edges of either of their two accounts (the
+// order of the report's evidence: smaller p-value, then more co-actions, then the other account's id, then the
+// layer); every kept edge when max_edges_per_account is 0. Per layer, 1 for a selected edge.
+std::vector<std::vector<std::uint8_t>> strongest_kept_edges(const EventTable& events, const CoactionNetwork& network,
+                                                            std::uint32_t max_edges_per_account);
+
+struct EvidenceCsvCounts {
+  std::uint64_t edges_kept = 0;  // kept edges
+  std::uint64_t edges = 0;       // those written (strongest_kept_edges)
+  std::uint64_t rows = 0;        // co-action rows written
+};
+
 // The evidence ledger of the kept edges: account_a,account_b,layer,target,time_a,time_b,delay_s,evidence_total; at
-// most max_rows_per_edge rows per edge (of the evidence_per_edge the projection kept; evidence_total counts them all).
-void write_evidence_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
-                        std::int64_t sync_bin_ms, std::uint32_t max_rows_per_edge = UINT32_MAX);
+// most max_rows_per_edge rows per edge (of the evidence_per_edge the projection kept; evidence_total counts them all),
+// for the edges strongest_kept_edges(max_edges_per_account) selects (0: every kept edge).
+EvidenceCsvCounts write_evidence_csv(const std::string& path, const EventTable& events, const CoactionNetwork& network,
+                                     std::int64_t sync_bin_ms, std::uint32_t max_rows_per_edge = UINT32_MAX,
+                                     std::uint32_t max_edges_per_account = 0);
 
 // Every cluster of the pipeline (`cibgraph project --clusters`): cluster,size,density,layers,median_delay_s,targets,
 // observed,expected,p_value,alpha,coordinated,evidence,sync_p,cotarget_p,cotarget_expected,members,

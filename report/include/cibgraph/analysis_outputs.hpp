@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cibgraph/analysis.hpp"
+#include "cibgraph/findings_csv.hpp"
 #include "cibgraph/report_json.hpp"
 
 namespace cibgraph {
@@ -14,6 +15,7 @@ struct AnalysisOutputs {
   std::vector<StageTime> stages;  // the analysis's stages, "csv outputs" and "data.h5", as in report.html's run block
   std::string report_json;        // the text written to report.json and stored in data.h5 (no run block)
   std::string report_with_run;    // the same with the run block appended: what report.html embeds
+  EvidenceCsvCounts evidence_csv;  // what evidence.csv holds: edges and rows written of the kept edges
 };
 
 // How rejects.csv comes about. The CLI streams the ledger while ingesting (IngestOptions::rejects_path = the
@@ -23,7 +25,8 @@ enum class RejectsOutput { WrittenByIngest, FromResult };
 
 // Writes into `dir` (created when missing):
 //   accounts.csv, clusters.csv         write_accounts_csv, write_flagged_clusters_csv (analysis.hpp)
-//   edges.csv, evidence.csv            write_edges_csv (options.weight), write_evidence_csv (evidence_csv_rows)
+//   edges.csv, evidence.csv            write_edges_csv (options.weight), write_evidence_csv (evidence_csv_rows,
+//                                      evidence_csv_edges)
 //   report.json                        report_json(result, options): no run block
 //   data.h5                            write_events, then write_analysis_store under `name` (report.json's text)
 //   report.html                        render_report_html of report.json with the run block appended

@@ -168,6 +168,41 @@ TEST(FindingsCsvTest, EvidenceCsvExactBytes) {
   EXPECT_EQ(ts::read_file(path), header);
 }
 
+// evidence.csv bounded per account: each account's N most significant kept edges (smaller p, then more co-actions,
+// then the other account's id, then the layer), an edge written once when both its accounts choose it.
+TEST(FindingsCsvTest, EvidenceCsvListsEachAccountsMostSignificantEdges) {
+  ts::TempDir dir;
+  const auto ev = hostile_table();
+  const auto net = tiny_network();
+  // Kept edges: co-share (zed, al) p 1.2e-4 and (al, bob) p 1; sync-time (al, bob) p 0.01.
+  // N = 1: zed's only edge is (zed, al); al's most significant is (zed, al); bob's is sync-time (al, bob) (p 0.01 <
+  // 1). So co-share (al, bob) is left out.
+  auto one = strongest_kept_edges(ev, net, 1);
+  ASSERT_EQ(one.size(), 2u);
+  EXPECT_EQ(one[0], (std::vector<std::uint8_t>{1, 0, 0}));
+  EXPECT_EQ(one[1], (std::vector<std::uint8_t>{1}));
+  // N = 0 and N >= every account's edges: every kept edge, and no edge not kept.
+  EXPECT_EQ(strongest_kept_edges(ev, net, 0)[0], (std::vector<std::uint8_t>{1, 0, 1}));
+  EXPECT_EQ(strongest_kept_edges(ev, net, 3)[0], (std::vector<std::uint8_t>{1, 0, 1}));
+  const auto path = dir.file("evidence.csv");
+  const EvidenceCsvCounts counts = write_evidence_csv(path, ev, net, 60'000, 20, 1);
+  EXPECT_EQ(counts.edges_kept, 3u);
+  EXPECT_EQ(counts.edges, 2u);
+  EXPECT_EQ(counts.rows, 3u);  // (zed, al) has 2 rows, sync-time (al, bob) 1
+  const std::string text = ts::read_file(path);
+  EXPECT_EQ(text.find(kAl + "," + kBob + ",co-share,"), std::string::npos) << text;
+  EXPECT_NE(text.find(kAl + ",zed,co-share,p1,"), std::string::npos) << text;
+  EXPECT_NE(text.find(kAl + "," + kBob + ",sync-time,"), std::string::npos) << text;
+  // Without a bound, all three kept edges with all their rows.
+  const EvidenceCsvCounts all = write_evidence_csv(path, ev, net, 60'000, 20, 0);
+  EXPECT_EQ(all.edges, 3u);
+  EXPECT_EQ(all.rows, 4u);
+  // Ties on p-value go to more co-actions: with every p 1e-3, al's strongest is (zed, al), 3 co-actions.
+  auto tied = tiny_network();
+  for (auto& l : tied.layers) l.p_value.assign(l.size(), 1e-3);
+  EXPECT_EQ(strongest_kept_edges(ev, tied, 1)[0], (std::vector<std::uint8_t>{1, 0, 0}));
+}
+
 TEST(FindingsCsvTest, ClustersCsvExactBytes) {
   ts::TempDir dir;
   const auto ev = hostile_table();

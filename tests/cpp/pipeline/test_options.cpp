@@ -20,7 +20,7 @@ TEST(Options, NamesAreUniqueAndSpelledOneWay) {
     EXPECT_NE(d.scope, 0u) << d.name;
     EXPECT_EQ(find_option(d.flag().substr(2)), &d);
   }
-  EXPECT_EQ(option_table().size(), 49u);
+  EXPECT_EQ(option_table().size(), 50u);
 }
 
 // The defaults of AnalysisOptions{} are the table's: setting every default changes nothing.
