@@ -1,4 +1,7 @@
 // cibgraph: the command-line face of the library. Every capability lives in the core; this file dispatches.
+#include <omp.h>
+
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <new>
@@ -35,7 +38,7 @@ options:
 
 int main(int argc, char** argv) {
   using namespace cibgraph;
-  cli::use_transparent_huge_pages(argv);
+  cli::prepare_process(argv);
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;
@@ -46,7 +49,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "--version") {
-    std::cout << "cibgraph " << kVersion << "\n";
+    // The OpenMP settings too (prepare_process chose them): what a bug report about speed needs first.
+    const char* wait = std::getenv("OMP_WAIT_POLICY");
+    std::cout << "cibgraph " << kVersion << " (OpenMP: " << omp_get_max_threads() << " threads, wait policy "
+              << (wait ? wait : "libgomp's default") << ")\n";
     return 0;
   }
   cli::install_interrupt_handler();

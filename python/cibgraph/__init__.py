@@ -14,7 +14,15 @@ the GIL, show progress (tqdm) and stop on Ctrl-C.
 >>> found.accounts.head(); found.clusters; found.report_path    # the investigator's pipeline, as `cibgraph analyze`
 """
 
-from ._core import Error, FormatError, InputError, UsageError, __version__
+import os as _os
+
+# OpenMP threads that sleep rather than spin while they wait, unless the user chose: libgomp reads this once, when the
+# extension module loads it (so it has no effect if another module loaded OpenMP first, graph-tool say); on a machine
+# whose cores other processes hold, spinning made small parallel work 10-20x slower (docs/performance.md).
+if "OMP_WAIT_POLICY" not in _os.environ and "GOMP_SPINCOUNT" not in _os.environ:
+    _os.environ["OMP_WAIT_POLICY"] = "passive"
+
+from ._core import Error, FormatError, InputError, UsageError, __version__  # noqa: E402
 from .events import Events, from_pandas, load_events, read_events
 from .graph import Graph
 from .algorithms import *  # noqa: F401,F403  (the names are listed in algorithms.__all__)

@@ -38,3 +38,19 @@ def test_conventions(tmp_path):
     r = run("analyze", "-q", "--window=30s", "--window", "20s", "-o", str(out), "--", str(tmp_path / "d" / "events.csv"))
     assert r.returncode == 0, r.stderr
     assert '"window":"20s"' in (out / "report.json").read_text()
+
+
+def test_openmp_threads_sleep_while_they_wait_unless_the_user_chose():
+    """Spinning OpenMP threads made small work 10-20x slower beside busy processes (bench/contention/): the CLI and
+    the Python module default to OMP_WAIT_POLICY=passive and leave a user's choice alone."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    r = subprocess.run([CLI, "--version"], capture_output=True, text=True, env=env)
+    assert "wait policy passive" in r.stdout, r.stdout
+    r = subprocess.run([CLI, "--version"], capture_output=True, text=True, env=dict(env, OMP_WAIT_POLICY="active"))
+    assert "wait policy active" in r.stdout, r.stdout
+    code = "import os, cibgraph; print(os.environ['OMP_WAIT_POLICY'])"
+    py = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True, env=env)
+    assert py.stdout.strip() == "passive", py.stderr
+    py = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True,
+                        env=dict(env, OMP_WAIT_POLICY="active"))
+    assert py.stdout.strip() == "active", py.stderr

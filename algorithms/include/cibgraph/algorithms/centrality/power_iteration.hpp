@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -74,10 +75,24 @@ inline double out_strength(const G& g, std::uint32_t v) noexcept {
   return total;
 }
 
-// Waking the thread team costs more than a sweep over a small graph.
+// A power iteration crosses a few team barriers per sweep, hundreds in all. A barrier costs microseconds when every
+// thread has a core of its own, but a scheduler time slice (milliseconds) when another process holds the core a team
+// member waits for: on 2 cores loaded by other work, PageRank on 37k vertices and 368k arcs took 0.22 s on two
+// threads against 0.011 s on one (bench/contention/). So a sweep goes parallel only when it is large enough that
+// the barriers are a small part of it even then, the size the other iterative algorithms use (Leiden's levels,
+// spectral products, modularity).
+// CIBGRAPH_ITERATION_PARALLEL (read once) overrides it, for benchmarks and tests: 0 makes every sweep parallel.
+inline std::uint64_t iteration_parallel_threshold() noexcept {
+  static const std::uint64_t threshold = [] {
+    const char* env = std::getenv("CIBGRAPH_ITERATION_PARALLEL");
+    return env != nullptr && *env != '\0' ? std::strtoull(env, nullptr, 10) : std::uint64_t{1'000'000};
+  }();
+  return threshold;
+}
+
 template <class G>
 inline bool worth_parallel(const G& g) noexcept {
-  return g.num_arcs() + g.num_vertices() > cibgraph::detail::parallel_threshold;
+  return g.num_arcs() + g.num_vertices() > iteration_parallel_threshold();
 }
 
 // Runs body(begin, end) over fixed vertex blocks [begin, end) of [0, n), in parallel when `parallel`; body
