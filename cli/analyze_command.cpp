@@ -14,6 +14,7 @@
 #include "cibgraph/analysis.hpp"
 #include "cibgraph/analysis_outputs.hpp"
 #include "cibgraph/findings_csv.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/time.hpp"
 #include "commands.hpp"
 #include "pipeline_options.hpp"
@@ -80,7 +81,8 @@ int run_analyze(int argc, char** argv) {
   run.started = started;
   run.threads = omp_get_max_threads();
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-  const std::vector<StageTime> stages = write_analysis_outputs(dir.string(), result, options, run, name).stages;
+  const AnalysisOutputs written = write_analysis_outputs(dir.string(), result, options, run, name);
+  const std::vector<StageTime>& stages = written.stages;
   bar.finish();  // the bar drew "storing" while data.h5 was written
   const CoactionNetwork& net = result.coordination.network;
   if (g_interrupted.load()) throw Interrupted();
@@ -91,30 +93,38 @@ int run_analyze(int argc, char** argv) {
     if (options.coordination.coaction.auto_window) std::cout << " (estimated: " << net.window_estimate.method << ")";
     std::cout << "\n";
     for (const auto& l : net.layers) {
-      const auto kept = std::count(l.kept.begin(), l.kept.end(), 1);
-      std::cout << layer_name(l.layer) << ": " << l.events << " events, " << l.size() << " co-acting pairs, " << kept
-                << " kept";
+      const auto kept = static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
+      std::cout << layer_name(l.layer) << ": " << format_counted(l.events, "event") << ", "
+                << format_counted(std::uint64_t{l.size()}, "co-acting pair") << ", " << format_count(kept) << " kept";
       if (!l.capped_keys.empty())
-        std::cout << "; " << l.capped_keys.size() << " popular targets capped, " << l.pairs_left_out
-                  << " pairs left out (tightest kept)";
+        std::cout << "; " << format_counted(std::uint64_t{l.capped_keys.size()}, "popular target") << " capped, "
+                  << format_counted(l.pairs_left_out, "pair") << " left out (tightest kept)";
       std::cout << "\n";
     }
-    std::size_t flagged = 0;
+    std::uint64_t flagged = 0;
     for (const auto& c : result.clusters) flagged += c.cluster.members.size();
-    std::cout << result.clusters.size() << " coordinated clusters, " << flagged << " accounts flagged\n";
+    std::cout << format_counted(std::uint64_t{result.clusters.size()}, "coordinated cluster") << ", "
+              << format_counted(flagged, "account") << " flagged\n";
     for (std::size_t i = 0; i < result.clusters.size() && i < top; ++i) {
       const Cluster& c = result.clusters[i].cluster;
-      std::cout << "  cluster " << c.id << ": " << c.members.size() << " accounts, density " << format_real(c.density)
-                << ", median delay " << format_seconds(c.median_delay_ms) << " s, " << c.targets
-                << " targets, co-actions " << format_real(c.observed) << " vs " << format_real(c.expected)
-                << " expected (p " << format_real(c.p_value) << "), evidence: " << cluster_evidence_name(c.evidence)
-                << (result.clusters[i].split ? " [split]" : "")
+      std::cout << "  cluster " << c.id << ": " << format_counted(std::uint64_t{c.members.size()}, "account")
+                << ", density " << format_ratio(c.density) << ", median delay " << format_seconds(c.median_delay_ms)
+                << " s, " << format_counted(c.targets, "target") << ", co-actions " << format_count(c.observed)
+                << " vs " << format_ratio(c.expected) << " expected (" << p_phrase(c.p_value)
+                << "), evidence: " << cluster_evidence_name(c.evidence) << (result.clusters[i].split ? " [split]" : "")
                 << "\n";
     }
+    for (const std::string& suggestion : empty_result_suggestions(result, options)) std::cout << "try: " << suggestion << "\n";
+    const EvidenceCsvCounts& evidence = written.evidence_csv;
+    if (evidence.edges < evidence.edges_kept)
+      std::cout << "evidence.csv: the co-actions of " << format_count(evidence.edges) << " of the "
+                << format_count(evidence.edges_kept) << " kept edges (each account's "
+                << format_count(std::uint64_t{options.evidence_csv_edges})
+                << " most significant; --evidence-csv-edges 0 writes them all); edges.csv lists every kept edge\n";
     if (!result.betweenness.exact)
-      std::cout << "betweenness estimated from " << result.betweenness.sources << " of "
-                << result.betweenness.vertices << " accounts (error bound " << format_real(result.betweenness.error_bound)
-                << " at 95%)\n";
+      std::cout << "betweenness estimated from " << format_count(std::uint64_t{result.betweenness.sources}) << " of "
+                << format_counted(std::uint64_t{result.betweenness.vertices}, "account") << " (error bound "
+                << format_ratio(result.betweenness.error_bound) << " at 95%)\n";
     std::cout << "wall time:";
     for (std::size_t i = 0; i < stages.size(); ++i) {
       char secs[32];

@@ -7,6 +7,7 @@
 #include "args.hpp"
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/findings_csv.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/network_store.hpp"
 #include "cibgraph/pipeline.hpp"
 #include "cibgraph/significance.hpp"
@@ -20,7 +21,6 @@ namespace cibgraph::cli {
 namespace {
 
 std::string seconds(std::int64_t ms) { return format_seconds(ms); }
-std::string number(double x) { return format_real(x); }
 
 }  // namespace
 
@@ -108,24 +108,26 @@ int run_project(int argc, char** argv) {
     if (opt.auto_window) std::cout << " (estimated: " << net.window_estimate.method << ")";
     std::cout << "\n";
     for (const auto& l : net.layers) {
-      const auto k = std::count(l.kept.begin(), l.kept.end(), 1);
-      std::cout << layer_name(l.layer) << ": " << l.events << " events, " << l.size() << " co-acting pairs, " << k
-                << " kept";
+      const auto k = static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
+      std::cout << layer_name(l.layer) << ": " << format_counted(l.events, "event") << ", "
+                << format_counted(std::uint64_t{l.size()}, "co-acting pair") << ", " << format_count(k) << " kept";
       if (!l.capped_keys.empty())
-        std::cout << "; " << l.capped_keys.size() << " popular targets capped, " << l.pairs_left_out
-                  << " pairs left out (tightest kept)";
+        std::cout << "; " << format_counted(std::uint64_t{l.capped_keys.size()}, "popular target") << " capped, "
+                  << format_counted(l.pairs_left_out, "pair") << " left out (tightest kept)";
       std::cout << "\n";
     }
-    std::size_t coordinated = 0, flagged_accounts = 0;
+    std::uint64_t coordinated = 0, flagged_accounts = 0;
     for (const auto& c : clusters)
       if (c.coordinated) {
         ++coordinated;
         flagged_accounts += c.members.size();
       }
     if (!args.flag("no-store")) std::cout << "stored as /graphs/" << name << " in " << path << "\n";
-    std::cout << kept + kept_in_clusters << " edges kept (" << kept << " by " << to_string(sig.filter) << ", "
-              << kept_in_clusters << " more inside coordinated clusters); " << clusters.size() << " clusters, "
-              << coordinated << " coordinated, " << flagged_accounts << " accounts flagged\n";
+    std::cout << format_counted(kept + kept_in_clusters, "edge") << " kept (" << format_count(kept) << " by "
+              << to_string(sig.filter) << ", " << format_count(kept_in_clusters)
+              << " more inside coordinated clusters: kept_by cluster); "
+              << format_counted(std::uint64_t{clusters.size()}, "cluster") << ", " << format_count(coordinated)
+              << " coordinated, " << format_counted(flagged_accounts, "account") << " flagged\n";
     lap("outputs");
     std::cout << "wall time:";
     for (std::size_t i = 0; i < stages.size(); ++i) {
@@ -136,10 +138,11 @@ int run_project(int argc, char** argv) {
     const auto top = static_cast<std::size_t>(args.get_int("top", 10, 0));
     for (std::size_t i = 0; i < clusters.size() && i < top; ++i) {
       const auto& c = clusters[i];
-      std::cout << "  cluster " << c.id << (c.coordinated ? " [coordinated]" : "") << ": " << c.members.size()
-                << " accounts, density " << number(c.density) << ", median delay " << seconds(c.median_delay_ms)
-                << " s, " << c.targets << " targets, co-actions " << number(c.observed) << " vs " << number(c.expected)
-                << " expected (p " << number(c.p_value) << ")"
+      std::cout << "  cluster " << c.id << (c.coordinated ? " [coordinated]" : "") << ": "
+                << format_counted(std::uint64_t{c.members.size()}, "account") << ", density " << format_ratio(c.density)
+                << ", median delay " << seconds(c.median_delay_ms) << " s, " << format_counted(c.targets, "target")
+                << ", co-actions " << format_count(c.observed) << " vs " << format_ratio(c.expected) << " expected ("
+                << p_phrase(c.p_value) << ")"
                 << (c.evidence ? ", evidence: " + cluster_evidence_name(c.evidence) : std::string()) << "\n";
     }
   }

@@ -12,6 +12,7 @@
 
 #include "cibgraph/error.hpp"
 #include "cibgraph/findings_csv.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/time.hpp"
 #include "cibgraph/version.hpp"
 
@@ -30,6 +31,20 @@ double r6(double x) {
 Json real(double x) {
   if (!std::isfinite(x)) return Json(nullptr);
   return Json(r6(x));
+}
+
+// A cluster's figures in full precision: the page's cards format these doubles with the rules its why text was
+// written with (format.hpp, report/src/format.js), so both show the same characters (a 6-digit rounding first could
+// tip the 3-digit display the other way).
+Json exact(double x) {
+  if (!std::isfinite(x)) return Json(nullptr);
+  return Json(x);
+}
+
+// A count held in a double (a sum of whole numbers): written as the whole number it is.
+Json whole(double x) {
+  if (!std::isfinite(x)) return Json(nullptr);
+  return Json(static_cast<std::uint64_t>(std::llround(x)));
 }
 
 std::string iso(std::int64_t ms) { return format_iso8601(ms); }
@@ -100,10 +115,6 @@ std::string seconds_text(std::int64_t ms) {
   return s;
 }
 
-std::string p_text(double p) {
-  return p > 0 ? "p = " + format_real(p) : std::string("p below 1e-300 (smaller than a double can hold)");
-}
-
 // What flagged the cluster, in words: which of the two nulls its co-actions beat.
 std::string evidence_text(const Cluster& c) {
   const bool sync = c.evidence & Cluster::kSynchrony, cot = c.evidence & Cluster::kCoTargeting;
@@ -122,32 +133,100 @@ std::string evidence_text(const Cluster& c) {
   return "Not flagged by either test.";
 }
 
+// Counts, ratios and p-values as format.hpp spells them, the same characters as the report page's cards.
 std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
   const Cluster& c = ac.cluster;
   const double n = static_cast<double>(c.members.size());
   const auto pairs = static_cast<std::uint64_t>(n * (n - 1) / 2);
-  std::string s = evidence_text(c) + " " + std::to_string(c.members.size()) + " accounts acted together on " +
-                  std::to_string(c.targets) +
-                  " targets. Counted over every pair of members and every target, they co-acted (both acted on the "
-                  "same target within " + seconds_text(window_ms) + " s of each other) " + format_real(c.observed) +
-                  " times, where the habits null (each account's own reaction delays and each target's own organic "
-                  "crowd, with independent timing) expects " + format_real(c.expected);
-  if (c.expected > 0) s += ", " + format_real(c.observed / c.expected) + " times as many (" + p_text(c.sync_p) + ")";
+  std::string s = evidence_text(c) + " " + format_counted(std::uint64_t{c.members.size()}, "account") +
+                  " acted together on " + format_counted(c.targets, "target") +
+                  ". Counted over every pair of members and every target, they co-acted (both acted on the same "
+                  "target within " + seconds_text(window_ms) + " s of each other) " + format_counted(c.observed, "time") +
+                  ", where the habits null (each account's own reaction delays and each target's own organic crowd, "
+                  "with independent timing) expects " + format_ratio(c.expected);
+  if (c.expected > 0) s += ", " + format_ratio(c.observed / c.expected) + " times as many (" + p_phrase(c.sync_p) + ")";
   s += ", and the popularity null (accounts choosing targets by their activity and the targets' popularity) expects " +
-       format_real(c.cotarget_expected) + " (" + p_text(c.cotarget_p) + ")";
-  s += ". Both tests together: " + p_text(c.p_value) + " (twice the smaller; the test level is " +
-       format_real(c.alpha) + "). " + std::to_string(c.kept_edges) + " of the " +
-       std::to_string(pairs) + " possible pairs are significant ties (density " + format_real(c.density) +
-       "), with a median delay of " + seconds_text(c.median_delay_ms) + " s between tied accounts.";
+       format_ratio(c.cotarget_expected) + " (" + p_phrase(c.cotarget_p) + ")";
+  s += ". Both tests together: " + p_phrase(c.p_value) + " (twice the smaller; the test level is " +
+       format_p(c.alpha) + "). " +
+       (c.layers.size() > 1
+            ? format_counted(c.kept_edges, "significant tie") + " in " + format_count(std::uint64_t{c.layers.size()}) +
+                  " layers join its " + format_count(pairs) + " pairs of members (density " + format_ratio(c.density) +
+                  ": a pair tied in two layers counts twice)"
+            : format_count(c.kept_edges) + " of the " + format_count(pairs) +
+                  " possible pairs are significant ties (density " + format_ratio(c.density) + ")") +
+       ", with a median delay of " + seconds_text(c.median_delay_ms) + " s between tied accounts.";
   if (!c.recovered.empty())
-    s += " " + std::to_string(c.recovered.size()) +
-         " of the members joined by their co-actions with the group as a whole (second stage).";
+    s += " " + format_count(std::uint64_t{c.recovered.size()}) + " of the members joined by their co-actions with the "
+         "group as a whole (second stage).";
   if (ac.split)
-    s += " It is one of the Leiden communities (modularity " + format_real(ac.split_modularity) +
+    s += " It is one of the Leiden communities (modularity " + format_ratio(ac.split_modularity) +
          ") of a larger detected cluster (" + std::to_string(ac.detected_id) + "), each of which passes the test on "
          "its own.";
   return s;
 }
+
+}  // namespace
+
+std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const AnalysisOptions& o) {
+  std::vector<std::string> out;
+  if (!r.clusters.empty()) return out;
+  const EventTable& ev = r.ingest.events;
+  const CoactionNetwork& net = r.coordination.network;
+  const CoactionOptions& co = o.coordination.coaction;
+  if (ev.size() == 0) {
+    out.push_back("No event was accepted: compare the column mapping (--account, --target, --time, --action) with "
+                  "the rejected rows and their reasons in rejects.csv.");
+    return out;
+  }
+  std::string missing;
+  for (const Layer layer : layers_with_events(ev, co)) {
+    const bool ran = std::any_of(net.layers.begin(), net.layers.end(), [&](const LayerEdges& l) { return l.layer == layer; });
+    if (!ran) missing += (missing.empty() ? "" : ", ") + std::string(layer_name(layer));
+  }
+  if (!missing.empty())
+    out.push_back("The data also has events for " + missing + ", which this run did not compare: --layers auto "
+                  "compares every layer the data has events for.");
+  std::uint64_t selected = 0, pairs = 0, kept = 0;
+  for (const auto& l : net.layers) {
+    selected += l.events;
+    pairs += l.co_acting_pairs();
+    kept += static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
+  }
+  const std::string window = seconds_text(net.window_ms) + " s";
+  std::string wider;
+  if (net.window_ms < 3'600'000) {
+    const std::int64_t ms = std::min<std::int64_t>(std::max<std::int64_t>(4 * net.window_ms, 60'000), 3'600'000);
+    wider = "a wider window (--window " + (ms % 60'000 == 0   ? std::to_string(ms / 60'000) + "m"
+                                           : ms % 1000 == 0   ? std::to_string(ms / 1000) + "s"
+                                                              : std::to_string(ms) + "ms");
+    if (!co.auto_window) {
+      const WindowEstimate estimate = estimate_window(ev, co);
+      if (estimate.keys_used > 0)
+        wider += ", or --window auto: " + seconds_text(estimate.window_ms) + " s on this data";
+    }
+    wider += ")";
+  }
+  const std::string layers_compared = format_counted(std::uint64_t{net.layers.size()}, "layer");
+  if (pairs == 0) {
+    out.push_back("No two accounts acted on the same target within " + window + " of each other (" +
+                  format_counted(selected, "event") + " in the " + layers_compared + " compared)" +
+                  (wider.empty() ? std::string(".") : ": " + wider + " compares actions further apart."));
+  } else if (kept == 0) {
+    out.push_back(format_counted(pairs, "pair") + " of accounts co-acted within " + window + ", and none of them "
+                  "passed the filter (" + std::string(to_string(o.coordination.significance.filter)) +
+                  "): their co-actions are too few to tell from chance for accounts this active." +
+                  (wider.empty() ? std::string() : " Coordination slower than the window shows with " + wider + "."));
+  } else {
+    out.push_back(format_counted(kept, "link") + " passed the filter, but no group of " +
+                  std::to_string(o.coordination.significance.min_cluster_size) + " or more accounts passed the "
+                  "cluster test: the linked accounts are in the accounts table (accounts.csv) and their links in "
+                  "edges.csv." + (wider.empty() ? std::string() : " A group acting more slowly shows with " + wider + "."));
+  }
+  return out;
+}
+
+namespace {
 
 // The run block: what differs between two runs of the same analysis.
 Json run_block(const ReportRunInfo& run, std::uint64_t seed) {
@@ -168,7 +247,8 @@ class ReportBuilder {
  public:
   ReportBuilder(const AnalysisResult& r, const AnalysisOptions& o)
       : r_(r), o_(o), ev_(r.ingest.events), net_(r.coordination.network), n_(ev_.accounts.size()),
-        kept_(kept_edges_by_account(net_, n_)), by_account_(events_by_account(ev_)) {
+        kept_(kept_edges_by_account(net_, n_)), by_account_(events_by_account(ev_)),
+        in_evidence_csv_(strongest_kept_edges(ev_, net_, o_.evidence_csv_edges)) {
     sorted_times_ = ev_.time;
     std::sort(sorted_times_.begin(), sorted_times_.end());
   }
@@ -239,6 +319,36 @@ class ReportBuilder {
     return a;
   }
 
+  // Why the kept edges are kept: {"fdr": 1200, "cluster": 14} (KeptBy order; reasons with no edge left out).
+  Json kept_by_json() const {
+    std::uint64_t counts[static_cast<int>(KeptBy::Unrecorded) + 1] = {};
+    for (const auto& l : net_.layers)
+      for (std::size_t i = 0; i < l.size(); ++i) ++counts[static_cast<int>(kept_reason(l, i))];
+    Json j = Json::object();
+    for (int k = 1; k <= static_cast<int>(KeptBy::Unrecorded); ++k)
+      if (counts[k] > 0) j[std::string(kept_by_name(static_cast<KeptBy>(k)))] = counts[k];
+    return j;
+  }
+
+  // What evidence.csv holds (write_evidence_csv with the same options): which edges, how many rows.
+  Json evidence_csv_json() const {
+    std::uint64_t kept = 0, edges = 0, rows = 0;
+    for (std::size_t li = 0; li < net_.layers.size(); ++li) {
+      const auto& l = net_.layers[li];
+      for (std::size_t i = 0; i < l.size(); ++i) {
+        kept += l.kept[i] ? 1 : 0;
+        if (!in_evidence_csv_[li][i]) continue;
+        ++edges;
+        rows += std::min<std::uint64_t>(l.evidence_offsets[i + 1] - l.evidence_offsets[i], o_.evidence_csv_rows);
+      }
+    }
+    return Json{{"edges", edges},
+                {"edges_kept", kept},
+                {"rows", rows},
+                {"edges_per_account", o_.evidence_csv_edges},
+                {"rows_per_edge", o_.evidence_csv_rows}};
+  }
+
   Json summary_json() const {
     std::uint64_t pairs = 0, kept = 0, flagged = 0, detected = 0;
     for (const auto& l : net_.layers) {
@@ -253,11 +363,14 @@ class ReportBuilder {
                 {"accounts", n_},
                 {"edges_tested", pairs},
                 {"edges_kept", kept},
+                {"edges_kept_by", kept_by_json()},
+                {"evidence_csv", evidence_csv_json()},
                 {"clusters", r_.clusters.size()},
                 {"accounts_flagged", flagged},
                 {"accounts_in_network", in_network},
                 {"detected_clusters", detected},
                 {"layers", layer_names()},
+                {"suggestions", empty_result_suggestions(r_, o_)},
                 {"betweenness",
                  Json{{"exact", r_.betweenness.exact},
                       {"sources", r_.betweenness.sources},
@@ -440,19 +553,19 @@ class ReportBuilder {
       j["id"] = c.id;
       j["rank"] = c.id;
       j["size"] = c.members.size();
-      j["density"] = real(c.density);
+      j["density"] = exact(c.density);
       j["layers"] = layers;
       j["median_delay_s"] = real(static_cast<double>(c.median_delay_ms) / 1000.0);
       j["targets"] = c.targets;
-      j["observed"] = real(c.observed);
-      j["expected"] = real(c.expected);
-      j["p_value"] = real(c.p_value);
-      j["alpha"] = real(c.alpha);
+      j["observed"] = whole(c.observed);
+      j["expected"] = exact(c.expected);
+      j["p_value"] = exact(c.p_value);
+      j["alpha"] = exact(c.alpha);
       j["evidence"] = cluster_evidence_name(c.evidence);
-      j["sync_p"] = real(c.sync_p);
-      j["cotarget_p"] = real(c.cotarget_p);
-      j["cotarget_expected"] = real(c.cotarget_expected);
-      j["score"] = real(ac.score);
+      j["sync_p"] = exact(c.sync_p);
+      j["cotarget_p"] = exact(c.cotarget_p);
+      j["cotarget_expected"] = exact(c.cotarget_expected);
+      j["score"] = exact(ac.score);
       j["kept_edges"] = c.kept_edges;
       j["detected_cluster"] = ac.detected_id;
       j["split"] = ac.split;
@@ -545,6 +658,8 @@ class ReportBuilder {
                             {"p_value", real(l.p_value[e])},
                             {"median_delay_s", real(static_cast<double>(l.median_delay_ms[e]) / 1000.0)},
                             {"evidence_total", l.evidence_total[e]},
+                            {"kept_by", std::string(kept_by_name(kept_reason(l, e)))},
+                            {"in_evidence_csv", in_evidence_csv_[kept_.layer[k]][e] != 0},
                             {"rows", rows}});
       }
       j[std::string(ev_.accounts[v])] = std::move(list);
@@ -605,6 +720,7 @@ class ReportBuilder {
   const std::size_t n_;
   const KeptEdges kept_;
   const EventsByAccount by_account_;
+  const std::vector<std::vector<std::uint8_t>> in_evidence_csv_;  // per layer: 1 for an edge evidence.csv lists
   std::vector<std::int64_t> sorted_times_;
   std::vector<std::uint8_t> in_view_;
 };

@@ -1,6 +1,8 @@
-// The cibgraph report: reads the report JSON from #cibgraph-data and builds the page. Sections: summary (inputs,
-// rows, window, parameters, run), overview of the coordination network, clusters ranked by strength (network view,
-// why, members, evidence, targets, timeline, delays), accounts, search by account id.
+// The cibgraph report: reads the report JSON from #cibgraph-data and builds the page. It opens on what was found:
+// findings (the headline figures and the strongest clusters with their why; when nothing was found, what to try),
+// the overview of the coordination network, clusters ranked by strength (network view, why, members, evidence,
+// targets, timeline, delays), accounts, search by account id; then the run's provenance (inputs, rows, window,
+// parameters, run).
 import { el, clear, dataText, asText, shortLabel } from "./dom.js";
 import * as fmt from "./format.js";
 import { columnChart, barList } from "./charts.js";
@@ -12,6 +14,7 @@ const PALETTE = ["#d9480f", "#1c7ed6", "#2b8a3e", "#ae3ec9", "#e67700", "#0c8599
 const UNCLUSTERED = "#8d99a6";
 const EVIDENCE_PAIRS_SHOWN = 60;
 const EVIDENCE_ROWS_SHOWN = 25;
+const FINDINGS_CLUSTERS = 3; // clusters whose why opens the page
 
 const state = { data: null, views: {}, detail: null, selectedCluster: null, selectedAccount: null };
 
@@ -54,7 +57,8 @@ function header(data) {
       el("div", {}, el("h1", {}, "Coordinated account networks"),
          el("p", { class: "subtitle" }, "cibgraph ", dataText(data.version, 40), started ? [" \u00b7 run started ", dataText(started, 40)] : null)),
       el("div", { class: "search-box" }, form, results)),
-    el("nav", {}, [["summary", "Summary"], ["overview", "Overview"], ["clusters", "Clusters"], ["accounts", "Accounts"]]
+    el("nav", {}, [["findings", "Findings"], ["overview", "Overview"], ["clusters", "Clusters"], ["accounts", "Accounts"],
+                   ["provenance", "Provenance"]]
       .map(([id, label]) => el("a", { href: `#${id}` }, label))));
 }
 
@@ -88,23 +92,64 @@ function search(query, results) {
       el("li", {}, el("button", { type: "button", class: "link", onclick: () => selectAccount(id, { scroll: true }) }, dataText(id, 60))))));
 }
 
-// ---------------------------------------------------------------- summary
+// ---------------------------------------------------------------- findings
 
-function summary(data) {
+// Why the kept links are kept (summary.edges_kept_by), in words: "1,200 by FDR, 14 as ties inside coordinated clusters".
+const KEPT_BY_WORDS = {
+  fdr: "by FDR", "min-co-actions": "by co-action count", percentile: "by percentile", none: "with no filter",
+  cluster: "as ties inside coordinated clusters", unrecorded: "for a reason not recorded",
+};
+const keptByWords = (name) => KEPT_BY_WORDS[name] ?? `by ${name}`;
+
+function keptByNote(s) {
+  const parts = Object.entries(obj(s.edges_kept_by)).filter(([, n]) => fmt.num(n) > 0)
+    .map(([name, n]) => `${fmt.int(n)} ${keptByWords(name)}`);
+  const tested = `of ${fmt.int(s.edges_tested)} tested against the null model`;
+  return parts.length ? `${parts.join(", ")}; ${tested}` : tested;
+}
+
+function findings(data) {
+  const s = data.summary;
+  const win = data.window;
+  const nClusters = fmt.num(s.clusters) ?? data.clusters.length;
+  const figures = el("div", { class: "figures" },
+    figure(fmt.int(s.accounts_flagged), "accounts flagged", `in ${fmt.counted(nClusters, "coordinated cluster")}`),
+    s.accounts_in_network != null
+      ? figure(fmt.int(s.accounts_in_network), "accounts linked", `of ${fmt.int(s.accounts)} accounts in ${fmt.int(s.events)} events`)
+      : figure(fmt.int(s.accounts), "accounts in the network", `${fmt.int(s.events)} events`),
+    figure(fmt.int(s.edges_kept), "links kept", keptByNote(s)),
+    figure(fmt.seconds(win.seconds), "co-action window", win.auto === true ? "chosen automatically" : "set by the run"));
+  const body = [figures];
+  if (data.clusters.length === 0) {
+    body.push(el("p", { class: "empty" }, "No cluster of coordinated accounts was found at these settings."));
+    const suggestions = arr(s.suggestions).map(asText).filter(Boolean);
+    if (suggestions.length) {
+      body.push(el("h3", {}, "What to try"),
+        el("ul", { class: "suggestions" }, suggestions.map((t) => el("li", {}, dataText(t, 600)))));
+    }
+  } else {
+    const top = data.clusters.slice(0, FINDINGS_CLUSTERS);
+    body.push(el("h3", {}, data.clusters.length > top.length ? `The ${top.length} strongest clusters` : "The clusters"),
+      top.map((c) => el("article", { class: "finding", dataset: { cluster: c.key } },
+        el("h4", {}, el("button", { type: "button", class: "link", onclick: () => selectCluster(c.key, { scroll: true }) },
+          "Cluster ", dataText(c.key, 20)),
+          ` \u2014 ${fmt.counted(c.size ?? c.members.length, "account")}, ${fmt.counted(c.targets, "target")}`,
+          c.evidence ? [", evidence: ", dataText(c.evidence, 40)] : null, `, ${fmt.pPhrase(c.p_value)}`),
+        el("p", { class: "why-text" }, asText(c.why) || "No explanation recorded."))));
+    if (data.clusters.length > top.length) {
+      body.push(el("p", { class: "hint" }, `${fmt.counted(data.clusters.length - top.length, "more cluster")} in the ranking below; the run's inputs, rows and parameters are at the end of the page.`));
+    }
+  }
+  return section("findings", "Findings", body);
+}
+
+// ---------------------------------------------------------------- provenance
+
+function provenance(data) {
   const s = data.summary;
   const rows = data.rows;
   const run = data.run;
   const win = data.window;
-  const flagged = fmt.num(s.accounts_flagged);
-  const nClusters = fmt.num(s.clusters) ?? data.clusters.length;
-  const figures = el("div", { class: "figures" },
-    figure(fmt.int(flagged), "accounts flagged", `in ${fmt.int(nClusters)} cluster${nClusters === 1 ? "" : "s"}`),
-    s.accounts_in_network != null
-      ? figure(fmt.int(s.accounts_in_network), "accounts linked", `of ${fmt.int(s.accounts)} accounts in ${fmt.int(s.events)} events`)
-      : figure(fmt.int(s.accounts), "accounts in the network", `${fmt.int(s.events)} events`),
-    figure(fmt.int(s.edges_kept), "links kept", `of ${fmt.int(s.edges_tested)} tested against the null model`),
-    figure(fmt.seconds(win.seconds), "co-action window", win.auto === true ? "chosen automatically" : "set by the run"),
-    figure(fmt.seconds(run.seconds), "run time", `${fmt.int(run.threads)} threads, seed ${asText(run.seed) || "\u2013"}`));
 
   const inputs = dataTable([
     { label: "file", cell: (i) => dataText(i.path, 60), sort: (i) => asText(i.path) },
@@ -134,6 +179,14 @@ function summary(data) {
     ...Object.entries(estimate).map(([k, v]) => [`estimate: ${k}`, dataText(v, 120)]),
   ]);
 
+  const csv = obj(s.evidence_csv);
+  const outputFacts = csv.edges != null ? keyValues([
+    ["edges.csv", `every kept link (${fmt.int(s.edges_kept)}), with kept_by: why it is kept`],
+    ["evidence.csv", fmt.num(csv.edges) < fmt.num(csv.edges_kept)
+      ? `the co-actions of ${fmt.int(csv.edges)} of the ${fmt.int(csv.edges_kept)} kept links: each account's ${fmt.int(csv.edges_per_account)} most significant, up to ${fmt.int(csv.rows_per_edge)} co-actions each (${fmt.int(csv.rows)} rows; --evidence-csv-edges 0 writes every link)`
+      : `the co-actions of every kept link, up to ${fmt.int(csv.rows_per_edge)} each (${fmt.int(csv.rows)} rows)`],
+  ]) : null;
+
   const params = Object.entries(data.parameters);
   const parameters = dataTable([
     { label: "parameter", cell: ([k]) => dataText(k, 40), sort: ([k]) => k },
@@ -154,11 +207,11 @@ function summary(data) {
     stages.length ? el("div", {}, el("h4", {}, "Time per stage"),
       barList(stages.map((st) => ({ label: dataText(st.name, 30), value: st.seconds })), fmt.seconds)) : null);
 
-  return section("summary", "Summary",
-    figures,
+  return section("provenance", "Provenance and parameters",
+    el("p", { class: "lede" }, "How these findings were made: the inputs with their SHA-256, the rows read and rejected, the co-action window, the output files, every parameter and the run."),
     el("h3", {}, "Inputs"), inputs.element,
     el("div", { class: "grid two" },
-      el("div", {}, el("h3", {}, "Rows"), rowFacts),
+      el("div", {}, el("h3", {}, "Rows"), rowFacts, outputFacts ? [el("h3", {}, "Output files"), outputFacts] : null),
       el("div", {}, el("h3", {}, "Run"), runFacts, el("h3", {}, "Co-action window"), windowFacts)),
     el("h3", {}, "Parameters"), parameters.element);
 }
@@ -226,7 +279,7 @@ function overview(data) {
       categories: sizes.map((s) => fmt.int(s.size)),
       series: [{ name: "clusters", values: sizes.map((s) => s.count), color: "#1c7ed6" }],
       xTitle: "accounts in the cluster", leftTitle: "clusters",
-      describe: (i) => `${fmt.int(sizes[i].count)} cluster(s) of ${fmt.int(sizes[i].size)} accounts`,
+      describe: (i) => `${fmt.counted(sizes[i].count, "cluster")} of ${fmt.counted(sizes[i].size, "account")}`,
       ariaLabel: "Distribution of cluster sizes",
     }));
   }
@@ -240,7 +293,7 @@ function clusters(data) {
   state.detail = detail;
   if (data.clusters.length === 0) {
     return section("clusters", "Clusters", el("p", { class: "empty" },
-      "No cluster of coordinated accounts was found at these settings."), detail);
+      "No cluster of coordinated accounts was found at these settings (the findings above say what to try)."), detail);
   }
   const ranking = dataTable([
     { label: "rank", cell: (c) => fmt.int(c.rank), sort: (c) => c.rank, numeric: true },
@@ -251,7 +304,7 @@ function clusters(data) {
     { label: "layers", cell: (c) => dataText(c.layers.join(", "), 40) },
     { label: "median delay", cell: (c) => fmt.seconds(c.median_delay_s), sort: (c) => fmt.num(c.median_delay_s), numeric: true },
     { label: "targets", cell: (c) => fmt.int(c.targets), sort: (c) => fmt.num(c.targets), numeric: true },
-    { label: "co-actions seen / expected", cell: (c) => `${fmt.real(c.observed)} / ${fmt.real(c.expected)}`,
+    { label: "co-actions seen / expected", cell: (c) => `${fmt.int(c.observed)} / ${fmt.real(c.expected)}`,
       sort: (c) => (fmt.num(c.observed) ?? 0) / Math.max(fmt.num(c.expected) ?? 0, 1e-12), numeric: true },
     { label: "p-value", cell: (c) => fmt.pValue(c.p_value), sort: (c) => fmt.num(c.p_value), numeric: true },
     { label: "score", cell: (c) => fmt.real(c.score), sort: (c) => fmt.num(c.score), numeric: true },
@@ -287,7 +340,7 @@ function clusterDetail(data, cluster) {
     figure(fmt.real(cluster.density), "density", "share of member pairs linked"),
     figure(fmt.seconds(cluster.median_delay_s), "median delay", "between members acting on one target"),
     figure(fmt.int(cluster.targets), "targets"),
-    figure(`${fmt.real(observed)}`, "co-actions observed", `expected under the null model: ${fmt.real(expected)}` + (ratio != null ? ` (${fmt.real(ratio)}\u00d7)` : "")),
+    figure(fmt.int(observed), "co-actions observed", `expected under the null model: ${fmt.real(expected)}` + (ratio != null ? ` (${fmt.real(ratio)} times as many)` : "")),
     figure(fmt.pValue(cluster.p_value), "p-value", "twice the smaller of the two tests' p-values"),
     figure(fmt.pValue(cluster.sync_p), "synchrony p", "acting in step beyond the members' own reaction habits"),
     figure(fmt.pValue(cluster.cotarget_p), "co-targeting p",
@@ -295,7 +348,7 @@ function clusterDetail(data, cluster) {
     figure(fmt.real(cluster.score), "score"));
 
   const why = el("div", { class: "why" }, el("h4", {}, "Why it was flagged"), el("p", {}, asText(cluster.why) ||
-    (ratio != null ? `Its members acted together ${fmt.real(observed)} times where the null model expects ${fmt.real(expected)}.` : "No explanation recorded.")));
+    (ratio != null ? `Its members acted together ${fmt.counted(observed, "time")} where the null model expects ${fmt.real(expected)}.` : "No explanation recorded.")));
 
   // the network view
   const viewNodes = cluster.view.nodes;
@@ -507,7 +560,7 @@ function accountPanel(data, id) {
     return panel;
   }
   const sorted = evidence.slice().sort((x, y) => (fmt.num(y.co_actions) ?? 0) - (fmt.num(x.co_actions) ?? 0));
-  panel.append(el("h4", {}, `Evidence: co-actions with ${fmt.int(evidence.length)} account${evidence.length === 1 ? "" : "s"}`));
+  panel.append(el("h4", {}, `Evidence: co-actions with ${fmt.counted(evidence.length, "account")}`));
   const tbody = el("tbody");
   for (const pair of sorted.slice(0, EVIDENCE_PAIRS_SHOWN)) {
     const other = asText(pair.other);
@@ -517,22 +570,34 @@ function accountPanel(data, id) {
       fmt.num(pair.distinct_targets) != null ? ` on ${fmt.int(pair.distinct_targets)} targets` : "",
       fmt.num(pair.median_delay_s) != null ? `, median delay ${fmt.seconds(pair.median_delay_s)}` : "",
     ].join("");
+    const keptBy = asText(pair.kept_by);
     tbody.append(el("tr", { class: "pair" }, el("th", { colSpan: 3, scope: "rowgroup" },
-      "with ", otherButton, " \u00b7 ", dataText(pair.layer, 20), ` \u00b7 ${fmt.int(pair.co_actions)} co-actions${extra} \u00b7 p = ${fmt.pValue(pair.p_value)}`)));
+      "with ", otherButton, " \u00b7 ", dataText(pair.layer, 20), ` \u00b7 ${fmt.counted(pair.co_actions, "co-action")}${extra} \u00b7 ${fmt.pPhrase(pair.p_value)}`,
+      keptBy ? el("span", { class: "kept-by", dataset: { keptBy } }, ` \u00b7 kept ${keptByWords(keptBy).replace(/^as ties/, "as a tie")}`) : null)));
     const rows = arr(pair.rows).filter((r) => r && typeof r === "object");
     for (const r of rows.slice(0, EVIDENCE_ROWS_SHOWN)) {
       tbody.append(el("tr", {}, el("td", {}, dataText(r.target, 60)),
                       el("td", { class: "time" }, el("div", {}, dataText(r.time_a, 30)), el("div", { class: "other-time" }, dataText(r.time_b, 30))),
                       el("td", { class: "num" }, fmt.seconds(r.delay_s))));
     }
-    const more = (fmt.num(pair.evidence_total) ?? fmt.num(pair.co_actions) ?? rows.length) - Math.min(rows.length, EVIDENCE_ROWS_SHOWN);
-    if (more > 0) tbody.append(el("tr", { class: "more-rows" }, el("td", { colSpan: 3 }, `\u2026 and ${fmt.int(more)} more co-action(s) in evidence.csv`)));
+    const total = fmt.num(pair.evidence_total) ?? fmt.num(pair.co_actions) ?? rows.length;
+    const shown = Math.min(rows.length, EVIDENCE_ROWS_SHOWN);
+    if (total > shown) {
+      // what evidence.csv holds of this pair: none when it is not among either account's most significant links,
+      // else up to evidence_per_edge (kept by the projection) and evidence_csv_rows (written) of its co-actions
+      const inCsv = pair.in_evidence_csv === false ? 0
+        : Math.min(total, fmt.num(data.parameters.evidence_per_edge) ?? total, fmt.num(obj(data.summary.evidence_csv).rows_per_edge) ?? total);
+      const where = pair.in_evidence_csv === false
+        ? "; evidence.csv leaves this link out (it lists each account's most significant links), edges.csv has it"
+        : inCsv > shown ? `; evidence.csv lists ${inCsv === total ? "them all" : `${fmt.int(inCsv)} of the ${fmt.int(total)}`}` : "";
+      tbody.append(el("tr", { class: "more-rows" }, el("td", { colSpan: 3 }, `\u2026 and ${fmt.counted(total - shown, "more co-action")}${where}`)));
+    }
   }
   panel.append(el("div", { class: "table-wrap" }, el("table", { class: "data-table evidence" },
     el("thead", {}, el("tr", {}, el("th", {}, "target"), el("th", {}, "time: this account, ", el("span", { class: "other-time" }, "other")),
                     el("th", { class: "num" }, "delay"))), tbody)));
   if (sorted.length > EVIDENCE_PAIRS_SHOWN) {
-    panel.append(el("p", { class: "note" }, `${fmt.int(sorted.length - EVIDENCE_PAIRS_SHOWN)} more linked accounts are in evidence.csv.`));
+    panel.append(el("p", { class: "note" }, `${fmt.counted(sorted.length - EVIDENCE_PAIRS_SHOWN, "more linked account")} are in edges.csv.`));
   }
   return panel;
 }
@@ -567,10 +632,11 @@ function main() {
   app.append(
     guarded("header", () => header(data)),
     el("main", {},
-      guarded("summary", () => summary(data)),
+      guarded("findings", () => findings(data)),
       guarded("overview", () => overview(data)),
       guarded("cluster list", () => clusters(data)),
-      guarded("account list", () => accounts(data))),
+      guarded("account list", () => accounts(data)),
+      guarded("provenance", () => provenance(data))),
     el("footer", {}, "Written by cibgraph ", dataText(data.version, 40),
        ". This file is self-contained: it loads nothing from any network, and its data are also in report.json beside it."));
   if (state.pendingOverview) guarded("overview network", () => state.pendingOverview());

@@ -114,7 +114,17 @@ async function main() {
       const clusters = (data.clusters ?? []).slice().sort((a, b) => a.rank - b.rank);
       const top = clusters[0];
       return {
-        sections: ["summary", "overview", "clusters", "accounts"].filter((id) => document.getElementById(id)),
+        sections: ["findings", "overview", "clusters", "accounts", "provenance"].filter((id) => document.getElementById(id)),
+        // the page's sections in the order it shows them
+        order: [...document.querySelectorAll("main > section")].map((e) => e.id),
+        // what the first screen shows: the top cluster's why (or, with no cluster, what to try)
+        topWhy: top?.why ?? null,
+        firstWhy: document.querySelector("#findings .finding .why-text")?.textContent ?? null,
+        firstWhyTop: document.querySelector("#findings .finding .why-text")?.getBoundingClientRect().top ?? null,
+        windowHeight: window.innerHeight,
+        suggestions: (data.summary?.suggestions ?? []).length,
+        suggestionsShown: document.querySelectorAll("#findings .suggestions li").length,
+        keptByInData: Object.values(data.evidence ?? {}).some((pairs) => (pairs ?? []).some((p) => p?.kept_by)),
         renderErrors: [...document.querySelectorAll(".render-error")].map((e) => e.textContent),
         clusters: clusters.map((c) => String(c.id)),
         topViewNodes: top?.view?.nodes ?? [],
@@ -126,7 +136,17 @@ async function main() {
     });
     figures.clusters = info.clusters.length;
     figures.top_view_nodes = info.topViewNodes.length;
-    check("all sections present", info.sections.length === 4, `present: ${info.sections.join(", ")}`);
+    check("all sections present", info.sections.length === 5, `present: ${info.sections.join(", ")}`);
+    check("the page opens on its findings, provenance last", info.order[0] === "findings" && info.order.at(-1) === "provenance",
+          `order: ${info.order.join(", ")}`);
+    figures.first_why_top = info.firstWhyTop;
+    if (info.clusters.length) {
+      check("the top cluster's why is on the first screen", info.firstWhy === info.topWhy && info.firstWhyTop != null &&
+            info.firstWhyTop < info.windowHeight, `why at ${info.firstWhyTop} px of ${info.windowHeight}`);
+    } else {
+      check("an empty result says what to try", info.suggestionsShown === info.suggestions && info.suggestions > 0,
+            `${info.suggestionsShown} of ${info.suggestions} suggestions shown`);
+    }
     check("no section failed to render", info.renderErrors.length === 0, info.renderErrors.join(" | "));
 
     // The network views draw: pixels other than the white background on each canvas container.
@@ -176,6 +196,10 @@ async function main() {
         if (info.evidenceFor.includes(target.id)) {
           const rows = await page.locator("#account-panel table.evidence tbody tr:not(.pair)").count();
           check("clicking a node shows its evidence", rows > 0, `${rows} evidence rows`);
+          if (info.keptByInData) {
+            const keptBy = await page.locator("#account-panel .kept-by").count();
+            check("the evidence says why each link is kept", keptBy > 0, `${keptBy} links with kept_by`);
+          }
         }
         figures.clicked = { id: target.id.slice(0, 80), box, y };
       }

@@ -43,12 +43,88 @@ def test_writes_every_output_and_prints_the_report_path(planted):
         assert (out / name).is_file(), name
         assert (out / name).stat().st_size > 0, name
     assert f"report: {out / 'report.html'}" in stdout
-    assert re.search(r"\d+ coordinated clusters, \d+ accounts flagged", stdout)
+    assert re.search(r"[\d,]+ coordinated clusters?, [\d,]+ accounts? flagged", stdout)
     assert "  cluster 1: " in stdout
     assert re.search(r"wall time: ingest [0-9.]+ s, projection [0-9.]+ s, null model [0-9.]+ s", stdout)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html")
     assert 'id="cibgraph-data"' in html
+
+
+def test_numbers_are_spelled_one_way_in_the_summary_and_the_report(planted):
+    """Counts with thousands separators, ratios to 3 significant digits, "p below 1e-300" for a p-value that
+    underflowed, singular for one: in the CLI's summary and in the why text, whose counts are the cards' counts."""
+    _, runs = planted
+    out, stdout = runs[1]
+    summary = stdout[stdout.index("\nwindow "):stdout.index("wall time:")]  # after the inputs and their SHA-256
+    assert not re.search(r"\d[eE]\+|\d\.\d{3,}e-", summary), summary  # no 7.51617e+06, no 1.23457e-05
+    assert "(p 0)" not in summary and not re.search(r"\(p \d", summary), summary
+    assert not re.search(r"\b1 (coordinated clusters|accounts|targets)\b", summary), summary
+    assert not re.search(r"density \d\.\d{4,}", summary), summary  # 3 significant digits, not 0.638138
+    assert not re.search(r"\d{4,}", summary), summary  # 1,000 and up have separators
+    j = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for c in j["clusters"]:
+        assert isinstance(c["observed"], int)  # a count: the card and the why show the same one
+        assert f" {c['observed']:,} times, " in c["why"], c["why"]
+        assert f"{c['size']:,} accounts acted together" in c["why"]
+        assert not re.search(r"\d[eE]\+", c["why"]) and not re.search(r"density \d\.\d{4,}", c["why"])
+        if c["p_value"] < 1e-300:
+            assert "Both tests together: p below 1e-300" in c["why"]
+        if c["id"] <= 5:  # the clusters the summary prints (--top 5)
+            line = next(l for l in stdout.splitlines() if l.startswith(f"  cluster {c['id']}: "))
+            assert f"co-actions {c['observed']:,} vs " in line, line
+
+
+def test_edges_say_why_they_are_kept(planted):
+    """kept_by: the filter's name, or cluster for a tie inside a coordinated cluster (p above the FDR level
+    included); the same counts in report.json's summary, and in the evidence the page shows."""
+    _, runs = planted
+    out, _ = runs[1]
+    edges = read_csv(out / "edges.csv")
+    assert list(edges[0].keys())[-1] == "kept_by"
+    counts = {}
+    for e in edges:
+        counts[e["kept_by"]] = counts.get(e["kept_by"], 0) + 1
+        if float(e["p_value"]) > 0.01:
+            assert e["kept_by"] == "cluster", e
+    j = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert counts == j["summary"]["edges_kept_by"] and set(counts) <= {"fdr", "cluster"} and counts["fdr"] > 0
+    assert sum(counts.values()) == len(edges) == j["summary"]["edges_kept"]
+    assert {p["kept_by"] for pairs in j["evidence"].values() for p in pairs} <= {"fdr", "cluster"}
+
+
+def test_evidence_csv_is_bounded_and_says_so(planted, cli, tmp_path):
+    """evidence.csv: each account's 20 most significant kept edges by default (what report.json's summary and the
+    CLI say), every kept edge with --evidence-csv-edges 0; edges.csv has every kept edge either way."""
+    d, runs = planted
+    out, stdout = runs[1]
+    j = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    said = j["summary"]["evidence_csv"]
+    rows = read_csv(out / "evidence.csv")
+    pairs = {(r["account_a"], r["account_b"], r["layer"]) for r in rows}
+    assert len(rows) == said["rows"] and len(pairs) == said["edges"] <= said["edges_kept"] == j["summary"]["edges_kept"]
+    kept = {(e["account_a"], e["account_b"], e["layer"]) for e in read_csv(out / "edges.csv")}
+    assert pairs <= kept
+    if said["edges"] < said["edges_kept"]:
+        assert f"evidence.csv: the co-actions of {said['edges']:,} of the {said['edges_kept']:,} kept edges" in stdout
+    every = tmp_path / "every"
+    r = cli("analyze", d / "data" / "events.csv", "--out", every, "--evidence-csv-edges", 0, "-q")
+    assert r.returncode == 0, r.stderr
+    all_rows = read_csv(every / "evidence.csv")
+    assert {(x["account_a"], x["account_b"], x["layer"]) for x in all_rows} == kept
+    assert (every / "edges.csv").read_bytes() == (out / "edges.csv").read_bytes()
+    assert json.loads((every / "report.json").read_text())["summary"]["evidence_csv"]["edges"] == len(kept)
+
+
+def test_an_empty_result_says_what_to_try(planted, cli, tmp_path):
+    d, _ = planted
+    r = cli("analyze", d / "data" / "events.csv", "--out", tmp_path / "empty", "--layers", "co-text", "--window", "1s")
+    assert r.returncode == 0, r.stderr
+    assert "0 coordinated clusters, 0 accounts flagged" in r.stdout
+    tries = [l for l in r.stdout.splitlines() if l.startswith("try: ")]
+    assert tries and any("--layers auto" in t for t in tries) and any("--window" in t for t in tries), r.stdout
+    j = json.loads((tmp_path / "empty" / "report.json").read_text(encoding="utf-8"))
+    assert j["summary"]["suggestions"] == [t[len("try: "):] for t in tries]
 
 
 def test_accounts_csv_has_one_row_per_account_with_the_rankings(planted):

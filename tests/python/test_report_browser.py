@@ -154,6 +154,21 @@ def test_demo_report_in_chromium(tmp_path, cli, browser):
             "search finds an account", "no console errors", "no network request"} <= passed(result)
 
 
+def test_report_opens_on_its_findings_and_an_empty_one_says_what_to_try(tmp_path, cli, browser):
+    r = cli("generate", "planted", "--out", tmp_path / "data", "--events", 20000, "--seed", 3, "-q")
+    assert r.returncode == 0, r.stderr
+    r = cli("analyze", tmp_path / "data" / "events.csv", "--out", tmp_path / "found", "-q")
+    assert r.returncode == 0, r.stderr
+    found = browser(tmp_path / "found" / "report.html")
+    assert {"the page opens on its findings, provenance last", "the top cluster's why is on the first screen",
+            "the evidence says why each link is kept"} <= passed(found)
+    r = cli("analyze", tmp_path / "data" / "events.csv", "--out", tmp_path / "empty", "--layers", "co-text",
+            "--window", "1s", "-q")
+    assert r.returncode == 0, r.stderr
+    empty = browser(tmp_path / "empty" / "report.html")
+    assert {"the page opens on its findings, provenance last", "an empty result says what to try"} <= passed(empty)
+
+
 def test_hostile_events_through_analyze_run_nothing(tmp_path, cli, browser):
     write_coordinated_csv(tmp_path / "hostile.csv", HOSTILE_ACCOUNTS,
                           lambda post: f"javascript:{PWN}" if post % 2

@@ -32,6 +32,12 @@ std::string report_json(const AnalysisResult& result, const AnalysisOptions& opt
 // the same analysis on any thread count, run after run. This is what report.json holds.
 std::string report_json(const AnalysisResult& result, const AnalysisOptions& options);
 
+// When the analysis flagged no cluster: what to try, from what the data holds (layers it has events for that the run
+// did not compare, the window and the data's own estimate of it, where the pairs stopped: none co-acting, none passing
+// the filter, no group passing the cluster test), in sentences naming the CLI flags; empty when a cluster was
+// flagged. The report shows them (summary.suggestions) and `cibgraph analyze` prints them.
+std::vector<std::string> empty_result_suggestions(const AnalysisResult& result, const AnalysisOptions& options);
+
 // `report` (a report_json text without a run block) with the run block appended as its last member "run" (the
 // seed is recorded in it too): what report.html embeds, so that the page shows the run's time and stages.
 std::string with_run_block(const std::string& report, const ReportRunInfo& run, std::uint64_t seed);

@@ -15,6 +15,7 @@
 #include "cibgraph/analysis.hpp"
 #include "cibgraph/error.hpp"
 #include "cibgraph/findings_csv.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/report_json.hpp"
 #include "cibgraph/sha256.hpp"
 #include "cibgraph/version.hpp"
@@ -131,14 +132,17 @@ TEST(ReportJsonTest, EveryClusterCarriesItsEvidenceAndTests) {
     ASSERT_TRUE(c["sync_p"].is_number());
     ASSERT_TRUE(c["cotarget_p"].is_number());
     ASSERT_TRUE(c["p_value"].is_number());
-    // Reals are written to 6 significant digits: the cluster's own numbers, rounded.
-    EXPECT_EQ(c["sync_p"].get<double>(), std::stod(format_real(cl.sync_p)));
-    EXPECT_EQ(c["cotarget_p"].get<double>(), std::stod(format_real(cl.cotarget_p)));
-    EXPECT_EQ(c["p_value"].get<double>(), std::stod(format_real(cl.p_value)));
-    // p = min(1, 2 min(sync_p, cotarget_p)), to the rounding of the three.
-    EXPECT_NEAR(c["p_value"].get<double>(),
-                std::min(1.0, 2 * std::min(c["sync_p"].get<double>(), c["cotarget_p"].get<double>())),
-                1e-5 * c["p_value"].get<double>());
+    // A cluster's figures are written in full (the page formats them as the why text does), observed as the whole
+    // number it is.
+    EXPECT_EQ(c["sync_p"].get<double>(), cl.sync_p);
+    EXPECT_EQ(c["cotarget_p"].get<double>(), cl.cotarget_p);
+    EXPECT_EQ(c["p_value"].get<double>(), cl.p_value);
+    EXPECT_EQ(c["expected"].get<double>(), cl.expected);
+    EXPECT_EQ(c["density"].get<double>(), cl.density);
+    ASSERT_TRUE(c["observed"].is_number_integer());
+    EXPECT_EQ(c["observed"].get<double>(), cl.observed);
+    // p = min(1, 2 min(sync_p, cotarget_p)).
+    EXPECT_EQ(c["p_value"].get<double>(), std::min(1.0, 2 * std::min(cl.sync_p, cl.cotarget_p)));
     EXPECT_LT(c["p_value"].get<double>(), c["alpha"].get<double>());  // flagged: it passed its test
     ASSERT_TRUE(c["why"].is_string());
     const auto why = c["why"].get<std::string>();
@@ -150,6 +154,78 @@ TEST(ReportJsonTest, EveryClusterCarriesItsEvidenceAndTests) {
   // The members are the hostile names, exactly (decoded).
   const auto members = j["clusters"][0]["members"].get<std::vector<std::string>>();
   EXPECT_EQ(std::set<std::string>(members.begin(), members.end()), std::set<std::string>(kNames.begin(), kNames.end()));
+}
+
+// One number, one spelling: the why text spells the cluster's numbers as format.hpp does (and the page's cards, with
+// the same rules in format.js, format the same doubles), never as %g ("2.5e+06", "0.638138") or a bare "p 0".
+TEST(ReportJsonTest, WhyTextSpellsNumbersAsTheCardsDo) {
+  Fixture f;
+  const auto j = nlohmann::json::parse(report_json(f.result, options()));
+  const auto& c = j["clusters"][0];
+  const Cluster& cl = f.result.clusters[0].cluster;
+  const std::string why = c["why"].get<std::string>();
+  EXPECT_NE(why.find(" " + format_count(c["observed"].get<double>()) + " times, "), std::string::npos) << why;
+  EXPECT_NE(why.find("expects " + format_ratio(c["expected"].get<double>())), std::string::npos) << why;
+  EXPECT_NE(why.find(format_ratio(c["observed"].get<double>() / c["expected"].get<double>()) + " times as many"),
+            std::string::npos) << why;
+  EXPECT_NE(why.find("Both tests together: " + p_phrase(c["p_value"].get<double>())), std::string::npos) << why;
+  EXPECT_NE(why.find("(density " + format_ratio(c["density"].get<double>()) + ")"), std::string::npos) << why;
+  EXPECT_NE(why.find("the test level is 1e-6"), std::string::npos) << why;
+  EXPECT_EQ(why.find("e+"), std::string::npos) << why;
+  EXPECT_EQ(why.find("e-0"), std::string::npos) << why;
+  EXPECT_EQ(c["observed"].get<double>(), cl.observed);
+}
+
+// Why each kept link is kept, in the summary (counts per reason, adding up to the kept links) and on every link of
+// the evidence; what evidence.csv holds; no suggestion when a cluster was found.
+TEST(ReportJsonTest, KeptByEvidenceCsvAndSuggestions) {
+  Fixture f;
+  const auto j = nlohmann::json::parse(report_json(f.result, options()));
+  const auto& s = j["summary"];
+  std::uint64_t by = 0;
+  for (const auto& [name, n] : s["edges_kept_by"].items()) {
+    EXPECT_TRUE(name == "fdr" || name == "cluster") << name;
+    by += n.get<std::uint64_t>();
+  }
+  EXPECT_EQ(by, s["edges_kept"].get<std::uint64_t>());
+  EXPECT_GT(by, 0u);
+  EXPECT_EQ(s["evidence_csv"]["edges_kept"], s["edges_kept"]);
+  EXPECT_EQ(s["evidence_csv"]["edges_per_account"], 20);
+  EXPECT_EQ(s["evidence_csv"]["rows_per_edge"], 20);
+  EXPECT_LE(s["evidence_csv"]["edges"].get<std::uint64_t>(), s["edges_kept"].get<std::uint64_t>());
+  std::size_t links = 0;
+  for (const auto& [account, pairs] : j["evidence"].items())
+    for (const auto& p : pairs) {
+      ++links;
+      const std::string kept_by = p["kept_by"].get<std::string>();
+      EXPECT_TRUE(kept_by == "fdr" || kept_by == "cluster") << kept_by;
+      EXPECT_TRUE(p["in_evidence_csv"].get<bool>());  // the report lists 5 per account, evidence.csv 20
+    }
+  EXPECT_GT(links, 0u);
+  EXPECT_EQ(s["suggestions"], nlohmann::json::array());
+  EXPECT_TRUE(empty_result_suggestions(f.result, options()).empty());
+}
+
+// Nothing found: the report says what to try, from what the data holds (here: the co-share events the run did not
+// compare, a wider window).
+TEST(ReportJsonTest, AnEmptyResultSuggestsWhatToTry) {
+  Fixture f;
+  AnalysisOptions o = options();
+  o.coordination.coaction.auto_layers = false;
+  o.coordination.coaction.layers = {Layer::CoText};
+  o.coordination.coaction.window_ms = 1000;
+  o.window_text = "1s";
+  const AnalysisResult empty = analyze({f.input}, o);
+  ASSERT_TRUE(empty.clusters.empty());
+  const auto suggestions = empty_result_suggestions(empty, o);
+  ASSERT_EQ(suggestions.size(), 2u);
+  EXPECT_NE(suggestions[0].find("The data also has events for co-share"), std::string::npos) << suggestions[0];
+  EXPECT_NE(suggestions[0].find("--layers auto"), std::string::npos) << suggestions[0];
+  EXPECT_NE(suggestions[1].find("No two accounts acted on the same target within 1 s"), std::string::npos)
+      << suggestions[1];
+  EXPECT_NE(suggestions[1].find("--window 1m"), std::string::npos) << suggestions[1];
+  const auto j = nlohmann::json::parse(report_json(empty, o));
+  EXPECT_EQ(j["summary"]["suggestions"].get<std::vector<std::string>>(), suggestions);
 }
 
 TEST(ReportJsonTest, StringsAreEscapedAsJsonAndNothingMore) {
