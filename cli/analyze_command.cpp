@@ -30,7 +30,7 @@ std::vector<OptionSpec> analyze_option_specs() {
       {"name", "NAME", "name of the network in data.h5 (/graphs/NAME, /results/NAME) [coaction]", ""},
       {"top", "N", "clusters to print [5]", ""},
       {"threads", "N", "OpenMP threads [all cores]", ""},
-      {"quiet", "", "print nothing but errors", "q"}};
+      {"quiet", "", "print nothing but errors and warnings", "q"}};
   specs.insert(specs.end(), own.begin(), own.end());
   return specs;
 }
@@ -75,6 +75,7 @@ int run_analyze(int argc, char** argv) {
   options.stages = [](const ProgressUpdate&) { return !g_interrupted.load(); };
   AnalysisResult result = analyze(args.positionals(), options);
   bar.finish();
+  report_layer_notices(result.coordination.layer_notices);
 
   ReportRunInfo run;
   for (int i = 0; i < argc; ++i) run.command.emplace_back(argv[i]);

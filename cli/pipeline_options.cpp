@@ -1,5 +1,6 @@
 #include "pipeline_options.hpp"
 
+#include <iostream>
 #include <stdexcept>
 
 namespace cibgraph::cli {
@@ -36,7 +37,17 @@ void apply_options(const Args& args, unsigned scope, AnalysisOptions& options) {
   }
   if ((scope & kMappingScope) && args.get("action") && args.get("action-value"))
     throw UsageError("give --action or --action-value, not both");
+  if ((scope & kMappingScope) && args.get("targets") &&
+      (args.get("target") || args.get("action") || args.get("action-value")))
+    throw UsageError("give --targets or --target / --action / --action-value, not both: --targets names each column's "
+                     "action (url=url_id,hashtag=hashtag_id)");
   check_options(options, scope);
+}
+
+void report_layer_notices(const LayerNotices& notices) {
+  const std::vector<std::string> lines = layer_notice_lines(notices, OptionSpelling::Cli);
+  if (notices.nothing_read) throw InputError(lines.front());
+  for (const auto& line : lines) std::cerr << "cibgraph: warning: " << line << "\n";
 }
 
 }  // namespace cibgraph::cli

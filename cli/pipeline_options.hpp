@@ -7,6 +7,7 @@
 
 #include "args.hpp"
 #include "cibgraph/ingest.hpp"
+#include "cibgraph/layer_notices.hpp"
 #include "cibgraph/options.hpp"
 
 namespace cibgraph::cli {
@@ -18,6 +19,10 @@ OptionSpec option_spec(std::string_view name);
 // Sets every option of `scope` given on the command line into `options` (in the table's order), then checks the
 // scope's ranges. Errors are OptionError (main prints them with the flag's spelling).
 void apply_options(const Args& args, unsigned scope, AnalysisOptions& options);
+
+// The layers that read no event (cibgraph/layer_notices.hpp): one "cibgraph: warning: ..." line each on stderr,
+// --quiet or not; when no layer read any event, an InputError (exit code 3) instead, as the run compared nothing.
+void report_layer_notices(const LayerNotices& notices);
 
 // The reconciled row counts, per-file lines, reject reasons and table sizes `ingest` prints.
 std::string ingest_summary(const IngestResult& result, const std::string& rejects_path);

@@ -43,7 +43,7 @@ int run_project(int argc, char** argv) {
                             {"fused", "FILE", "write the kept layers fused into one weighted graph (normalised weights summed) as CSV", ""},
                             {"top", "N", "clusters to print [10]", ""},
                             {"threads", "N", "OpenMP threads [all cores]", ""},
-                            {"quiet", "", "print nothing but errors", "q"}});
+                            {"quiet", "", "print nothing but errors and warnings", "q"}});
               return specs;
             }());
   if (!args.parse(argc, argv, 2)) return 0;
@@ -83,6 +83,7 @@ int run_project(int argc, char** argv) {
   const std::uint64_t kept = result.kept_by_filter;
   const std::uint64_t kept_in_clusters = result.kept_in_clusters;
   bar.finish();
+  report_layer_notices(result.layer_notices);
 
   const std::string params =
       coordination_parameters_json(pipeline, net, window, flags.weight_name, stored.provenance);

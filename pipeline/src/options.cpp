@@ -61,6 +61,21 @@ std::string_view layers_text(const AnalysisOptions& o, std::string& out) {
   return out;
 }
 
+// --layers' help, from the layers' own lists of the actions they read (default_layer_actions), so it cannot drift.
+const std::string& layers_help() {
+  static const std::string help = [] {
+    std::string out = "co-action layers: auto (every layer the data has events for), or some of";
+    const char* sep = " ";
+    for (const Layer l : kAllLayers) {
+      out += sep + std::string(layer_name(l)) + " (" + layer_reads(l) +
+             (l == Layer::CoShare ? "; alias co-retweet" : "") + ")";
+      sep = ", ";
+    }
+    return out;
+  }();
+  return help;
+}
+
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> table = [] {
     const unsigned M = kMappingScope, C = kCoordinationScope, A = kAnalysisScope;
@@ -76,6 +91,12 @@ const std::vector<Entry>& entries() {
         CIBGRAPH_FIELD(ingest.mapping.action_value));
     add({"target", "COL", K::Text, "target", "column of the target: post id, URL, hashtag, account", M},
         CIBGRAPH_FIELD(ingest.mapping.target));
+    add({"targets", "ACTION=COL,...", K::Pairs, "",
+         "wide exports: one event per non-empty cell of each listed column, with its action (url=url_id,"
+         "hashtag=hashtag_id,image=phash_id); an empty cell is no event; replaces action and target",
+         M},
+        Custom{[](AnalysisOptions& o, std::string_view v) { o.ingest.mapping.targets = parse_target_columns(v); },
+               [](const AnalysisOptions& o) { return format_target_columns(o.ingest.mapping.targets); }});
     add({"time", "COL", K::Text, "timestamp", "column of the time", M}, CIBGRAPH_FIELD(ingest.mapping.time));
     add({"text", "COL", K::Text, "", "column of the text [text, when present]", M}, CIBGRAPH_FIELD(ingest.mapping.text));
     add({"target_time", "COL", K::Text, "", "column of the target's creation time [target_time, when present]", M},
@@ -125,11 +146,7 @@ const std::vector<Entry>& entries() {
     }
 
     // --- the coordination pipeline ---
-    add({"layers", "L,...", K::Layers, "auto",
-         "co-action layers: auto (every layer the data has events for: co-share for share/retweet/repost/reshare/"
-         "quote, co-url for url/link, co-hashtag for hashtag, co-reply for reply/comment, co-text for any text), or "
-         "co-share (co-retweet), co-url, co-hashtag, co-reply, co-text, sync-time",
-         C, "layers"},
+    add({"layers", "L,...", K::Layers, "auto", layers_help(), C, "layers"},
         Custom{[](AnalysisOptions& o, std::string_view v) {
                  CoactionOptions& c = o.coordination.coaction;
                  c.auto_layers = v == "auto";
@@ -360,6 +377,7 @@ std::string_view to_string(OptionKind kind) {
     case OptionKind::Switch: return "switch";
     case OptionKind::Flag: return "flag";
     case OptionKind::Layers: return "layers";
+    case OptionKind::Pairs: return "pairs";
   }
   return "text";
 }
@@ -489,6 +507,7 @@ void set_option(AnalysisOptions& o, const OptionDef& def, std::string_view text)
       }
       break;
     case OptionKind::Choice:
+    case OptionKind::Pairs:
       break;
     case OptionKind::Text:
     case OptionKind::Layers:
@@ -555,6 +574,10 @@ void check_options(const AnalysisOptions& o, unsigned scope) {
   }
   if ((scope & kMappingScope) && !o.ingest.mapping.action_value.empty() && o.ingest.mapping.action != "action")
     throw UsageError("give action or action_value, not both");
+  const ColumnMapping& m = o.ingest.mapping;
+  if ((scope & kMappingScope) && !m.targets.empty() &&
+      (m.target != "target" || m.action != "action" || !m.action_value.empty()))
+    throw UsageError("give targets or target, action and action_value, not both: targets names each column's action");
 }
 
 std::string store_options(const AnalysisOptions& o, unsigned scope, const CoactionNetwork& network,

@@ -19,6 +19,7 @@ CoordinationResult detect_coordination(const EventTable& events, const Coordinat
   const std::size_t n_accounts = events.accounts.size();
   CoordinationResult out;
   out.network = coaction_projection(events, options.coaction);
+  out.layer_notices = layer_notices(events, options.coaction, out.network);
   report_progress(options.stages, "projection", 1, 3, "stages");
   for (auto& layer : out.network.layers) {
     apply_null_model(layer, out.network.window_ms, options.coaction.progress);

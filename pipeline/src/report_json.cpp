@@ -297,6 +297,7 @@ class ReportBuilder {
     return Json{{"read", p.rows_read},
                 {"accepted", p.rows_accepted},
                 {"rejected", p.rows_rejected},
+                {"without_target", p.rows_without_target},
                 {"top_reject_reasons", top}};
   }
 
@@ -371,6 +372,7 @@ class ReportBuilder {
                 {"detected_clusters", detected},
                 {"layers", layer_names()},
                 {"suggestions", empty_result_suggestions(r_, o_)},
+                {"warnings", layer_notice_lines(r_.coordination.layer_notices, OptionSpelling::Cli)},
                 {"betweenness",
                  Json{{"exact", r_.betweenness.exact},
                       {"sources", r_.betweenness.sources},

@@ -34,6 +34,7 @@ from .interop import (graph_from_igraph, graph_from_networkx, graph_from_pandas,
                       graph_to_pandas)
 from .datasets import LfrGraph, PlantedData, generate_planted, lfr
 from .analysis import Findings, analyze
+from ._notices import EmptyLayerWarning
 
 Error.__doc__ = "Any error cibgraph reports (the C++ message, with file, line and field where there are any)."
 InputError.__doc__ = "Bad input data or column mapping: a missing file, no header, a mapped column that is absent."
@@ -43,6 +44,7 @@ UsageError.__doc__ = "Wrong arguments or options: an unknown layer or filter, a 
 __all__ = sorted(_algorithm_names) + [
     "Clusters",
     "CoordinationNetwork",
+    "EmptyLayerWarning",
     "Error",
     "Events",
     "Findings",

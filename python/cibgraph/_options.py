@@ -22,6 +22,7 @@ _PY_TYPES = {
     "text": "str, optional",
     "duration": "str, float or pandas.Timedelta",
     "layers": "str or list of str",
+    "pairs": "str or dict, optional",
 }
 
 

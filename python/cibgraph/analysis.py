@@ -13,7 +13,7 @@ from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core, _display, _options
+from . import _core, _display, _notices, _options
 from ._progress import ANALYSIS_STAGES, ProgressArg, run_with_progress
 from .events import Events, PathLike, _is_dataframe, from_pandas
 from .network import CoordinationNetwork
@@ -267,10 +267,17 @@ def analyze(
     -------
     Findings
 
+    Warns
+    -----
+    EmptyLayerWarning
+        A layer that read no event (its empty result compared nothing): the message names the layer, the actions it
+        reads, the data's actions and the keyword that fixes it (``layers=``, ``action_value=``, ``targets=``).
+
     Raises
     ------
     InputError
-        Missing file, no header, a mapped column that does not exist (the message names file, line and field).
+        Missing file, no header, mapped columns that do not exist (one message names them all, with the file's
+        columns and the keyword that fixes each).
     UsageError
         An unknown layer, filter or weight, a malformed duration, an option out of range (the message names the
         keyword), mapping options with Events.
@@ -294,7 +301,8 @@ def analyze(
     from_frame = _is_dataframe(inputs)
     mapping_given = {k: v for k, v in given.items() if k in _MAPPING_DEFAULTS}
     if from_frame:
-        frame_keys = ("account", "target", "time", "action", "text", "target_time", "action_value", "time_format")
+        frame_keys = ("account", "target", "targets", "time", "action", "text", "target_time", "action_value",
+                      "time_format")
         inputs = from_pandas(inputs, progress=progress, **{k: v for k, v in mapping_given.items() if k in frame_keys})
     if isinstance(inputs, Events):
         mapping = [k for k, v in mapping_given.items() if _differs(v, _MAPPING_DEFAULTS[k])]
@@ -313,6 +321,7 @@ def analyze(
         command = ["cibgraph.analyze", *paths, *changed]
         core = run_with_progress(progress, lambda cb: _core.analyze(paths, core_options, cb), ANALYSIS_STAGES,
                                  "analysis")
+    _notices.warn_empty_layers(core.network)
     findings = Findings(core, command, name)
     if out is not None:
         findings.write(out)

@@ -15,7 +15,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _core, _options, _display
+from . import _core, _options, _display, _notices
 from ._progress import ProgressArg, run_with_progress
 from .events import Events, PathLike
 from .interop import _edge_arrays, _networkx
@@ -624,6 +624,12 @@ def coordination_network(
     -------
     CoordinationNetwork
 
+    Warns
+    -----
+    EmptyLayerWarning
+        A layer that read no event (its empty result compared nothing): the message names the layer, the actions it
+        reads, the data's actions and the keyword that fixes it (``layers=``, ``action_value=``, ``targets=``).
+
     Raises
     ------
     UsageError
@@ -639,6 +645,7 @@ def coordination_network(
                         f"not {type(events).__name__}")
     given = _options.given(coordination_network, dict(layers=layers, window=window), options)
     core = run_with_progress(progress, lambda cb: _core.coordination_network(events._table, given, cb))
+    _notices.warn_empty_layers(core)
     return CoordinationNetwork(core, events)
 
 

@@ -36,7 +36,8 @@ py::object default_value(const OptionDef& d) {
     case OptionKind::Real: return py::float_(std::stod(text));
     case OptionKind::Switch:
     case OptionKind::Flag: return py::bool_(text == "on");
-    case OptionKind::Text: return text.empty() ? py::object(py::none()) : py::object(py::str(text));
+    case OptionKind::Text:
+    case OptionKind::Pairs: return text.empty() ? py::object(py::none()) : py::object(py::str(text));
     default: return py::str(text);
   }
 }
@@ -92,6 +93,27 @@ std::string option_text(const OptionDef& d, py::handle v) {
         return out;
       }
       return bad("a layer name or a list of layer names");
+    case OptionKind::Pairs:
+      // targets: "url=url_id,hashtag=hashtag_id", or {"url": "url_id", "hashtag": ["tag1", "tag2"]}.
+      if (v.is_none()) return "";
+      if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+      if (py::isinstance<py::dict>(v)) {
+        std::string out;
+        for (auto item : v.cast<py::dict>()) {
+          if (!py::isinstance<py::str>(item.first)) return bad("a dict of str keys");
+          const std::string key = item.first.cast<std::string>();
+          auto add = [&](py::handle value) {
+            if (!py::isinstance<py::str>(value)) bad("a dict whose values are column names (str) or lists of them");
+            out += (out.empty() ? "" : ",") + key + "=" + value.cast<std::string>();
+          };
+          if (py::isinstance<py::list>(item.second) || py::isinstance<py::tuple>(item.second))
+            for (auto value : item.second) add(value);
+          else
+            add(item.second);
+        }
+        return out;
+      }
+      return bad("a str such as 'url=url_id,hashtag=hashtag_id' or a dict such as {'url': 'url_id'}");
     case OptionKind::Text:
       if (v.is_none()) return "";
       if (py::isinstance<py::str>(v)) return v.cast<std::string>();
@@ -116,7 +138,7 @@ void apply_python_options(AnalysisOptions& options, const py::dict& given, unsig
   for (const OptionDef* d : options_in(scope)) {
     if (!given.contains(py::str(std::string(d->name)))) continue;
     py::object v = given[py::str(std::string(d->name))];
-    if (v.is_none() && d->kind != OptionKind::Text) continue;  // None: the default
+    if (v.is_none() && d->kind != OptionKind::Text && d->kind != OptionKind::Pairs) continue;  // None: the default
     set_option(options, *d, option_text(*d, v));
   }
   check_options(options, scope);

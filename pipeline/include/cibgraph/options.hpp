@@ -32,6 +32,7 @@ enum class OptionKind : std::uint8_t {
   Switch,    // on | off (Python: bool)
   Flag,      // present or not (CLI: no value; Python: bool)
   Layers,    // "auto" or a comma-separated list of layer names (Python: a list too)
+  Pairs,     // NAME=VALUE,... (targets: url=url_id,hashtag=hashtag_id; Python: a dict too); "" = none
 };
 std::string_view to_string(OptionKind kind);
 
@@ -98,7 +99,8 @@ void set_option(AnalysisOptions& options, std::string_view name, std::string_vie
 std::string get_option(const AnalysisOptions& options, const OptionDef& option);
 
 // Throws OptionError naming the first option of the scope out of its range (what set_option checks, for options set
-// in C++ directly), and UsageError for combinations that cannot be (action with action_value).
+// in C++ directly), and UsageError for combinations that cannot be (action with action_value, targets with target,
+// action or action_value).
 void check_options(const AnalysisOptions& options, unsigned scope);
 
 // The stored parameters of the options of `scope` as JSON members, into the object `json_object` (a JSON text "{...}"

@@ -9,6 +9,7 @@
 //   apply_null_model     each layer: expected co-acted keys and p-values
 //   filter_edges         Benjamini-Hochberg (or a raw threshold) over all layers
 //   coordination_clusters, keep_cluster_edges
+//   layer_notices        the layers that read no event (an empty result that is no finding), for the front ends
 //
 // The parameters record (coordination_parameters_json) is what write_network stores beside the network: the options
 // that made it and the SHA-256 of the inputs, so a stored finding names how it was made.
@@ -19,6 +20,7 @@
 
 #include "cibgraph/coaction.hpp"
 #include "cibgraph/event_table.hpp"
+#include "cibgraph/layer_notices.hpp"
 #include "cibgraph/progress.hpp"
 #include "cibgraph/provenance.hpp"
 #include "cibgraph/significance.hpp"
@@ -44,6 +46,8 @@ struct CoordinationResult {
   std::vector<Cluster> clusters;
   std::uint64_t kept_by_filter = 0;    // edges kept by the edge filter
   std::uint64_t kept_in_clusters = 0;  // further edges kept as ties inside coordinated clusters
+  // Layers that read no event, what they read and what the data has (layer_notices.hpp): the front ends say so.
+  LayerNotices layer_notices;
 };
 
 // Throws UsageError naming the first option out of range (window, fdr, member_alpha, cluster_edge_p, ...), with the

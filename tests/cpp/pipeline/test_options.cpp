@@ -20,7 +20,7 @@ TEST(Options, NamesAreUniqueAndSpelledOneWay) {
     EXPECT_NE(d.scope, 0u) << d.name;
     EXPECT_EQ(find_option(d.flag().substr(2)), &d);
   }
-  EXPECT_EQ(option_table().size(), 50u);
+  EXPECT_EQ(option_table().size(), 51u);
 }
 
 // The defaults of AnalysisOptions{} are the table's: setting every default changes nothing.
@@ -49,7 +49,8 @@ TEST(Options, EveryOptionRoundTrips) {
       {"delimiter", ";"}, {"max_field_bytes", "99"}, {"layers", "co-url,co-hashtag"}, {"window", "2m"},
       {"filter", "percentile"}, {"fdr", "0.05"}, {"min_core", "4"}, {"cluster_alpha", "1e-09"},
       {"second_stage", "off"}, {"burst_scale", "1h"}, {"weight", "tfidf"}, {"max_pairs_per_target", "5000000000"},
-      {"memory_budget", "128"}, {"seed", "7"}, {"resolution", "0.75"}, {"store_all_pairs", "on"}};
+      {"memory_budget", "128"}, {"seed", "7"}, {"resolution", "0.75"}, {"store_all_pairs", "on"},
+      {"targets", "url=url_id,hashtag=tag1,hashtag=tag2"}};
   for (const auto& [name, text] : values) {
     set_option(o, name, text);
     EXPECT_EQ(get_option(o, *find_option(name)), text) << name;
@@ -117,6 +118,14 @@ TEST(Options, CheckOptionsCatchesValuesSetInCpp) {
   fine.ingest.mapping.action = "kind";
   fine.ingest.mapping.action_value = "share";
   EXPECT_THROW(check_options(fine, kMappingScope), UsageError);
+  AnalysisOptions wide;
+  set_option(wide, "targets", "url=url_id");
+  EXPECT_NO_THROW(check_options(wide, kMappingScope));
+  wide.ingest.mapping.target = "url_id";  // targets replaces target, action and action_value
+  EXPECT_THROW(check_options(wide, kMappingScope), UsageError);
+  EXPECT_EQ(error_of("targets", "url"), "targets is not valid: 'url' is not ACTION=COLUMN (e.g. url=url_id,"
+                                        "hashtag=hashtag_id) | --targets is not valid: 'url' is not ACTION=COLUMN "
+                                        "(e.g. url=url_id,hashtag=hashtag_id)");
 }
 
 TEST(Options, ClosestNameForDidYouMean) {
