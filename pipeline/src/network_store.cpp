@@ -182,6 +182,8 @@ void check_clusters(const std::vector<Cluster>& clusters, std::uint64_t accounts
   }
 }
 
+// One bit per layer (bit = the Layer's value): eight layers fill the byte, and every bit is a known layer.
+static_assert(kLayerCount <= 8, "the clusters' layer mask is one byte: widen it (and its stored type) first");
 std::uint8_t layer_mask(const std::vector<Layer>& layers) {
   std::uint8_t mask = 0;
   for (const Layer layer : layers) mask = static_cast<std::uint8_t>(mask | (1u << static_cast<unsigned>(layer)));
@@ -190,8 +192,6 @@ std::uint8_t layer_mask(const std::vector<Layer>& layers) {
 
 std::string join_layer_names(const CoactionNetwork& network) {
   std::string names;
-// One bit per layer (bit = the Layer's value): eight layers fill the byte, and every bit is a known layer.
-static_assert(kLayerCount <= 8, "the clusters' layer mask is one byte: widen it (and its stored type) first");
   for (const LayerEdges& l : network.layers) names += (names.empty() ? "" : ",") + std::string(layer_name(l.layer));
   return names;
 }
