@@ -542,6 +542,131 @@ class Ingestor {
       total.rows_without_target += prov.rows_without_target;
       total.inputs.push_back(std::move(prov));
     }
+    finish();
+    report_progress(opt_.progress, "ingest", total_bytes_, total_bytes_);
+  }
+
+  // A table in memory (ingest_columns): its rows through the same appender and ledger as a file's.
+  void run_columns(const ColumnTable& table) {
+    const bool wide = !opt_.mapping.targets.empty();
+    if (table.targets.size() != opt_.mapping.targets.size())
+      throw UsageError(table.label + ": " + std::to_string(table.targets.size()) + " target columns for the " +
+                       std::to_string(opt_.mapping.targets.size()) + " of the mapping's targets");
+    std::vector<const TextColumn*> columns = {&table.account, &table.action, &table.target,
+                                              &table.time,    &table.text,   &table.target_time};
+    for (const auto& c : table.targets) columns.push_back(&c);
+    const std::uint64_t rows = table.account.rows();
+    InputProvenance prov;
+    prov.path = table.label;
+    prov.format = table.format;
+    Sha256 digest;
+    for (const TextColumn* c : columns) {
+      if (!c->mapped()) continue;
+      if (c->rows() != rows)
+        throw UsageError(table.label + ": column '" + c->name + "' has " + std::to_string(c->rows()) + " rows, '" +
+                         table.account.name + "' " + std::to_string(rows));
+      digest.update(c->name.data(), c->name.size() + 1);  // with its terminating NUL: names cannot run together
+      digest.update(c->bytes);
+      digest.update(c->value_ends.data(), c->value_ends.size() * sizeof(std::uint64_t));
+      digest.update(c->row_ends.data(), c->row_ends.size() * sizeof(std::uint64_t));
+      prov.size_bytes += c->bytes.size();
+    }
+    prov.sha256 = digest.hex_digest();
+    ColumnMapping used = opt_.mapping;
+    used.account = table.account.name;
+    if (table.action.mapped()) used.action = table.action.name;
+    if (table.target.mapped()) used.target = table.target.name;
+    for (std::size_t k = 0; k < table.targets.size(); ++k) used.targets[k].column = table.targets[k].name;
+    used.time = table.time.name;
+    used.text = table.text.name;
+    used.target_time = table.target_time.name;
+    any_target_time_ = table.target_time.mapped();
+    appender_.set_keep_target_time(any_target_time_);
+    appender_.start_file();
+    result_.events.reserve(rows);
+    if (any_target_time_) result_.events.target_time.reserve(rows);
+
+    auto values = [](const TextColumn& c, std::uint64_t r) {
+      return std::pair{r == 0 ? 0 : c.row_ends[r - 1], c.row_ends[r]};
+    };
+    auto value = [](const TextColumn& c, std::uint64_t v) {
+      const std::uint64_t begin = v == 0 ? 0 : c.value_ends[v - 1];
+      return std::string_view(c.bytes).substr(begin, c.value_ends[v] - begin);
+    };
+    // The ledger's raw: the row's cells as a JSON object (a list cell as an array, a missing one as null).
+    auto raw_row = [&](std::uint64_t r) {
+      nlohmann::json obj = nlohmann::json::object();
+      for (const TextColumn* c : columns) {
+        if (!c->mapped()) continue;
+        const auto [first, last] = values(*c, r);
+        if (first == last) {
+          obj[c->name] = nullptr;
+        } else if (last - first > 1) {
+          auto list = nlohmann::json::array();
+          for (auto v = first; v < last; ++v) list.push_back(std::string(value(*c, v)));
+          obj[c->name] = std::move(list);
+        } else {
+          obj[c->name] = std::string(value(*c, first));
+        }
+      }
+      return obj.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    std::string_view* slots[] = {&row_.account, &row_.action, &row_.time, &row_.text, &row_.target_time};
+    const TextColumn* scalar_columns[] = {&table.account, &table.action, &table.time, &table.text,
+                                          &table.target_time};
+    for (std::uint64_t r = 0; r < rows; ++r) {
+      ++prov.rows_read;
+      if (r % kProgressEvery == 0) report_progress(opt_.progress, "ingest", r, rows, "rows");
+      const TextColumn* bad = nullptr;
+      for (int i = 0; i < 5; ++i) {
+        const TextColumn& c = *scalar_columns[i];
+        *slots[i] = {};
+        if (!c.mapped()) continue;
+        const auto [first, last] = values(c, r);
+        if (last - first > 1 || c.is_not_scalar(r)) bad = &c;
+        else if (first < last) *slots[i] = value(c, first);
+      }
+      if (table.target.is_not_scalar(r)) bad = &table.target;
+      for (const auto& c : table.targets)
+        if (c.is_not_scalar(r)) bad = &c;
+      if (bad) {
+        reject(prov, table.label, r + 1, bad->name, "not_scalar", "a list, mapping or other non-value", raw_row(r));
+        continue;
+      }
+      row_.targets.clear();
+      row_.target_slot.clear();
+      if (wide) {
+        for (std::uint32_t k = 0; k < table.targets.size(); ++k) {
+          const auto [first, last] = values(table.targets[k], r);
+          for (auto v = first; v < last; ++v) {
+            row_.targets.push_back(value(table.targets[k], v));
+            row_.target_slot.push_back(k);
+          }
+        }
+      } else {
+        const auto [first, last] = values(table.target, r);
+        for (auto v = first; v < last; ++v) row_.targets.push_back(value(table.target, v));
+      }
+      if (auto why = appender_.append(row_, used)) {
+        reject(prov, table.label, r + 1, why->field, why->code, why->detail, raw_row(r));
+        continue;
+      }
+      accept(prov);
+    }
+    record_file_mapping(table.label, table.format, used, 0);
+    auto& total = result_.provenance;
+    total.rows_read += prov.rows_read;
+    total.rows_accepted += prov.rows_accepted;
+    total.rows_rejected += prov.rows_rejected;
+    total.rows_without_target += prov.rows_without_target;
+    total.inputs.push_back(std::move(prov));
+    finish();
+    report_progress(opt_.progress, "ingest", rows, rows, "rows");
+  }
+
+ private:
+  // After the last input: the ledger closed, the column of target times kept only when used, the provenance.
+  void finish() {
     rejects_.close();
     auto& ev = result_.events;
     if (!any_target_time_) ev.target_time.clear();
@@ -549,10 +674,8 @@ class Ingestor {
     result_.provenance.cibgraph_version = kVersion;
     result_.provenance.ingested_at = now_iso8601();
     result_.provenance.mapping_json = mapping_json_.dump();
-    report_progress(opt_.progress, "ingest", total_bytes_, total_bytes_);
   }
 
- private:
   void record_file_mapping(const std::string& path, std::string_view format, const ColumnMapping& used,
                            char delimiter) {
     nlohmann::json& m = mapping_json_;
@@ -858,6 +981,7 @@ class Ingestor {
   RejectsLedger rejects_;
   EventAppender appender_;
   nlohmann::json mapping_json_;
+  RowValues row_;  // run_columns' row, its targets' capacity reused
   std::uint64_t total_bytes_ = 0, done_bytes_ = 0;
   bool any_target_time_ = false;
 };
@@ -872,6 +996,15 @@ void check_mapped_columns(const std::string& source, const std::vector<std::stri
 IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options) {
   IngestResult result;
   Ingestor(options, result).run(paths);
+  return result;
+}
+
+IngestResult ingest_columns(const ColumnTable& table, const IngestOptions& options) {
+  IngestOptions o = options;
+  if (table.time.epoch_ms) o.time_format = TimeFormat::UnixMillis;
+  if (table.target_time.epoch_ms) o.target_time_format = TimeFormat::UnixMillis;
+  IngestResult result;
+  Ingestor(o, result).run_columns(table);
   return result;
 }
 

@@ -1,7 +1,8 @@
-"""Columns of a DataFrame that a call names.
+"""Columns of a DataFrame that a call names, and their hand-over to C++ as NumPy arrays.
 
-A function that reads fields from a frame (:func:`cibgraph.graph_from_pandas`) takes each field as a column name or as
-a Series (or array); :func:`columns_of` resolves them to Series over the frame's rows.
+A function that reads fields from a frame (:func:`cibgraph.from_pandas`, :func:`cibgraph.graph_from_pandas`) takes
+each field as a column name or as a Series (or array); :func:`columns_of` resolves them to Series over the frame's
+rows, and :func:`cells_of` turns a Series into what ``_core.ingest_columns`` reads.
 """
 
 from __future__ import annotations
@@ -29,17 +30,20 @@ def columns_of(df, specs: dict, label: str):
     for field, spec in given.items():
         if isinstance(spec, pd.Series):
             series[field] = spec
-            names[field] = str(spec.name) if spec.name is not None else field
+            names[field] = str(spec.name) if spec.name is not None else field.split(":")[-1]
         elif isinstance(spec, (np.ndarray, list, tuple, pd.Index, pd.api.extensions.ExtensionArray)):
             series[field] = spec
-            names[field] = field
+            names[field] = field.split(":")[-1]
         else:
             if df is None or spec not in df.columns:
                 shown = "no frame" if df is None else "the frame has: " + ", ".join(map(str, df.columns))
                 other = ", or give every row one action with action_value='share'" if field == "action" else ""
-                raise _core.InputError(f"{label}: no column '{spec}' for the {FIELD_ROLES.get(field, field)} "
-                                       f"({shown}); name its column with {field}='COLUMN' or pass it as a Series"
-                                       f"{other}")
+                role, keyword = FIELD_ROLES.get(field, field), f"{field}='COLUMN'"
+                if field.startswith("targets:"):  # a wide frame's column: targets={action: column}
+                    action = field.split(":", 2)[1]
+                    role, keyword = f"{action} target", f"targets={{'{action}': 'COLUMN'}}"
+                raise _core.InputError(f"{label}: no column '{spec}' for the {role} ({shown}); name its column with "
+                                       f"{keyword} or pass it as a Series{other}")
             names[field] = str(spec)
             series[field] = df[spec]
     if df is None:
@@ -64,3 +68,55 @@ def columns_of(df, specs: dict, label: str):
         out[field] = s
     return out, names, df.index
 
+
+def cells_of(column):
+    """A column as NumPy arrays for ``_core.ingest_columns``: (values, missing or None, is_datetime). Datetimes
+    become int64 ms since the epoch, UTC (naive ones taken as UTC); nullable extension columns their NumPy values
+    with a mask; everything else its NumPy array (object columns as they are: C++ reads each cell)."""
+    import pandas as pd
+
+    dtype = column.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+        dtype = column.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        missing = column.isna().to_numpy()
+        ns = column.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        return np.floor_divide(ns, 1_000_000), missing, True
+    if isinstance(dtype, pd.CategoricalDtype):
+        return column.astype(object).to_numpy(), column.isna().to_numpy(), False
+    if pd.api.types.is_extension_array_dtype(dtype):
+        missing = column.isna().to_numpy()
+        numpy_dtype = getattr(dtype, "numpy_dtype", None)
+        if numpy_dtype is not None and numpy_dtype.kind in "iub":
+            return column.to_numpy(dtype=numpy_dtype, na_value=0), missing, False
+        if numpy_dtype is not None and numpy_dtype.kind == "f":
+            return column.to_numpy(dtype=numpy_dtype, na_value=np.nan), missing, False
+        return column.to_numpy(dtype=object), missing, False
+    values = column.to_numpy()
+    if values.dtype.kind == "O":
+        return values, column.isna().to_numpy(), False
+    if values.dtype.kind in "iubf":
+        return values, None, False
+    return values.astype(object), column.isna().to_numpy(), False
+
+
+def target_pairs(targets) -> list:
+    """A wide mapping as (action, column) pairs in order: ``"url=url_id,hashtag=tags"``, or a dict whose values are
+    column names or Series, or lists of them (``{"url": "url_id", "hashtag": [df.tag1, df.tag2]}``)."""
+    if isinstance(targets, str):
+        pairs = []
+        for part in filter(None, (p.strip() for p in targets.split(","))):
+            action, eq, column = part.partition("=")
+            if not eq or not action.strip() or not column.strip():
+                raise _core.UsageError(f"targets: '{part}' is not ACTION=COLUMN (e.g. url=url_id,hashtag=hashtag_id)")
+            pairs.append((action.strip().lower(), column.strip()))
+        return pairs
+    if isinstance(targets, dict):
+        pairs = []
+        for action, value in targets.items():
+            for v in (value if isinstance(value, (list, tuple)) else [value]):
+                pairs.append((str(action).lower(), v))
+        return pairs
+    raise _core.UsageError(f"targets must be a str such as 'url=url_id,hashtag=hashtag_id' or a dict such as "
+                           f"{{'url': 'url_id'}}, not {type(targets).__name__}")

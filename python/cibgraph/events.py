@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Optional, Union
 
 import numpy as np
 
 from . import _core, _options, _display
+from ._columns import cells_of, columns_of, target_pairs
 from ._progress import ProgressArg, run_with_progress
 
 NO_TEXT = np.iinfo(np.uint32).max
@@ -297,33 +297,41 @@ def _is_dataframe(x) -> bool:
 
 
 def from_pandas(
-    df,
-    account: str = "account_id",
-    target: str = "target",
-    time: str = "timestamp",
-    action: str = "action",
-    text: Optional[str] = None,
-    target_time: Optional[str] = None,
+    df=None,
+    account="account_id",
+    target="target",
+    time="timestamp",
+    action="action",
+    text=None,
+    target_time=None,
     action_value: Optional[str] = None,
     time_format: str = "auto",
     rejects: Optional[PathLike] = None,
     progress: ProgressArg = None,
+    targets=None,
 ) -> Events:
-    """Events from a pandas DataFrame, through the same ingest as files: same column mapping, validation and
-    rejects ledger.
+    """Events from a pandas DataFrame (or Series), through the same ingest as files: same column mapping, validation
+    and rejects ledger.
 
-    The mapped columns are written as JSON lines (one line per row, in order) to a temporary file that the C++ ingest
-    reads and that is deleted afterwards. datetime64 columns become ISO 8601 UTC with milliseconds (naive ones are
-    taken as UTC), numbers stay numbers (unix seconds or milliseconds are detected as for files), missing values
-    (NaN, None, NaT) are missing fields. In the rejects ledger ``source_file`` is ``"pandas.DataFrame"`` and
-    ``line`` the row's position (1 = first row); ``Events.rejects`` adds ``row``, the row's index label.
+    The columns cross to C++ as NumPy arrays, without a file in between. Ids are kept as written: strings as they
+    are, integers in decimal, and a whole-number float (an integer column that pandas turned into floats because of a
+    missing value, or a nullable ``Int64``) as an integer, ``23678.0`` -> ``"23678"``. datetime64 columns are times
+    (naive ones taken as UTC) whatever ``time_format`` says; numbers and strings in a time column are read with the
+    ``time_format`` rules of files (unix seconds or milliseconds detected from the first value, ISO 8601). Missing
+    values (None, NaN, NaT, ``pd.NA``) are missing fields, as empty CSV cells. A list in the target column gives one
+    event per element, as a JSON array does. In the rejects ledger ``source_file`` is ``"pandas.DataFrame"``,
+    ``line`` the row's position (1 = first row) and ``raw`` the row's mapped cells as a JSON object;
+    ``Events.rejects`` adds ``row``, the row's index label.
 
     Parameters
     ----------
-    df : pandas.DataFrame
-    account, target, time, action, text, target_time : str
-        Column names of each event field (``text`` and ``target_time`` optional; columns named so are used when
-        present).
+    df : pandas.DataFrame, optional
+        The frame; None when every field is given as a Series.
+    account, target, time, action, text, target_time : str or pandas.Series
+        Each event field's column: a column name of ``df``, or a Series (``df["user"].str.lower()``, a column of
+        another frame), aligned on ``df``'s index as ``df.assign`` aligns, or an array of ``len(df)`` values. A
+        Series' name (else the keyword) names the field in the rejects ledger. ``text`` and ``target_time`` are
+        optional (columns named so are used when present).
     action_value : str, optional
         Give every row this action (when the frame has no action column).
     time_format : {"auto", "iso8601", "unix_s", "unix_ms"}
@@ -331,6 +339,10 @@ def from_pandas(
         Also write the rejected rows to this CSV file.
     progress : None, bool or callable
         As for :func:`read_events`.
+    targets : dict or str, optional
+        A wide frame, as for files: each action's target column(s), ``{"url": "url_id", "hashtag": ["tag1",
+        "tag2"]}`` (names or Series) or ``"url=url_id,hashtag=tag1"``; a row gives one event per non-empty cell (per
+        element of a list), with its column's action. ``target``, ``action`` and ``action_value`` are then not read.
 
     Returns
     -------
@@ -341,47 +353,38 @@ def from_pandas(
     InputError
         A mapped column that the frame does not have.
     """
-    import pandas as pd
-
-    wanted = [account, target, time]
-    if action_value is None:
-        wanted.append(action)
-    for optional, default in ((text, "text"), (target_time, "target_time")):
-        name = optional or default
-        if name in df.columns or optional:
-            wanted.append(name)
-    fields = {account: "account", target: "target", time: "time"}
-    if action_value is None:
-        fields.setdefault(action, "action")
-    if text:
-        fields.setdefault(text, "text")
-    if target_time:
-        fields.setdefault(target_time, "target_time")
-    for column, field in fields.items():
-        if column not in df.columns:
-            raise _core.InputError(f"{DATAFRAME_LABEL}: no column '{column}' for the {field} (the frame has: "
-                                   f"{', '.join(map(str, df.columns))})")
-    frame = df[list(dict.fromkeys(wanted))].copy()
-    for c in frame.columns:
-        col = frame[c]
-        if isinstance(col.dtype, pd.DatetimeTZDtype):
-            frame[c] = col.dt.tz_convert("UTC")
-        elif pd.api.types.is_datetime64_any_dtype(col.dtype):
-            frame[c] = col.dt.tz_localize("UTC")
-    with tempfile.TemporaryDirectory(prefix="cibgraph-") as tmp:
-        path = os.path.join(tmp, "dataframe.jsonl")
-        frame.to_json(path, orient="records", lines=True, date_format="iso", date_unit="ms", force_ascii=False)
-        events = read_events(path, account=account, target=target, time=time, action=action, text=text,
-                             target_time=target_time, action_value=action_value, time_format=time_format,
-                             format="jsonl", rejects=rejects, progress=progress)
-    events._table.relabel_input(path, DATAFRAME_LABEL)
-    if rejects:
-        # The ledger names the temporary file: name the DataFrame instead (the path holds no comma or quote).
-        ledger = open(rejects, "rb").read()
-        ledger = ledger.replace(b"\n" + path.encode() + b",", b"\n" + DATAFRAME_LABEL.encode() + b",")
-        with open(rejects, "wb") as f:
-            f.write(ledger)
-    events._source_index = df.index
+    pairs = target_pairs(targets) if targets is not None else []
+    specs = {"account": account, "time": time}
+    if pairs:
+        specs.update({f"targets:{a}:{k}": column for k, (a, column) in enumerate(pairs)})
+        action_value = None
+    else:
+        specs["target"] = target
+        if action_value is None:
+            specs["action"] = action
+    for field, given in (("text", text), ("target_time", target_time)):
+        if given is not None:
+            specs[field] = given
+        elif df is not None and field in df.columns:
+            specs[field] = field  # the conventional name, used when present (as for files)
+    columns, names, index = columns_of(df, specs, DATAFRAME_LABEL)
+    cells = {field: (names[field], *cells_of(column)) for field, column in columns.items()
+             if not field.startswith("targets:")}
+    mapping = {field: names[field] for field in ("account", "target", "time", "action") if field in names}
+    if pairs:
+        wide = [f"targets:{a}:{k}" for k, (a, _) in enumerate(pairs)]
+        cells["targets"] = [(names[f], *cells_of(columns[f])) for f in wide]
+        mapping["targets"] = ",".join(f"{a}={names[f]}" for (a, _), f in zip(pairs, wide))
+    for field, given in (("text", text), ("target_time", target_time)):
+        if given is not None:
+            mapping[field] = names[field]
+    mapping.update(action_value=action_value, time_format=time_format)
+    rows = len(index)
+    table = run_with_progress(progress, lambda cb: _core.ingest_columns(
+        cells, rows, {k: v for k, v in mapping.items() if v is not None}, os.fspath(rejects) if rejects else "", cb,
+        DATAFRAME_LABEL))
+    events = Events(table)
+    events._source_index = index
     return events
 
 

@@ -1,6 +1,9 @@
 // Events: ingest files, load and save HDF5 data sets; columns cross to NumPy without copies.
 #include <pybind11/stl.h>
 
+#include <charconv>
+#include <cmath>
+
 #include "bindings.hpp"
 #include "cibgraph/ingest.hpp"
 #include "cibgraph/store.hpp"
@@ -41,6 +44,142 @@ py::dict provenance_dict(const Provenance& p) {
   d["events"] = p.events;
   return d;
 }
+
+// A DataFrame column's cells as text (TextColumn), read from its NumPy array. Ids are kept as written: str as its
+// UTF-8 (a lone surrogate as its bytes, which ingest rejects as invalid_utf8), int in decimal, a whole-number float
+// as an integer (23678.0 -> "23678": an integer column that pandas turned into floats for a missing value), other
+// floats in their shortest form, bool as true / false, bytes as they are, anything else as str(). None, NaN and the
+// rows flagged in `missing` are missing cells. A list, tuple or array cell of the target column is one value per
+// element; elsewhere, or nested, it is not a value, nor is a dict.
+class ColumnReader {
+ public:
+  ColumnReader(TextColumn& out, bool lists) : out_(out), lists_(lists) {}
+
+  void read(const py::array& values, const py::object& missing_mask) {
+    if (values.ndim() != 1) throw UsageError(out_.name + ": a column must be one-dimensional");
+    const auto n = static_cast<std::size_t>(values.shape(0));
+    py::array_t<bool, py::array::c_style | py::array::forcecast> missing;
+    if (!missing_mask.is_none()) {
+      missing = missing_mask;
+      if (static_cast<std::size_t>(missing.size()) != n) throw UsageError(out_.name + ": mask of another length");
+    }
+    out_.row_ends.reserve(n);
+    out_.value_ends.reserve(n);
+    const char* base = static_cast<const char*>(values.data());
+    const auto stride = values.strides(0);
+    const char kind = values.dtype().kind();
+    const auto size = values.itemsize();
+    for (std::size_t i = 0; i < n; ++i) {
+      const char* p = base + static_cast<py::ssize_t>(i) * stride;
+      if (missing.size() && missing.data()[i]) {
+        out_.end_row();
+        continue;
+      }
+      switch (kind) {
+        case 'O': add_object(*reinterpret_cast<PyObject* const*>(p), 0); break;
+        case 'b': add_text(*reinterpret_cast<const bool*>(p) ? "true" : "false"); break;
+        case 'i':
+          add_integer(size == 8   ? *reinterpret_cast<const std::int64_t*>(p)
+                      : size == 4 ? *reinterpret_cast<const std::int32_t*>(p)
+                      : size == 2 ? *reinterpret_cast<const std::int16_t*>(p)
+                                  : *reinterpret_cast<const std::int8_t*>(p));
+          break;
+        case 'u':
+          add_unsigned(size == 8   ? *reinterpret_cast<const std::uint64_t*>(p)
+                       : size == 4 ? *reinterpret_cast<const std::uint32_t*>(p)
+                       : size == 2 ? *reinterpret_cast<const std::uint16_t*>(p)
+                                   : *reinterpret_cast<const std::uint8_t*>(p));
+          break;
+        case 'f':
+          if (size == 8) add_real(*reinterpret_cast<const double*>(p));
+          else if (size == 4) add_real(*reinterpret_cast<const float*>(p));
+          else throw UsageError(out_.name + ": float" + std::to_string(8 * size) + " columns are not read");
+          break;
+        default:
+          throw UsageError(out_.name + ": a column of dtype " + py::str(values.dtype()).cast<std::string>() +
+                           " is not read (convert it to str or numbers)");
+      }
+      if (not_scalar_.empty()) out_.end_row();
+      else {
+        out_.end_not_scalar_row(not_scalar_);
+        not_scalar_.clear();
+      }
+    }
+  }
+
+ private:
+  void add_text(std::string_view s) { out_.add_value(s); }
+  void add_integer(std::int64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
+  }
+  void add_unsigned(std::uint64_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
+  }
+  // NaN is a missing value (no value at all).
+  void add_real(double v) {
+    if (std::isnan(v)) return;
+    if (v == std::trunc(v) && std::fabs(v) < 9.2e18) return add_integer(static_cast<std::int64_t>(v));
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
+  }
+  void add_str(PyObject* o) {
+    Py_ssize_t size = 0;
+    if (const char* utf8 = PyUnicode_AsUTF8AndSize(o, &size)) return out_.add_value({utf8, static_cast<std::size_t>(size)});
+    PyErr_Clear();  // lone surrogates: their bytes, refused by ingest as invalid UTF-8 like a file's
+    py::bytes raw = py::reinterpret_steal<py::bytes>(PyUnicode_AsEncodedString(o, "utf-8", "surrogatepass"));
+    if (!raw) throw py::error_already_set();
+    out_.add_value(std::string_view(raw));
+  }
+  void add_object(PyObject* o, int depth) {
+    if (o == Py_None) {
+      if (depth > 0) out_.add_value({});  // an empty element, as a JSON null in an array: missing_field
+      return;
+    }
+    if (PyUnicode_Check(o)) return add_str(o);
+    if (PyBool_Check(o)) return add_text(o == Py_True ? "true" : "false");
+    if (PyLong_Check(o)) {
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+      if (!overflow) return add_integer(v);
+      return add_str(py::str(py::handle(o)).ptr());
+    }
+    if (PyFloat_Check(o)) {
+      const double v = PyFloat_AS_DOUBLE(o);
+      if (std::isnan(v) && depth > 0) return out_.add_value({});
+      return add_real(v);
+    }
+    if (PyBytes_Check(o)) return out_.add_value({PyBytes_AS_STRING(o), static_cast<std::size_t>(PyBytes_GET_SIZE(o))});
+    const bool sequence = PyList_Check(o) || PyTuple_Check(o) || py::isinstance<py::array>(o);
+    if (sequence && lists_ && depth == 0) {
+      py::object items = py::isinstance<py::array>(o) ? py::handle(o).attr("tolist")()
+                                                       : py::reinterpret_borrow<py::object>(o);
+      for (auto item : items) {
+        add_object(item.ptr(), 1);
+        if (!not_scalar_.empty()) return;
+      }
+      return;
+    }
+    if (sequence || PyDict_Check(o)) {
+      not_scalar_ = py::repr(py::handle(o)).cast<std::string>().substr(0, 4096);
+      return;
+    }
+    if (PyIndex_Check(o)) {  // NumPy integers in an object column
+      py::object v = py::reinterpret_steal<py::object>(PyNumber_Index(o));
+      if (!v) throw py::error_already_set();
+      return add_object(v.ptr(), depth);
+    }
+    return add_str(py::str(py::handle(o)).ptr());
+  }
+
+  TextColumn& out_;
+  bool lists_;
+  std::string not_scalar_;  // the repr of the current cell when it is not a value
+};
 
 }  // namespace
 
@@ -101,16 +240,6 @@ void bind_events(py::module_& m) {
             return py::int_(id);
           },
           py::arg("name"))
-      .def(
-          "relabel_input",
-          [](PyEvents& s, const std::string& path, const std::string& label) {
-            // An input that was a temporary file (a DataFrame written out for ingest) is named by what it was.
-            for (auto& in : s.provenance.inputs)
-              if (in.path == path) in.path = label;
-            for (auto& r : s.rejects)
-              if (r.file == path) r.file = label;
-          },
-          py::arg("path"), py::arg("label"))
       .def_property_readonly("num_accounts", [](const PyEvents& s) { return s.events.accounts.size(); })
       .def_property_readonly("num_targets", [](const PyEvents& s) { return s.events.targets.size(); })
       .def("__len__", [](const PyEvents& s) { return s.events.size(); })
@@ -143,6 +272,51 @@ void bind_events(py::module_& m) {
         },
         py::arg("paths"), py::arg("options"), py::arg("rejects"), py::arg("progress"),
         "Ingest of files with the table's mapping options (Python keywords and values).");
+
+  m.def("ingest_columns",
+        [](const py::dict& cells, std::uint64_t rows, const py::dict& options, const std::string& rejects,
+           py::object progress, const std::string& label) {
+          AnalysisOptions all;
+          apply_python_options(all, options, kMappingScope, "from_pandas");
+          IngestOptions o = all.ingest;
+          o.rejects_path = rejects;
+          o.keep_rejects = true;
+          o.progress = python_progress(progress);
+          ColumnTable table;
+          table.label = label;
+          const std::pair<const char*, TextColumn*> fields[] = {
+              {"account", &table.account}, {"action", &table.action}, {"target", &table.target},
+              {"time", &table.time},       {"text", &table.text},     {"target_time", &table.target_time}};
+          // Each cell: (column name, values, missing mask or None, values are epoch ms).
+          auto read = [&](TextColumn& column, py::handle cell_object, bool lists) {
+            auto cell = cell_object.cast<py::tuple>();
+            column.name = cell[0].cast<std::string>();
+            column.epoch_ms = cell[3].cast<bool>();
+            ColumnReader(column, lists).read(cell[1].cast<py::array>(), cell[2]);
+            if (column.rows() != rows)
+              throw UsageError(label + ": column '" + column.name + "' has " + std::to_string(column.rows()) +
+                               " rows, not " + std::to_string(rows));
+          };
+          for (const auto& [field, column] : fields)
+            if (cells.contains(field)) read(*column, cells[field], std::string_view(field) == "target");
+          if (cells.contains("targets"))
+            for (auto cell : cells["targets"].cast<py::list>()) read(table.targets.emplace_back(), cell, true);
+          auto out = std::make_shared<PyEvents>();
+          {
+            py::gil_scoped_release release;
+            IngestResult r = ingest_columns(table, o);
+            out->events = std::move(r.events);
+            out->provenance = std::move(r.provenance);
+            out->reject_reasons = std::move(r.reject_reasons);
+            out->rejects = std::move(r.rejects);
+          }
+          return out;
+        },
+        py::arg("cells"), py::arg("rows"), py::arg("options"), py::arg("rejects"), py::arg("progress"),
+        py::arg("label"),
+        "Ingest of a DataFrame's columns: cells maps each field to (column name, NumPy values, missing mask or "
+        "None, values are epoch ms), and 'targets' to a list of them in the order of the targets option; options "
+        "are the table's mapping options (Python keywords and values).");
 
   m.def("load_events",
         [](const std::string& path) {

@@ -147,4 +147,54 @@ void append_rejects_row(std::string& out, std::string_view file, std::uint64_t l
 // writes to IngestOptions::rejects_path. Throws InputError when the file cannot be written.
 void write_rejects_csv(const std::string& path, const std::vector<RejectedRow>& rows);
 
+// A table already in memory, column by column (a pandas DataFrame's, handed over by the Python package): each
+// mapped field's cells as text. ingest_columns reads it row by row through the same validation, interning and
+// rejects ledger as a file's rows (row i is line i + 1 of the input named `label`; the ledger's raw is the row's
+// cells as a JSON object), so the rules above hold for it unchanged.
+struct TextColumn {
+  std::string name;                       // the column's name ("" = not mapped): the ledger's field, the mapping
+  std::string bytes;                      // every value's text, back to back
+  std::vector<std::uint64_t> value_ends;  // where each value ends in bytes
+  std::vector<std::uint64_t> row_ends;    // where each row's values end in value_ends: no value (a missing cell, as
+                                          // an empty CSV field), one, or several (a list in the target column: one
+                                          // event each, as a JSON array)
+  std::vector<std::uint8_t> not_scalar;   // per row, 1 when the cell held something that is not a value (a mapping,
+                                          // a nested list; its one value says what, for the ledger): the row is
+                                          // rejected as not_scalar (empty: no such row)
+  bool epoch_ms = false;                  // the values are milliseconds since the epoch (a datetime column): read
+                                          // as unix_ms whatever time_format says
+
+  bool mapped() const { return !name.empty(); }
+  std::uint64_t rows() const { return row_ends.size(); }
+  bool is_not_scalar(std::uint64_t row) const { return row < not_scalar.size() && not_scalar[row]; }
+  void add_value(std::string_view v) {
+    bytes.append(v);
+    value_ends.push_back(bytes.size());
+  }
+  void end_row() { row_ends.push_back(value_ends.size()); }
+  // Ends the row as one that holds something other than values, described by `what`.
+  void end_not_scalar_row(std::string_view what) {
+    value_ends.resize(row_ends.empty() ? 0 : row_ends.back());
+    bytes.resize(value_ends.empty() ? 0 : value_ends.back());
+    add_value(what);
+    not_scalar.resize(row_ends.size() + 1, 0);
+    not_scalar.back() = 1;
+    end_row();
+  }
+};
+
+struct ColumnTable {
+  std::string label = "pandas.DataFrame";  // the input's name in the provenance and the rejects ledger
+  std::string format = "pandas";           // the provenance's format
+  TextColumn account, action, target, time, text, target_time;
+  std::vector<TextColumn> targets;  // a wide table: one column per ColumnMapping::targets entry, in its order
+                                    // (target and action are then not mapped)
+};
+
+// Ingests the columns with the options' rules (the mapping's column names are the columns' own; a text or
+// target_time column is read when mapped; a wide table's columns pair with options.mapping.targets). The provenance
+// names the input `label`, with the SHA-256 of its cells. Throws UsageError when the mapped columns' row counts
+// differ or a wide table's columns do not match the mapping's targets.
+IngestResult ingest_columns(const ColumnTable& table, const IngestOptions& options);
+
 }  // namespace cibgraph
