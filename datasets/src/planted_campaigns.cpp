@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/random.hpp"
 #include "cibgraph/time.hpp"
 
 namespace cibgraph::datasets {
@@ -95,18 +96,16 @@ double mean_reliability() { return 0.5 * (kReliabilityMin + kReliabilityMax); }
 double actions_per_member_trigger() { return mean_reliability() * (1.0 + kCommentTriggerChance * kCommentChance); }
 
 // --- randomness: mt19937_64 bits, distributions written out so every platform draws the same numbers ---
+// Each stage's stream is seeded through the library's generator (cibgraph/random.hpp: one SplitMix64 step of the seed
+// mixed with the stage's); the bits stay std::mt19937_64's, whose output the standard fixes, so every planted data
+// set (the demo's, the quality tables') is the one it always was.
 
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
+std::uint64_t seed_mix(std::uint64_t x) { return SplitMix64(x).next(); }
 
 class Rng {
  public:
   // One stream per stage, so changing how much one stage draws leaves the others' numbers alone.
-  Rng(std::uint64_t seed, std::uint64_t stage) : bits_(splitmix64(seed ^ splitmix64(stage + 1))) {}
+  Rng(std::uint64_t seed, std::uint64_t stage) : bits_(seed_mix(seed ^ seed_mix(stage + 1))) {}
 
   double uniform() { return static_cast<double>(bits_() >> 11) * 0x1.0p-53; }               // [0, 1)
   double uniform_open() { return (static_cast<double>(bits_() >> 11) + 0.5) * 0x1.0p-53; }  // (0, 1)

@@ -135,12 +135,13 @@ def test_commands_and_flags_exist(page, helps):
 
 # Flags of other programs that the docs name in inline code (pip, Chromium).
 OTHER_PROGRAMS_FLAGS = {"--break-system-packages", "--use-angle", "--enable-unsafe-swiftshader"}
+TOP_LEVEL_FLAGS = {"--help", "--version"}  # `cibgraph --help`, `cibgraph --version`
 
 
 @pytest.mark.parametrize("page", [README, *DOCS], ids=lambda p: str(p.relative_to(ROOT)))
 def test_flags_in_prose_exist(page, helps):
     """A flag named in inline code (`--min-split-modularity 0.3`) is a flag of some command."""
-    every = set().union(*(help_flags(h) for h in helps.values())) | OTHER_PROGRAMS_FLAGS
+    every = set().union(*(help_flags(h) for h in helps.values())) | OTHER_PROGRAMS_FLAGS | TOP_LEVEL_FLAGS
     named = {f for span in INLINE.findall(prose(page)) for f in re.findall(r"(?<![\w-])(--[a-z][\w-]*)", span)}
     assert named <= every, f"{page.name}: {sorted(named - every)} are flags of no command"
 
