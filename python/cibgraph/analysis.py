@@ -248,8 +248,8 @@ def analyze(
     Parameters
     ----------
     inputs : path, list of paths, pandas.DataFrame or Events
-        CSV / JSONL exports (as :func:`read_events`), a DataFrame (as :func:`from_pandas`) or events already read
-        (then the mapping options below must stay at their defaults).
+        CSV / JSONL exports (as :func:`read_events`), a DataFrame (as :func:`from_pandas`: its mapping options may
+        also be Series) or events already read (then the mapping options below must stay at their defaults).
     out : path, optional
         Also write the CLI's outputs into this folder (see :meth:`Findings.write`).
     @OPTIONS@
@@ -289,6 +289,9 @@ def analyze(
     if threads is not None and (isinstance(threads, bool) or int(threads) < 1):
         raise _core.UsageError(f"threads must be at least 1, not {threads!r}")
     given = dict(options)
+    # A DataFrame's columns may be given as Series (as from_pandas takes them): they go to from_pandas as they are.
+    columns = {k: given.pop(k) for k in list(given)
+               if _is_dataframe(inputs) and k in _FRAME_COLUMNS and _holds_column_data(given[k])}
     # Checked (and refused with the closest name) before anything is read.
     _core.option_values(given, ["mapping", "coordination", "analysis"], "analyze")
     core_options = dict(given, threads=None if threads is None else int(threads))
@@ -297,13 +300,16 @@ def analyze(
     defaults = _signature_defaults()
     call = dict(given, name=name, threads=threads)
     changed = [f"{k}={v!r}" for k, v in call.items() if k in defaults and _differs(v, defaults[k])]
+    changed += [f"{k}=<{type(v).__name__}{'' if getattr(v, 'name', None) is None else ' ' + repr(v.name)}>"
+                for k, v in columns.items()]
 
     from_frame = _is_dataframe(inputs)
     mapping_given = {k: v for k, v in given.items() if k in _MAPPING_DEFAULTS}
     if from_frame:
         frame_keys = ("account", "target", "targets", "time", "action", "text", "target_time", "action_value",
                       "time_format")
-        inputs = from_pandas(inputs, progress=progress, **{k: v for k, v in mapping_given.items() if k in frame_keys})
+        inputs = from_pandas(inputs, progress=progress, **columns,
+                             **{k: v for k, v in mapping_given.items() if k in frame_keys})
     if isinstance(inputs, Events):
         mapping = [k for k, v in mapping_given.items() if _differs(v, _MAPPING_DEFAULTS[k])]
         if mapping and not from_frame:
@@ -326,6 +332,19 @@ def analyze(
     if out is not None:
         findings.write(out)
     return findings
+
+
+_FRAME_COLUMNS = ("account", "target", "targets", "time", "action", "text", "target_time")
+
+
+def _holds_column_data(value) -> bool:
+    """A keyword's value that is a column's data rather than a column's name: a Series, an array, or a targets dict
+    holding them."""
+    if isinstance(value, dict):
+        return any(_holds_column_data(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_column_data(v) for v in value)
+    return hasattr(value, "__array__")
 
 
 def _signature_defaults():

@@ -186,3 +186,16 @@ def test_a_wide_frame_maps_columns_to_actions(tmp_path):
     assert [listed.targets[t] for t in listed.target] == [listed.targets[t] for t in from_frame.target]
     with pytest.raises(cg.InputError, match=r"no column 'nope' for the url target.*targets=\{'url': 'COLUMN'\}"):
         cg.from_pandas(df, account="user", time="created_at", targets={"url": "nope"})
+
+
+def test_analyze_takes_series_for_a_frames_columns():
+    rows = [(acc, f"post{i}", T0 + i * 3600 + lag) for i in range(30)
+            for acc, lag in (("A", 0), ("B", 2), ("C", 5), ("D", 7))]
+    rows += [(f"o{k}", f"post{i}", T0 + i * 3600 + 900 + 97 * k) for i in range(30) for k in range(5)]
+    df = pd.DataFrame(rows, columns=["user", "url", "at"])
+    by_name = cg.analyze(df.assign(user=df.user.str.lower()), account="user", target="url", time="at",
+                         action_value="share", progress=False)
+    by_series = cg.analyze(df, account=df.user.str.lower(), target="url", time="at", action_value="share",
+                           progress=False)
+    pd.testing.assert_frame_equal(by_series.accounts, by_name.accounts)
+    assert "account=<Series 'user'>" in by_series.report["run"]["command"]
