@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   } catch (const MappingError& e) {
     std::cerr << "cibgraph: error: " << e.cli_message() << "\n";
     return 3;
+  } catch (const OptionAdviceError& e) {
+    std::cerr << "cibgraph: " << e.cli_message() << "\n";
+    return 2;
   } catch (const UsageError& e) {
     std::cerr << "cibgraph: " << e.what() << "\n";
     return 2;

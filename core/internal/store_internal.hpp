@@ -712,12 +712,12 @@ class Reader {
            " bytes it was written with");
     if (*size > recorded_size)
       fail("corrupted: " + std::to_string(*size) + " bytes, but it was written with " + std::to_string(recorded_size) +
-           " (if it was changed on purpose, `cibgraph seal FILE` re-seals it)");
+           " (if it was changed on purpose, `cibgraph seal FILE` (Python: cibgraph.seal_store) re-seals it)");
     const std::optional<std::string> digest = digest_after_user_block(file, *size);
     if (!digest) throw InputError(in_file(path_), std::string("cannot read: ") + std::strerror(errno));
     if (*digest != recorded_digest)
       fail("corrupted: its SHA-256 does not match the integrity record (if it was changed on purpose, "
-           "`cibgraph seal FILE` re-seals it)");
+           "`cibgraph seal FILE` (Python: cibgraph.seal_store) re-seals it)");
     return true;
   }
 

@@ -96,8 +96,9 @@ std::string spell_option(OptionSpelling spelling, std::string_view option, std::
   if (spelling == OptionSpelling::Cli) {
     std::string flag = "--" + std::string(option);
     std::replace(flag.begin(), flag.end(), '_', '-');
-    return flag + " " + std::string(value);
+    return value.empty() ? flag : flag + " " + std::string(value);
   }
+  if (value.empty()) return std::string(option);
   if (option == "targets") {
     // url=url_id,hashtag=hashtag_id -> {'url': 'url_id', 'hashtag': 'hashtag_id'} when it parses, else the text.
     try {
@@ -109,6 +110,17 @@ std::string spell_option(OptionSpelling spelling, std::string_view option, std::
     }
   }
   return std::string(option) + "='" + std::string(value) + "'";
+}
+
+OptionAdviceError::OptionAdviceError(std::string problem, std::string advice, std::string option, std::string value)
+    : UsageError(problem + "; " + advice + " " + spell_option(OptionSpelling::Python, option, value)),
+      problem_(std::move(problem)),
+      advice_(std::move(advice)),
+      option_(std::move(option)),
+      value_(std::move(value)) {}
+
+std::string OptionAdviceError::message(OptionSpelling spelling) const {
+  return problem_ + "; " + advice_ + " " + spell_option(spelling, option_, value_);
 }
 
 namespace {
@@ -840,7 +852,8 @@ class Ingestor {
     const ColumnMapping used = resolve_optional([](const std::string&) { return false; });
     const ColumnMapping& m = used;
     if (m.action_value.empty() && m.action.empty() && m.targets.empty())
-      throw UsageError("no action field: name one or give a fixed action value (--action-value share)");
+      throw OptionAdviceError("no action field", "name one, or give every row one action with", "action_value",
+                              "share");
     if (!m.target_time.empty()) any_target_time_ = true;
     appender_.start_file();
     // The default names of text/target_time apply to JSON too when the objects have them.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/ingest.hpp"  // OptionAdviceError
 #include "coaction_internal.hpp"
 
 namespace cibgraph {
@@ -155,7 +156,8 @@ std::vector<LayerEvent> select_layer_events(const EventTable& ev, Layer layer, c
     for (std::size_t i = 0; i < ev.size(); ++i) {
       if (per_account[ev.account[i]] < opt.sync_min_events) continue;
       const std::int64_t b = ev.time[i] / bin;
-      if (b > std::numeric_limits<std::uint32_t>::max() - 1) throw Error("sync-time: too many bins; use a wider --sync-bin");
+      if (b > std::numeric_limits<std::uint32_t>::max() - 1)
+        throw OptionAdviceError("sync-time: too many bins", "use a wider", "sync_bin");
       out.push_back({static_cast<std::uint32_t>(b), ev.account[i], ev.time[i], b * bin});
     }
   } else {
