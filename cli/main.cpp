@@ -23,8 +23,8 @@ Finds coordinated inauthentic account networks in social media exports.
 commands:
   ingest     read CSV / JSONL exports into an HDF5 data set, with a rejects ledger
   info       describe an HDF5 data set: events, dictionaries, time range, provenance
-  generate   write the planted-campaign scenario (events + ground truth)
   seal       re-seal a data set changed on purpose (e.g. an attribute added with h5py) so cibgraph reads it again
+  generate   write the planted-campaign scenario (events + ground truth)
   project    build the co-action network, test it against the null model, print the clusters
   interactions  the directed retweet / mention / reply graph between accounts
   analyze    the whole pipeline on raw exports: clusters, rankings, an offline HTML report, CSV, JSON, HDF5
@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "ingest") return cli::run_ingest(argc, argv);
     if (command == "info") return cli::run_info(argc, argv);
-    if (command == "generate") return cli::run_generate(argc, argv);
     if (command == "seal") return cli::run_seal(argc, argv);
+    if (command == "generate") return cli::run_generate(argc, argv);
     if (command == "project") return cli::run_project(argc, argv);
     if (command == "interactions") return cli::run_interactions(argc, argv);
     if (command == "analyze") return cli::run_analyze(argc, argv);

@@ -279,7 +279,8 @@ def read_events(
         action_value=action_value, time_format=time_format, format=format, delimiter=delimiter,
         max_field_bytes=max_field_bytes, max_record_bytes=max_record_bytes), options)
     if _is_dataframe(paths):
-        frame_keys = ("account", "target", "time", "action", "text", "target_time", "action_value", "time_format")
+        frame_keys = ("account", "target", "targets", "time", "action", "text", "target_time", "action_value",
+                      "time_format")
         return from_pandas(paths, rejects=rejects, progress=progress,
                            **{k: v for k, v in given.items() if k in frame_keys})
     if isinstance(paths, (str, os.PathLike)):

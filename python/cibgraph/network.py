@@ -677,18 +677,6 @@ def load_network(path: PathLike, name: str = "coaction") -> CoordinationNetwork:
     return CoordinationNetwork(_core.load_network(os.fspath(path), name))
 
 
-def list_networks(path: PathLike) -> List[str]:
-    """The names of the co-action networks stored in a file, sorted.
-
-    Parameters
-    ----------
-    path : path
-
-    Returns
-    -------
-    list of str
-    """
-    return list(_core.list_networks(os.fspath(path)))
 def seal_store(path: PathLike) -> dict:
     """Re-seals a cibgraph HDF5 file changed on purpose (an attribute added with h5py, say), as ``cibgraph seal``.
 
@@ -717,3 +705,15 @@ def seal_store(path: PathLike) -> dict:
     return dict(_core.seal_store(os.fspath(path)))
 
 
+def list_networks(path: PathLike) -> List[str]:
+    """The names of the co-action networks stored in a file, sorted.
+
+    Parameters
+    ----------
+    path : path
+
+    Returns
+    -------
+    list of str
+    """
+    return list(_core.list_networks(os.fspath(path)))
