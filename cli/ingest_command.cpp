@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "args.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/ingest.hpp"
 #include "cibgraph/network_store.hpp"
 #include "cibgraph/store.hpp"
@@ -12,48 +13,38 @@
 #include "progress_bar.hpp"
 
 namespace cibgraph::cli {
-namespace {
-
-std::string thousands(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
-
-}  // namespace
-
 std::string ingest_summary(const IngestResult& r, const std::string& rejects_path) {
   std::ostringstream out;
   const auto& p = r.provenance;
-  out << "rows read " << thousands(p.rows_read) << " = accepted " << thousands(p.rows_accepted) << " + rejected "
-      << thousands(p.rows_rejected) << (p.rows_read == p.rows_accepted + p.rows_rejected ? "" : "  (DOES NOT RECONCILE)")
+  out << "rows read " << format_count(p.rows_read) << " = accepted " << format_count(p.rows_accepted) << " + rejected "
+      << format_count(p.rows_rejected) << (p.rows_read == p.rows_accepted + p.rows_rejected ? "" : "  (DOES NOT RECONCILE)")
       << "\n";
   for (const auto& in : p.inputs) {
-    out << "  " << in.path << " (" << in.format << ", " << thousands(in.size_bytes) << " bytes, sha256 "
-        << in.sha256.substr(0, 16) << "…): read " << thousands(in.rows_read) << ", accepted "
-        << thousands(in.rows_accepted) << ", rejected " << thousands(in.rows_rejected);
-    if (in.rows_without_target) out << " (" << thousands(in.rows_without_target) << " accepted with no target)";
-    if (in.blank_lines) out << ", blank lines " << thousands(in.blank_lines);
+    out << "  " << in.path << " (" << in.format << ", " << format_count(in.size_bytes) << " bytes, sha256 "
+        << in.sha256.substr(0, 16) << "…): read " << format_count(in.rows_read) << ", accepted "
+        << format_count(in.rows_accepted) << ", rejected " << format_count(in.rows_rejected);
+    if (in.rows_without_target) out << " (" << format_count(in.rows_without_target) << " accepted with no target)";
+    if (in.blank_lines) out << ", blank lines " << format_count(in.blank_lines);
     out << "\n";
   }
   if (p.rows_without_target)
-    out << thousands(p.rows_without_target) << " accepted rows have every mapped target cell empty: no event\n";
+    out << format_count(p.rows_without_target) << " accepted rows have every mapped target cell empty: no event\n";
   if (!r.reject_reasons.empty()) {
     out << "rejected by reason:";
     const char* sep = " ";
     for (const auto& [code, n] : r.reject_reasons) {
-      out << sep << code << " " << thousands(n);
+      out << sep << code << " " << format_count(n);
       sep = ", ";
     }
     out << "\n";
   }
   if (p.rows_rejected && !rejects_path.empty()) out << "rejected rows written to " << rejects_path << "\n";
   const auto& ev = r.events;
-  out << "events " << thousands(ev.size()) << ", accounts " << thousands(ev.accounts.size()) << ", targets "
-      << thousands(ev.targets.size()) << ", texts " << thousands(ev.texts.size()) << ", actions";
+  out << "events " << format_count(ev.size()) << ", accounts " << format_count(ev.accounts.size()) << ", targets "
+      << format_count(ev.targets.size()) << ", texts " << format_count(ev.texts.size()) << ", actions";
   std::vector<std::uint64_t> per_action(ev.actions.size(), 0);
   for (auto a : ev.action) ++per_action[a];
-  for (std::uint32_t a = 0; a < ev.actions.size(); ++a) out << " " << ev.actions[a] << "=" << thousands(per_action[a]);
+  for (std::uint32_t a = 0; a < ev.actions.size(); ++a) out << " " << ev.actions[a] << "=" << format_count(per_action[a]);
   out << "\n";
   return out.str();
 }
@@ -109,14 +100,14 @@ int run_seal(int argc, char** argv) {
   const std::string& path = args.positionals()[0];
   const SealReport r = seal_store(path, [&] { (void)inspect_contents(path); });
   if (!r.changed()) {
-    std::cout << path << ": already sealed, unchanged (" << thousands(r.size) << " bytes, sha256 "
+    std::cout << path << ": already sealed, unchanged (" << format_count(r.size) << " bytes, sha256 "
               << r.sha256.substr(0, 16) << "…)\n";
   } else if (r.recorded_sha256.empty()) {
-    std::cout << path << ": sealed (it had no readable integrity record): " << thousands(r.size) << " bytes, sha256 "
+    std::cout << path << ": sealed (it had no readable integrity record): " << format_count(r.size) << " bytes, sha256 "
               << r.sha256.substr(0, 16) << "…\n";
   } else {
-    std::cout << path << ": sealed; it changed since it was written: " << thousands(r.recorded_size) << " -> "
-              << thousands(r.size) << " bytes, sha256 " << r.recorded_sha256.substr(0, 16) << "… -> "
+    std::cout << path << ": sealed; it changed since it was written: " << format_count(r.recorded_size) << " -> "
+              << format_count(r.size) << " bytes, sha256 " << r.recorded_sha256.substr(0, 16) << "… -> "
               << r.sha256.substr(0, 16) << "…; it reads as a valid store\n";
   }
   return 0;

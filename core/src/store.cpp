@@ -23,6 +23,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "cibgraph/format.hpp"
 #include "cibgraph/time.hpp"
 #include "cibgraph/version.hpp"
 #include "in_order.hpp"
@@ -467,16 +468,16 @@ std::string describe(const StoreInfo& info, const std::vector<InfoLine>& stored)
     out += value;
     out += '\n';
   };
-  line("file", info.path + " (" + std::to_string(info.file_size_bytes) + " bytes)");
+  line("file", info.path + " (" + format_count(info.file_size_bytes) + " bytes)");
   line("format", "cibgraph store version " + std::to_string(info.format_version) + ", written by cibgraph " +
                      info.cibgraph_version);
-  line("events", std::to_string(info.events) + (info.has_target_time ? " (with target_time)" : ""));
-  line("accounts", std::to_string(info.accounts));
-  line("targets", std::to_string(info.targets));
-  line("texts", std::to_string(info.texts));
+  line("events", format_count(info.events) + (info.has_target_time ? " (with target_time)" : ""));
+  line("accounts", format_count(info.accounts));
+  line("targets", format_count(info.targets));
+  line("texts", format_count(info.texts));
   std::string actions;
   for (const ActionCount& a : info.actions)
-    actions += (actions.empty() ? "" : ", ") + a.action + " " + std::to_string(a.events);
+    actions += (actions.empty() ? "" : ", ") + a.action + " " + format_count(a.events);
   line("actions", actions.empty() ? "(none)" : actions);
   line("time range", info.time_min == kNoTime ? "(no events)"
                                               : format_iso8601(info.time_min, Millis::Always) + " to " + format_iso8601(info.time_max, Millis::Always));
@@ -487,17 +488,17 @@ std::string describe(const StoreInfo& info, const std::vector<InfoLine>& stored)
   const Provenance& p = info.provenance;
   const auto or_unknown = [](const std::string& s) { return s.empty() ? std::string("(unknown)") : s; };
   line("ingested", or_unknown(p.ingested_at) + " by cibgraph " + or_unknown(p.cibgraph_version));
-  line("rows", "read " + std::to_string(p.rows_read) + ", accepted " + std::to_string(p.rows_accepted) +
-                   ", rejected " + std::to_string(p.rows_rejected) + "; events " + std::to_string(p.events) +
+  line("rows", "read " + format_count(p.rows_read) + ", accepted " + format_count(p.rows_accepted) +
+                   ", rejected " + format_count(p.rows_rejected) + "; events " + format_count(p.events) +
                    (p.rows_without_target
-                        ? "; " + std::to_string(p.rows_without_target) + " accepted rows without target"
+                        ? "; " + format_counted(p.rows_without_target, "accepted row") + " without target"
                         : std::string()));
   for (std::size_t i = 0; i < p.inputs.size(); ++i) {
     const InputProvenance& in = p.inputs[i];
-    line("input " + std::to_string(i), in.path + " (" + in.format + ", " + std::to_string(in.size_bytes) +
+    line("input " + std::to_string(i), in.path + " (" + in.format + ", " + format_count(in.size_bytes) +
                                            " bytes, sha256 " + in.sha256 + ")");
-    line("", "read " + std::to_string(in.rows_read) + ", accepted " + std::to_string(in.rows_accepted) +
-                 ", rejected " + std::to_string(in.rows_rejected) + ", blank lines " + std::to_string(in.blank_lines));
+    line("", "read " + format_count(in.rows_read) + ", accepted " + format_count(in.rows_accepted) +
+                 ", rejected " + format_count(in.rows_rejected) + ", blank lines " + format_count(in.blank_lines));
   }
   line("mapping", p.mapping_json.empty() ? "(none)" : p.mapping_json);
   return out;

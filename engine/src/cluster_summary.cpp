@@ -17,6 +17,14 @@
 namespace cibgraph {
 
 namespace detail {
+namespace {
+
+// An unordered pair of account ids as one sortable key.
+std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) {
+  return a < b ? (std::uint64_t{a} << 32) | b : (std::uint64_t{b} << 32) | a;
+}
+
+}  // namespace
 
 EdgeExcess edge_excess(const CoactionNetwork& net) {
   EdgeExcess out;
@@ -72,6 +80,10 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
   if (excess == nullptr)
     for (const auto& l : net.layers) with_cotarget = with_cotarget || has_cotarget(l);
   std::vector<std::vector<std::int64_t>> edge_delays(count);
+  // The member pairs tied in any layer (a pair tied in two layers is one pair of the density), kept only when there
+  // are several layers: with one, every kept edge is a distinct pair.
+  const bool several_layers = net.layers.size() > 1;
+  std::vector<std::vector<std::uint64_t>> tied(several_layers ? count : 0);
   std::vector<std::set<std::pair<int, std::uint32_t>>> keys(count);
   std::vector<std::set<Layer>> layers(count);
   // Per layer and key: the cluster whose key set took it last. A tie's evidence rows repeat its cluster's few keys
@@ -95,6 +107,7 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
       excess_obs_cot[c_index] += static_cast<double>(cotarget_count(l, i)) - 1.0;
       if (!tie[li][i]) continue;
       ++c.kept_edges;
+      if (several_layers) tied[c_index].push_back(pair_key(l.a[i], l.b[i]));
       edge_delays[c_index].push_back(l.median_delay_ms[i]);
       layers[c_index].insert(l.layer);
       auto& last = last_cluster[li];
@@ -110,7 +123,15 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
   for (std::size_t c = 0; c < count; ++c) {
     auto& cl = clusters[c];
     const double n = static_cast<double>(cl.members.size());
-    cl.density = n > 1 ? static_cast<double>(cl.kept_edges) / (n * (n - 1) / 2) : 0;
+    if (several_layers) {
+      auto& t = tied[c];
+      std::sort(t.begin(), t.end());
+      cl.tied_pairs = static_cast<std::uint64_t>(std::unique(t.begin(), t.end()) - t.begin());
+      std::vector<std::uint64_t>().swap(t);
+    } else {
+      cl.tied_pairs = cl.kept_edges;
+    }
+    cl.density = n > 1 ? static_cast<double>(cl.tied_pairs) / (n * (n - 1) / 2) : 0;
     cl.layers.assign(layers[c].begin(), layers[c].end());
     auto& d = edge_delays[c];
     if (!d.empty()) {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cibgraph/error.hpp"
-#include "cibgraph/ingest.hpp"  // OptionAdviceError
+#include "cibgraph/option_spelling.hpp"  // OptionAdviceError
 #include "coaction_internal.hpp"
 
 namespace cibgraph {

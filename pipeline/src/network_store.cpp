@@ -9,6 +9,7 @@
 #include "cibgraph/network_store.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/time.hpp"
 #include "cibgraph/version.hpp"
 #include "store_internal.hpp"
@@ -714,6 +716,9 @@ std::vector<Cluster> read_clusters(const Reader& reader, const std::string& name
                      members.begin() + static_cast<std::ptrdiff_t>(member_offsets[k + 1]));
     c.kept_edges = kept_edges[k];
     c.density = density[k];
+    // Not a column of its own: density is tied pairs / possible pairs, exact for any count below 2^52.
+    const double possible = static_cast<double>(size[k]) * (static_cast<double>(size[k]) - 1) / 2;
+    c.tied_pairs = static_cast<std::uint64_t>(std::llround(std::max(0.0, c.density) * possible));
     for (int layer = 0; layer < kLayerCount; ++layer)
       if ((layers[k] >> layer) & 1u) c.layers.push_back(static_cast<Layer>(layer));
     c.median_delay_ms = median_delay[k];
@@ -880,12 +885,12 @@ std::string describe(const StoreContents& contents) {
     std::string layers;
     for (const std::string& l : n.layers) layers += (layers.empty() ? "" : ", ") + l;
     lines.push_back({"network", n.name + " (" + (layers.empty() ? std::string("no layers") : layers) + "): " +
-                                    std::to_string(n.edges) + " co-acting pairs, " + std::to_string(n.kept_edges) +
+                                    format_counted(n.edges, "co-acting pair") + ", " + format_count(n.kept_edges) +
                                     " kept" +
                                     (n.stored_edges == n.edges ? std::string(" (all stored); ")
                                                                : std::string(" (kept stored); ")) +
-                                    std::to_string(n.clusters) + " clusters, " +
-                                    std::to_string(n.coordinated_clusters) + " coordinated"});
+                                    format_counted(n.clusters, "cluster") + ", " +
+                                    format_count(n.coordinated_clusters) + " coordinated"});
   }
   return describe(static_cast<const StoreInfo&>(contents), lines);
 }

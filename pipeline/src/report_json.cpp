@@ -13,6 +13,7 @@
 #include "cibgraph/error.hpp"
 #include "cibgraph/findings_csv.hpp"
 #include "cibgraph/format.hpp"
+#include "cibgraph/option_spelling.hpp"
 #include "cibgraph/time.hpp"
 #include "cibgraph/version.hpp"
 
@@ -151,8 +152,8 @@ std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
        format_p(c.alpha) + "). " +
        (c.layers.size() > 1
             ? format_counted(c.kept_edges, "significant tie") + " in " + format_count(std::uint64_t{c.layers.size()}) +
-                  " layers join its " + format_count(pairs) + " pairs of members (density " + format_ratio(c.density) +
-                  ": a pair tied in two layers counts twice)"
+                  " layers join " + format_count(c.tied_pairs) + " of its " + format_count(pairs) +
+                  " pairs of members (density " + format_ratio(c.density) + ")"
             : format_count(c.kept_edges) + " of the " + format_count(pairs) +
                   " possible pairs are significant ties (density " + format_ratio(c.density) + ")") +
        ", with a median delay of " + seconds_text(c.median_delay_ms) + " s between tied accounts.";
@@ -168,15 +169,20 @@ std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
 
 }  // namespace
 
-std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const AnalysisOptions& o) {
+std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const AnalysisOptions& o,
+                                                  OptionSpelling spelling) {
+  const auto opt = [&](std::string_view option, std::string_view value = {}) {
+    return spell_option(spelling, option, value);
+  };
   std::vector<std::string> out;
   if (!r.clusters.empty()) return out;
   const EventTable& ev = r.ingest.events;
   const CoactionNetwork& net = r.coordination.network;
   const CoactionOptions& co = o.coordination.coaction;
   if (ev.size() == 0) {
-    out.push_back("No event was accepted: compare the column mapping (--account, --target, --time, --action) with "
-                  "the rejected rows and their reasons in rejects.csv.");
+    out.push_back("No event was accepted: compare the column mapping (" + opt("account") + ", " + opt("target") +
+                  ", " + opt("time") + ", " + opt("action") + ") with the rejected rows and their reasons in "
+                  "rejects.csv.");
     return out;
   }
   std::string missing;
@@ -185,8 +191,8 @@ std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const
     if (!ran) missing += (missing.empty() ? "" : ", ") + std::string(layer_name(layer));
   }
   if (!missing.empty())
-    out.push_back("The data also has events for " + missing + ", which this run did not compare: --layers auto "
-                  "compares every layer the data has events for.");
+    out.push_back("The data also has events for " + missing + ", which this run did not compare: " +
+                  opt("layers", "auto") + " compares every layer the data has events for.");
   std::uint64_t selected = 0, pairs = 0, kept = 0;
   for (const auto& l : net.layers) {
     selected += l.events;
@@ -197,13 +203,13 @@ std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const
   std::string wider;
   if (net.window_ms < 3'600'000) {
     const std::int64_t ms = std::min<std::int64_t>(std::max<std::int64_t>(4 * net.window_ms, 60'000), 3'600'000);
-    wider = "a wider window (--window " + (ms % 60'000 == 0   ? std::to_string(ms / 60'000) + "m"
-                                           : ms % 1000 == 0   ? std::to_string(ms / 1000) + "s"
-                                                              : std::to_string(ms) + "ms");
+    wider = "a wider window (" + opt("window", ms % 60'000 == 0 ? std::to_string(ms / 60'000) + "m"
+                                               : ms % 1000 == 0   ? std::to_string(ms / 1000) + "s"
+                                                                  : std::to_string(ms) + "ms");
     if (!co.auto_window) {
       const WindowEstimate estimate = estimate_window(ev, co);
       if (estimate.keys_used > 0)
-        wider += ", or --window auto: " + seconds_text(estimate.window_ms) + " s on this data";
+        wider += ", or " + opt("window", "auto") + ": " + seconds_text(estimate.window_ms) + " s on this data";
     }
     wider += ")";
   }

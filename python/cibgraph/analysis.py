@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -146,6 +146,14 @@ class Findings:
         return json.loads(self._report_json)
 
     @property
+    def suggestions(self) -> List[str]:
+        """When no cluster was flagged: what to try, from what the data holds (layers it has events for that were not
+        compared, a wider window or the data's own estimate, where the pairs stopped), naming the keywords of
+        :func:`analyze` (``window='4m'``, ``layers='auto'``); empty when a cluster was flagged. report.json's
+        ``summary.suggestions`` says the same with the CLI's flags."""
+        return list(self._core.suggestions)
+
+    @property
     def parameters(self) -> dict:
         """Every option of the analysis and the seed (report.json's ``parameters``; also stored in data.h5)."""
         return json.loads(self._core.parameters_json)
@@ -203,8 +211,8 @@ class Findings:
             ("kept edges", s["edges_kept"]), ("flagged clusters", s["clusters"]),
             ("accounts flagged", s["accounts_flagged"])])
         inputs = (f"<div>inputs: {_display.names(s['inputs'], limit=3)} &middot; rows read "
-                  f"<b>{s['rows_read']:,}</b> = accepted <b>{s['rows_accepted']:,}</b> + rejected "
-                  f"<b>{s['rows_rejected']:,}</b> &middot; layers: {_display.esc(', '.join(s['layers']))}"
+                  f"<b>{_display.count(s['rows_read'])}</b> = accepted <b>{_display.count(s['rows_accepted'])}</b> "
+                  f"+ rejected <b>{_display.count(s['rows_rejected'])}</b> &middot; layers: {_display.esc(', '.join(s['layers']))}"
                   f"{' (window estimated)' if s['window_auto'] else ''}</div>")
         rows = []
         frame = self.clusters
@@ -216,18 +224,23 @@ class Findings:
         table = ""
         if rows:
             table = _display.table(["cluster", "accounts", "density", "median delay (s)", "targets", "p", "score",
-                                    "evidence", "layers", "members"], rows, raw_columns=(7, 8, 9))
+                                    "evidence", "layers", "members"], rows, raw_columns=(7, 8, 9),
+                                   p_columns=(5,))
             more = len(frame) - len(rows)
             if more > 0:
-                table += f"<div>(+{more:,} more clusters)</div>"
+                table += f"<div>(+{_display.counted(more, 'more cluster')})</div>"
+        if not rows:
+            tips = "".join(f"<li>{_display.esc(t)}</li>" for t in self.suggestions)
+            table = f"<div>No cluster was flagged.{' Try:' if tips else ''}</div>" + (f"<ul>{tips}</ul>" if tips else "")
         where = (f"<div>report: {_display.esc(self.report_path)}</div>" if self.report_path is not None else "")
         return head + inputs + table + where
 
     def __repr__(self) -> str:
         s = self.summary()
         where = f", report {self.report_path}" if self.report_path is not None else ""
-        return (f"<cibgraph.Findings {s['events']:,} events, {s['accounts']:,} accounts: {s['clusters']} flagged "
-                f"clusters, {s['accounts_flagged']:,} accounts flagged{where}>")
+        return (f"<cibgraph.Findings {_display.counted(s['events'], 'event')}, "
+                f"{_display.counted(s['accounts'], 'account')}: {_display.counted(s['clusters'], 'flagged cluster')}, "
+                f"{_display.counted(s['accounts_flagged'], 'account')} flagged{where}>")
 
 
 @_options.takes_options("mapping", "coordination", "analysis")

@@ -116,8 +116,9 @@ class Events:
         return len(self._table)
 
     def __repr__(self) -> str:
-        return (f"<cibgraph.Events {len(self):,} events, {self._table.num_accounts:,} accounts, "
-                f"{self._table.num_targets:,} targets>")
+        return (f"<cibgraph.Events {_display.counted(len(self), 'event')}, "
+                f"{_display.counted(self._table.num_accounts, 'account')}, "
+                f"{_display.counted(self._table.num_targets, 'target')}>")
 
     def summary(self) -> dict:
         """Sizes, time range, events per action and the ingest counts, as a dict (what the HTML display shows).

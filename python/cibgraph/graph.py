@@ -30,7 +30,7 @@ def _repr_html_(self) -> str:
     items = [("vertices", s["vertices"]), ("edges", s["edges"]), ("directed", s["directed"]),
              ("isolated", s["isolated_vertices"]), ("max degree", s["max_degree"])]
     if s["min_weight"] is not None:
-        items.append(("weights", f"{s['min_weight']:.4g} to {s['max_weight']:.4g}"))
+        items.append(("weights", f"{_display.ratio(s['min_weight'])} to {_display.ratio(s['max_weight'])}"))
     return _display.facts("cibgraph.Graph", items)
 
 

@@ -76,8 +76,8 @@ class InteractionNetwork:
             ("self-loops dropped", self.self_loops_dropped)])
 
     def __repr__(self) -> str:
-        return (f"<cibgraph.InteractionNetwork {self.graph.num_vertices:,} accounts, {self.graph.num_edges:,} arcs, "
-                f"{self.events_used:,} events>")
+        return (f"<cibgraph.InteractionNetwork {_display.counted(self.graph.num_vertices, 'account')}, "
+                f"{_display.counted(self.graph.num_edges, 'arc')}, {_display.counted(self.events_used, 'event')}>")
 
 
 def interaction_graph(events: Events, actions: Sequence[str] = ("retweet", "mention", "reply"), *,

@@ -91,7 +91,8 @@ class Layer:
     def __repr__(self) -> str:
         info = self.info
         stored = "" if info["stored_pairs"] == info["pairs"] else ", the kept stored"
-        return f"<cibgraph.Layer {self.name}: {info['pairs']:,} pairs, {info['kept']:,} kept{stored}>"
+        return (f"<cibgraph.Layer {self.name}: {_display.counted(info['pairs'], 'pair')}, "
+                f"{_display.count(info['kept'])} kept{stored}>")
 
 
 class Clusters:
@@ -202,7 +203,7 @@ class Clusters:
 
     def __repr__(self) -> str:
         n_coord = sum(1 for r in self._rows if r["coordinated"])
-        return f"<cibgraph.Clusters {len(self)} clusters, {n_coord} coordinated>"
+        return f"<cibgraph.Clusters {_display.counted(len(self), 'cluster')}, {_display.count(n_coord)} coordinated>"
 
 
 def _clusters_html(clusters: Clusters, top: int) -> str:
@@ -217,9 +218,9 @@ def _clusters_html(clusters: Clusters, top: int) -> str:
     if not rows:
         return head
     more = len(clusters) - len(rows)
-    tail = f"<div>(+{more:,} more clusters)</div>" if more > 0 else ""
+    tail = f"<div>(+{_display.counted(more, 'more cluster')})</div>" if more > 0 else ""
     return head + _display.table(["cluster", "coordinated", "accounts", "density", "median delay (s)", "targets",
-                                  "p", "layers", "members"], rows, raw_columns=(7, 8)) + tail
+                                  "p", "layers", "members"], rows, raw_columns=(7, 8), p_columns=(6,)) + tail
 
 
 class CoordinationNetwork:
@@ -590,8 +591,9 @@ class CoordinationNetwork:
 
     def __repr__(self) -> str:
         s = self.summary()
-        return (f"<cibgraph.CoordinationNetwork window {s['window_s']:g} s, layers {', '.join(self.layers)}: "
-                f"{s['kept_edges']:,} kept edges, {s['clusters']} clusters, {s['coordinated_clusters']} coordinated>")
+        return (f"<cibgraph.CoordinationNetwork window {_display.ratio(s['window_s'])} s, layers "
+                f"{', '.join(self.layers)}: {_display.counted(s['kept_edges'], 'kept edge')}, "
+                f"{_display.counted(s['clusters'], 'cluster')}, {_display.count(s['coordinated_clusters'])} coordinated>")
 
 
 @_options.takes_options("coordination")

@@ -1,10 +1,12 @@
 // cibgraph._core: the pybind11 module. The C++ core knows nothing of Python; each area binds itself in its own file.
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <string>
 
 #include "bindings.hpp"
 #include "cibgraph/error.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/version.hpp"
 
 namespace cibgraph::python {
@@ -78,4 +80,17 @@ PYBIND11_MODULE(_core, m) {
   python::bind_interactions(m);
   python::bind_report(m);
   python::bind_options(m);
+
+  // The display formats (format.hpp): Python's reprs and notebook tables spell numbers as the CLI and the report do.
+  m.def("format_count", [](std::uint64_t n) { return format_count(n); }, py::arg("n"),
+        "A count: the nearest whole number with thousands separators, '2,455'.");
+  m.def("format_count", [](double n) { return format_count(n); }, py::arg("n"));
+  m.def("format_ratio", &format_ratio, py::arg("x"), "Any other real: 3 significant digits, '0.638', '2,460', '1.23e-5'.");
+  m.def("format_p", &format_p, py::arg("p"), "A p-value: as format_ratio, and 'below 1e-300' below 1e-300 (0 included).");
+  m.def("format_counted",
+        [](double n, const std::string& singular, const std::string& plural) {
+          return format_counted(n, singular, plural);
+        },
+        py::arg("n"), py::arg("singular"), py::arg("plural") = "",
+        "The count and its noun, singular for exactly 1: '1 cluster', '2,455 accounts'.");
 }

@@ -221,6 +221,12 @@ void bind_report(py::module_& m) {
                                  return analysis_parameters_json(a.options, r);
                                });
                              })
+      .def_property_readonly("suggestions",
+                             [](PyAnalysis& a) {
+                               return with_whole_result(a, [&](const AnalysisResult& r) {
+                                 return empty_result_suggestions(r, a.options, OptionSpelling::Python);
+                               });
+                             })
       .def(
           "report_json",
           [](PyAnalysis& a, const std::vector<std::string>& command) {

@@ -4,7 +4,7 @@ const DASH = "\u2013";
 
 export const num = (x) => (typeof x === "number" && Number.isFinite(x) ? x : typeof x === "string" && x.trim() !== "" && Number.isFinite(Number(x)) ? Number(x) : null);
 
-// Counts, ratios and p-values: the same rules, case for case, as pipeline/include/cibgraph/format.hpp (the CLI's
+// Counts, ratios and p-values: the same rules, case for case, as core/include/cibgraph/format.hpp (the CLI's
 // summaries and the report's sentences), checked against one table (tests/format_cases.json). Rounding is half away
 // from zero on the shortest decimal that reads back as the number (toExponential() without an argument, as C++'s
 // std::to_chars), so both sides write the same characters.

@@ -1,5 +1,5 @@
 // The report page's number formats (report/src/format.js) against the table of cases the C++ formats
-// (pipeline/src/format.cpp) are checked against too: tests/format_cases.json. Prints {"ok", "checked", "failures"}
+// (core/src/format.cpp) are checked against too: tests/format_cases.json. Prints {"ok", "checked", "failures"}
 // as JSON and exits 1 on a failure. Run by tests/python/test_report_format.py: node report/tests/format.mjs
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

@@ -75,6 +75,31 @@ def test_numbers_are_spelled_one_way_in_the_summary_and_the_report(planted):
             assert f"co-actions {c['observed']:,} vs " in line, line
 
 
+def test_density_counts_member_pairs_once(planted):
+    """A cluster's density is the share of its member pairs tied in at least one layer: at most 1, however many
+    layers tie a pair (it was ties / pairs, above 1 on multi-layer clusters), and what edges.csv shows."""
+    import pandas as pd
+
+    _, runs = planted
+    out, _ = runs[1]
+    clusters = pd.read_csv(out / "clusters.csv")
+    edges = pd.read_csv(out / "edges.csv", usecols=["account_a", "account_b", "layer"], dtype=str)
+    assert (clusters.layers.str.contains(";")).any(), "the planted data should give a multi-layer cluster"
+    pairs = set(zip(edges.account_a.where(edges.account_a < edges.account_b, edges.account_b),
+                    edges.account_b.where(edges.account_a < edges.account_b, edges.account_a)))
+    for c in clusters.itertuples(index=False):
+        members = c.members.split(";")
+        n = len(members)
+        assert 0 <= c.density <= 1, (c.cluster, c.density)
+        if n <= 200:
+            inside = {(a, b) for i, a in enumerate(sorted(members)) for b in sorted(members)[i + 1:] if (a, b) in pairs}
+            assert c.density == pytest.approx(len(inside) / (n * (n - 1) / 2), rel=1e-5), c.cluster
+    for c in json.loads((out / "report.json").read_text(encoding="utf-8"))["clusters"]:
+        assert c["density"] <= 1, c["id"]
+        if len(c["layers"]) > 1:
+            assert "counts twice" not in c["why"] and " pairs of members (density " in c["why"]
+
+
 def test_edges_say_why_they_are_kept(planted):
     """kept_by: the filter's name, or cluster for a tie inside a coordinated cluster (p above the FDR level
     included); the same counts in report.json's summary, and in the evidence the page shows."""

@@ -123,7 +123,7 @@ def test_network_is_stored_in_the_hdf5_file(cli, small_data):
         pairs = int(layer.attrs["n_pairs"])
     info = cli("info", d / "data.h5")
     assert info.returncode == 0 and "run1" in info.stdout
-    assert f"run1 (co-share): {pairs} co-acting pairs, {len(edges)} kept (kept stored)" in info.stdout
+    assert f"run1 (co-share): {pairs:,} co-acting pairs, {len(edges):,} kept (kept stored)" in info.stdout
 
     # --store-all-pairs: every pair, its p-value and evidence, the same kept edges among them.
     r = cli("project", d / "data.h5", "--name", "run2", "--filter", "none", "--min-co-actions", "2",

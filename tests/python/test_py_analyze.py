@@ -147,8 +147,9 @@ def test_display_escapes_hostile_names(case):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;" in html and "x&lt;/td&gt;&lt;script&gt;" in html
     assert "rows read <b>20,052</b> = accepted <b>20,050</b> + rejected <b>2</b>" in html
     assert f"report: {found.report_path}" in html
+    n = len(found.clusters)
     assert repr(found) == (f"<cibgraph.Findings 20,050 events, {len(found.events.accounts):,} accounts: "
-                           f"{len(found.clusters)} flagged clusters, {found.clusters['size'].sum():,} accounts "
+                           f"{n} flagged cluster{'' if n == 1 else 's'}, {found.clusters['size'].sum():,} accounts "
                            f"flagged, report {found.report_path}>")
 
 
@@ -168,6 +169,22 @@ def test_hostile_cluster_row_in_display(tmp_path):
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;" in html and "bob &amp; co" in html
     assert "<img" not in html
     assert found.report["run"]["command"][1] == "pandas.DataFrame"
+
+
+def test_an_empty_result_says_what_to_try_with_keywords(case):
+    """Nothing flagged: Findings.suggestions names analyze's keywords (report.json, shared with the CLI, its flags),
+    and the notebook display shows them instead of an empty table."""
+    _, _, _, _, events, _ = case
+    found = cg.analyze(events, layers="co-text", window="1s", progress=False)
+    assert len(found.clusters) == 0
+    tips = found.suggestions
+    assert tips and any("layers='auto'" in t for t in tips) and any("window='" in t for t in tips), tips
+    assert not any("--" in t for t in tips), tips
+    flags = found.report["summary"]["suggestions"]
+    assert len(flags) == len(tips) and any("--layers auto" in t for t in flags)
+    html = found._repr_html_()
+    assert "No cluster was flagged. Try:" in html and "layers=&#x27;auto&#x27;" in html
+    assert cg.analyze(events, progress=False).suggestions == []
 
 
 def test_progress_sees_the_stages(case):

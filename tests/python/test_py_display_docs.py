@@ -50,6 +50,24 @@ def test_html_of_events_network_clusters_and_graph(clique_network):
     assert len(net.evidence(EVIL, "carol")) == 10
 
 
+def test_displays_spell_numbers_as_the_cli_and_report(clique_network):
+    """One number, one spelling: a notebook's tables and reprs use the format rules of the CLI and the report
+    (tests/format_cases.json): counts with separators, other reals to 3 significant digits, p-values as p-values,
+    nouns agreeing with their counts."""
+    net = clique_network
+    row = net.clusters.to_pandas().iloc[0]
+    cl_html = net.clusters._repr_html_()
+    assert f">{cg._core.format_p(row.p_value)}<" in cl_html
+    assert f">{cg._core.format_ratio(row.density)}<" in cl_html and f">{row.density!r}<" not in cl_html
+    assert repr(net.clusters) == "<cibgraph.Clusters 1 cluster, 1 coordinated>"
+    assert repr(net) == "<cibgraph.CoordinationNetwork window 60 s, layers co-share: 10 kept edges, 1 cluster, 1 coordinated>"
+    assert repr(net.events) == "<cibgraph.Events 950 events, 305 accounts, 60 targets>"
+    # A p-value that underflowed is "below 1e-300", as in the report, never "0".
+    from cibgraph import _display
+    html = _display.table(["p", "n", "x"], [[0.0, 12345, 0.638138]], p_columns=(0,))
+    assert ">below 1e-300<" in html and ">12,345<" in html and ">0.638<" in html
+
+
 def test_summaries(clique_network):
     s = clique_network.summary()
     layer = s["layers"][0]

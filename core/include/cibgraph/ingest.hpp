@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cibgraph/event_table.hpp"
+#include "cibgraph/option_spelling.hpp"
 #include "cibgraph/progress.hpp"
 #include "cibgraph/provenance.hpp"
 #include "cibgraph/time.hpp"
@@ -64,28 +65,6 @@ struct MissingColumn {
   std::string column;      // the column the mapping names
   std::string role;        // what it holds, in words: "account", "time", "url target", ...
   std::string suggestion;  // a value of the option that fits this header ("" when none is evident)
-};
-
-// How a message names an option for its reader: as a Python keyword (account='account_id', targets={'url':
-// 'url_id'}) or as the CLI's flag (--account account_id: --NAME with '-' for '_', the option table's rule).
-enum class OptionSpelling : std::uint8_t { Python, Cli };
-// The option set to a value, as the front end writes it: spell_option(Cli, "action_value", "share") is
-// "--action-value share", spell_option(Python, ...) "action_value='share'"; without a value, the option alone
-// (--sync-bin, sync_bin).
-std::string spell_option(OptionSpelling spelling, std::string_view option, std::string_view value);
-
-// A UsageError whose remedy is one option: "<problem>; <advice> <option>", as "sync-time: too many bins; use a wider
-// sync_bin". Like MappingError, what() spells the option as a Python keyword and cli_message() as the CLI's flag
-// (cli/main.cpp prints it); `value` is an example value ("" for none).
-class OptionAdviceError : public UsageError {
- public:
-  OptionAdviceError(std::string problem, std::string advice, std::string option, std::string value = {});
-  const std::string& option() const noexcept { return option_; }
-  std::string message(OptionSpelling spelling) const;
-  std::string cli_message() const { return message(OptionSpelling::Cli); }
-
- private:
-  std::string problem_, advice_, option_, value_;
 };
 
 // Mapped columns missing from a CSV header (or a DataFrame's columns): all of them at once, with the columns there

@@ -133,8 +133,9 @@ std::vector<std::uint8_t> benjamini_hochberg(const std::vector<double>& p_values
 struct Cluster {
   std::uint32_t id = 0;                  // 1-based, by decreasing strength of coordination
   std::vector<std::uint32_t> members;    // account ids, ascending
-  std::uint64_t kept_edges = 0;
-  double density = 0;                    // kept edges / possible pairs
+  std::uint64_t kept_edges = 0;          // significant ties inside, over all layers (a pair may have one per layer)
+  std::uint64_t tied_pairs = 0;          // member pairs with a significant tie in at least one layer
+  double density = 0;                    // tied pairs / possible pairs, in [0, 1]
   std::vector<Layer> layers;             // layers with kept edges inside
   std::int64_t median_delay_ms = 0;      // median over kept internal edges of their median delay
   std::uint64_t targets = 0;             // distinct keys in the internal evidence
@@ -158,7 +159,7 @@ struct Cluster {
 // its refinements report. label[v] is account v's group (0..count-1) or -1; alpha[g] is group g's test level. Every
 // edge inside a group counts for observed, expected and the test (its co-actions beyond each pair's first against
 // their null expectation given the selection: Poisson tail below alpha and min_excess times over, with at least
-// min_cluster_size members); the edges with tie[layer][edge] set are its ties (kept_edges, density, layers, median
+// min_cluster_size members); the edges with tie[layer][edge] set are its ties (kept_edges, tied_pairs, density, layers, median
 // delay, targets). Accounts with recovered[v] set (may be empty: none) are listed in Cluster::recovered. Members
 // ascending; ids are left 0 for the caller to number.
 std::vector<Cluster> summarise_clusters(const CoactionNetwork& network, const std::vector<std::int64_t>& label,

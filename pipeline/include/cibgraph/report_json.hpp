@@ -34,9 +34,12 @@ std::string report_json(const AnalysisResult& result, const AnalysisOptions& opt
 
 // When the analysis flagged no cluster: what to try, from what the data holds (layers it has events for that the run
 // did not compare, the window and the data's own estimate of it, where the pairs stopped: none co-acting, none passing
-// the filter, no group passing the cluster test), in sentences naming the CLI flags; empty when a cluster was
-// flagged. The report shows them (summary.suggestions) and `cibgraph analyze` prints them.
-std::vector<std::string> empty_result_suggestions(const AnalysisResult& result, const AnalysisOptions& options);
+// the filter, no group passing the cluster test), in sentences naming the options as the front end spells them (the
+// CLI's flags, or Python's keywords); empty when a cluster was flagged. The report shows them (summary.suggestions,
+// in the CLI's spelling, so that report.json is the same file whichever front end ran it), `cibgraph analyze` prints
+// them, and Python's Findings.suggestions holds them with keywords.
+std::vector<std::string> empty_result_suggestions(const AnalysisResult& result, const AnalysisOptions& options,
+                                                  OptionSpelling spelling = OptionSpelling::Cli);
 
 // `report` (a report_json text without a run block) with the run block appended as its last member "run" (the
 // seed is recorded in it too): what report.html embeds, so that the page shows the run's time and stages.

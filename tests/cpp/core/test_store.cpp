@@ -580,6 +580,10 @@ TEST(StoreTest, InspectSummarisesTheFile) {
   EXPECT_NE(text.find("share 3, reply 2"), std::string::npos) << text;
   EXPECT_NE(text.find("1969-12-30T23:59:59.999Z"), std::string::npos) << text;
   EXPECT_NE(text.find("data/a.csv"), std::string::npos) << text;
+  // Counts spelled as everywhere else (format.hpp): thousands separators, the noun agreeing.
+  EXPECT_NE(text.find("data/a.csv (csv, 1,234 bytes"), std::string::npos) << text;
+  EXPECT_NE(text.find("read 9, accepted 5, rejected 4; events 5"), std::string::npos) << text;
+  EXPECT_EQ(text.find("1234"), std::string::npos) << text;
   EXPECT_NE(text.find("/dictionaries, /events, /graphs, /provenance, /results"), std::string::npos) << text;
 }
 

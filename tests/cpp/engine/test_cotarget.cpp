@@ -231,7 +231,7 @@ INSTANTIATE_TEST_SUITE_P(
                       SquadCase{"burst over 100 s", 30, 25, 100'000, 1.0, 0, 0},
                       SquadCase{"10 on 10 posts", 10, 10, 20'000, 1.0, 0, 0},
                       SquadCase{"8 on 12 posts, reliability 0.9", 8, 12, 20'000, 0.9, 5, 3}),
-    [](const auto& info) { return "v" + std::to_string(info.index); });
+    [](const auto& param) { return "v" + std::to_string(param.index); });
 
 TEST(SquadTest, AViralPostIsNotCoordination) {
   // 2,000 organic accounts share one post within about an hour of its onset, amid the background.
@@ -263,7 +263,9 @@ TEST(SquadTest, ASparseFanClubAtMinutesIsNotFlaggedBySynchrony) {
   const EventTable ev = table(rows);
   const CoordinationResult r = detect_coordination(ev, CoordinationOptions{});
   for (const Cluster& c : r.clusters)
-    if (c.coordinated) EXPECT_EQ(c.evidence & Cluster::kSynchrony, 0) << "a fan club synchronised beyond habits";
+    if (c.coordinated) {
+      EXPECT_EQ(c.evidence & Cluster::kSynchrony, 0) << "a fan club synchronised beyond habits";
+    }
 }
 
 }  // namespace

@@ -218,8 +218,11 @@ TEST(SignificanceSummaryTest, SummariseClustersNumbers) {
   EXPECT_EQ(c.id, 0u);  // left for the caller
   EXPECT_EQ(c.members, (std::vector<std::uint32_t>{0, 1, 2}));
   EXPECT_EQ(c.recovered, (std::vector<std::uint32_t>{2}));
-  EXPECT_EQ(c.kept_edges, 3u);      // the three ties inside
-  EXPECT_DOUBLE_EQ(c.density, 1.0);  // 3 ties / 3 pairs
+  EXPECT_EQ(c.kept_edges, 3u);      // the three ties inside: 0-1 and 0-2 in co-share, 0-1 in co-url
+  // Density counts member pairs, not ties: 0-1 (tied in both layers) and 0-2 of the 3 pairs; 1-2 is untied. A pair
+  // tied in two layers counting twice gave 3 / 3 = 1 here, and above 1 on real multi-layer clusters.
+  EXPECT_EQ(c.tied_pairs, 2u);
+  EXPECT_DOUBLE_EQ(c.density, 2.0 / 3.0);
   EXPECT_EQ(c.layers, (std::vector<Layer>{Layer::CoShare, Layer::CoUrl}));
   EXPECT_EQ(c.median_delay_ms, 1000);  // of the ties' 1000, 3000, 500: sorted 500 1000 3000, the middle
   EXPECT_EQ(c.targets, 4u);            // co-share 5 6 7, co-url 5
@@ -244,6 +247,7 @@ TEST(SignificanceSummaryTest, SummariseClustersNumbers) {
   EXPECT_EQ(clusters[1].members, (std::vector<std::uint32_t>{4}));
   EXPECT_EQ(clusters[1].sync_p, 1.0);
   EXPECT_EQ(clusters[1].density, 0.0);
+  EXPECT_EQ(clusters[1].tied_pairs, 0u);
   EXPECT_EQ(clusters[1].alpha, 0.5);
   EXPECT_FALSE(clusters[1].coordinated);
   // At alpha 1e-4 the same group fails (3.5e-4 is not below it); with min_cluster_size 4 it passes the test but is

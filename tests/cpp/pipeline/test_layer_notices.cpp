@@ -75,9 +75,10 @@ TEST(LayerNotices, NoLayerReadingAnythingIsOneNoticeForTheRun) {
                                  "co-share over 0 events)"))
       << lines[0];
   for (const Layer l : kAllLayers)
-    if (l != Layer::CoText && l != Layer::SyncTime)
+    if (l != Layer::CoText && l != Layer::SyncTime) {
       EXPECT_TRUE(contains(lines[0], std::string(layer_name(l)) + " reads the actions " + layer_reads(l)))
           << layer_name(l);
+    }
   EXPECT_TRUE(contains(lines[0], "The data's actions are post 3."));
   EXPECT_TRUE(contains(lines[0], "--action-value share"));
   EXPECT_TRUE(contains(lines[0], "--targets url=url_id,hashtag=hashtag_id"));

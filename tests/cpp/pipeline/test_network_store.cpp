@@ -131,6 +131,7 @@ std::vector<Cluster> sample_clusters() {
   strong.id = 1;
   strong.members = {0, 1, 2};
   strong.kept_edges = 2;
+  strong.tied_pairs = 2;
   strong.density = 2.0 / 3;
   strong.layers = {Layer::CoShare, Layer::CoText, Layer::SyncTime};
   strong.median_delay_ms = 500;
@@ -149,6 +150,7 @@ std::vector<Cluster> sample_clusters() {
   weak.id = 2;
   weak.members = {3, 4};
   weak.kept_edges = 1;
+  weak.tied_pairs = 1;
   weak.density = 1;
   weak.layers = {Layer::CoText};
   weak.median_delay_ms = -50;
@@ -203,6 +205,7 @@ void expect_clusters_equal(const std::vector<Cluster>& x, const std::vector<Clus
     EXPECT_EQ(x[i].members, y[i].members);
     EXPECT_EQ(x[i].kept_edges, y[i].kept_edges);
     EXPECT_EQ(x[i].density, y[i].density);
+    EXPECT_EQ(x[i].tied_pairs, y[i].tied_pairs);
     EXPECT_EQ(x[i].layers, y[i].layers);
     EXPECT_EQ(x[i].median_delay_ms, y[i].median_delay_ms);
     EXPECT_EQ(x[i].targets, y[i].targets);

@@ -14,7 +14,9 @@ TEST(Options, NamesAreUniqueAndSpelledOneWay) {
   std::set<std::string_view> names, stored;
   for (const auto& d : option_table()) {
     EXPECT_TRUE(names.insert(d.name).second) << d.name;
-    if (!d.stored.empty()) EXPECT_TRUE(stored.insert(d.stored).second) << d.stored;
+    if (!d.stored.empty()) {
+      EXPECT_TRUE(stored.insert(d.stored).second) << d.stored;
+    }
     EXPECT_EQ(d.name.find('-'), std::string_view::npos) << d.name;
     EXPECT_FALSE(d.help.empty()) << d.name;
     EXPECT_NE(d.scope, 0u) << d.name;
@@ -33,8 +35,9 @@ TEST(Options, StructDefaultsAreTheTables) {
   }
   for (const auto& d : option_table()) {
     EXPECT_EQ(get_option(plain, d), get_option(set_all, d)) << d.name;
-    if (!d.default_text.empty() && d.kind != OptionKind::Real && d.kind != OptionKind::Duration)
+    if (!d.default_text.empty() && d.kind != OptionKind::Real && d.kind != OptionKind::Duration) {
       EXPECT_EQ(get_option(plain, d), d.default_text) << d.name;
+    }
   }
   EXPECT_EQ(plain.coordination.significance.cluster_alpha, 1e-6);
   EXPECT_EQ(plain.report_edges_per_account, 5u);
