@@ -26,7 +26,8 @@ exactly like cibgraph.
     /usr/bin/python3 bench/quality/detection.py --parts squads,ira    # some parts only
     /usr/bin/python3 bench/quality/detection.py --extra 1e7:1         # plus planted 10^7 seed 1
 
-Writes the table between `<!-- detection:begin -->` and `<!-- detection:end -->` of bench/quality/results.md (and the
+Writes the table between `<!-- detection:begin -->` and `<!-- detection:end -->` of --out (default
+build/bench-results/quality_results.md, untracked; `--out bench/quality/results.md` publishes it) (and the
 Higgs groups between `<!-- higgs-groups:begin -->` and `<!-- higgs-groups:end -->`), prints it, and keeps raw numbers
 in WORK/detection.json. Scratch goes to --work (/tmp/quality-detection), never into the repository. The real data
 sets are read from $CIBGRAPH_SHARED_DATASETS, else ../shared/datasets; when absent, parts 3 and 4 are skipped.
@@ -695,7 +696,9 @@ def main():
     ap.add_argument("--squad-seed", type=int, default=1, help="squads: numpy seed of the generated variants [1]")
     ap.add_argument("--quick", action="store_true", help="planted 10^4 seed 1 only (squads, IRA, Higgs as usual)")
     ap.add_argument("--bin", default=str(ROOT / "build/bin/cibgraph"), help="cibgraph binary [build/bin/cibgraph]")
-    ap.add_argument("--out", default=str(HERE / "results.md"), help="markdown file [bench/quality/results.md]")
+    ap.add_argument("--out", default=str(ROOT / "build" / "bench-results" / "quality_results.md"),
+                    help="markdown file [build/bench-results/quality_results.md, untracked; --out bench/quality/results.md "
+                         "publishes]")
     ap.add_argument("--work", default="/tmp/quality-detection", help="scratch folder [/tmp/quality-detection]")
     args = ap.parse_args()
 
@@ -759,11 +762,13 @@ def main():
     higgs_md = higgs_section(higgs[0], date, commit) if higgs else ""
     if higgs:
         write_section(out, higgs_md, HIGGS_BEGIN, HIGGS_END)
+    raw_beside = out.with_name(out.stem + ".detection.json")  # the same run's raw numbers, beside the table
+    raw_beside.write_text(json.dumps(raw, indent=1, default=str))
     print()
     print(body)
     if higgs_md:
         print(higgs_md)
-    print(f"wrote {out}; raw numbers {work / 'detection.json'}; log {log_path}")
+    print(f"wrote {out}; raw numbers {raw_beside} (and {work / 'detection.json'}); log {log_path}")
 
 
 if __name__ == "__main__":

@@ -229,6 +229,7 @@ def write_section(out_path, body, begin=BEGIN, end=END):
     else:
         marker = "<!-- russian:begin -->"
         text = text.replace(marker, section + "\n\n" + marker) if marker in text else text.rstrip() + "\n\n" + section
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(text.rstrip() + "\n")
 
 
@@ -319,7 +320,9 @@ def main():
     ap.add_argument("--extra", action="append", default=[], metavar="EVENTS:SEED:WINDOW",
                     help="one more scenario outside the grid (e.g. 1e7:1:60s); repeatable")
     ap.add_argument("--bin", default=str(ROOT / "build/bin/cibgraph"), help="cibgraph binary [build/bin/cibgraph]")
-    ap.add_argument("--out", default=str(HERE / "results.md"), help="markdown file to write [bench/quality/results.md]")
+    ap.add_argument("--out", default=str(ROOT / "build" / "bench-results" / "quality_results.md"),
+                    help="markdown file [build/bench-results/quality_results.md, untracked; --out bench/quality/results.md "
+                         "publishes]")
     ap.add_argument("--work", default="/tmp/quality", help="scratch folder [/tmp/quality]")
     ap.add_argument("--keep-edges", action="store_true", help="keep the diagnosis edge CSVs")
     ap.add_argument("--analyze-sizes", default="1e4,1e5,1e6", help="events per `cibgraph analyze` scenario [1e4,1e5,1e6]")

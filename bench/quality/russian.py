@@ -102,7 +102,9 @@ def brute_force_pairs(df, window_s, min_co):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", default=str(ROOT / "build/bin/cibgraph"), help="cibgraph binary [build/bin/cibgraph]")
-    ap.add_argument("--out", default=str(HERE / "results.md"), help="markdown file to write [bench/quality/results.md]")
+    ap.add_argument("--out", default=str(ROOT / "build" / "bench-results" / "quality_results.md"),
+                    help="markdown file [build/bench-results/quality_results.md, untracked; --out bench/quality/results.md "
+                         "publishes]")
     ap.add_argument("--work", default="/tmp/quality/russian", help="scratch folder [/tmp/quality/russian]")
     ap.add_argument("--data", default=str(DATA), help="the data set [$CIBGRAPH_SHARED_DATASETS or ../shared/datasets, russian_coord_tweets.csv.gz]")
     args = ap.parse_args()
@@ -363,6 +365,7 @@ def main():
         text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
     else:
         text = text.rstrip() + "\n\n" + section
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(text.rstrip() + "\n")
     print(f"wrote {out_path}")
     return 0

@@ -86,6 +86,24 @@ def test_quick_runs_are_never_published(tmp_path):
     assert tracked_state() == before
 
 
+def test_quality_scripts_write_outside_the_tracked_files_by_default(tmp_path):
+    """bench/quality/detection.py (its squad part: seconds) with no --out writes build/bench-results/
+    quality_results.md and the run's JSON beside it, and no tracked file; run_quality.py and russian.py default there
+    too (their --help)."""
+    before = tracked_state()
+    r = run(ROOT / "bench" / "quality" / "detection.py", "--parts", "squads", "--work", tmp_path / "work")
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert tracked_state() == before, "detection.py changed tracked files"
+    out = ROOT / "build" / "bench-results" / "quality_results.md"
+    text = out.read_text()
+    assert "<!-- detection:begin -->" in text and "<!-- detection:end -->" in text and "squad" in text
+    raw = json.loads(out.with_name("quality_results.detection.json").read_text())
+    assert raw["parts"] == ["squads"] and len(raw["rows"]) >= 7
+    for script in ("run_quality.py", "russian.py", "detection.py"):
+        r = run(ROOT / "bench" / "quality" / script, "--help")
+        assert r.returncode == 0 and "build/bench-results/quality_results.md" in " ".join(r.stdout.split()), script
+
+
 def test_comparison_rows_put_every_peer_beside_cibgraph():
     """compare_algorithms' JSON rows: a finished peer has seconds and ratio, a stopped one a bound, a skipped one
     its reason; the row's ratio is against the fastest finished peer, as in the Markdown table."""
