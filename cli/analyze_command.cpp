@@ -90,7 +90,7 @@ int run_analyze(int argc, char** argv) {
 
   if (!quiet) {
     std::cout << ingest_summary(result.ingest, options.ingest.rejects_path);
-    std::cout << "window " << format_seconds(net.window_ms) << " s";
+    std::cout << "window " << format_duration(static_cast<double>(net.window_ms) / 1000);
     if (options.coordination.coaction.auto_window) std::cout << " (estimated: " << net.window_estimate.method << ")";
     std::cout << "\n";
     for (const auto& l : net.layers) {
@@ -109,8 +109,8 @@ int run_analyze(int argc, char** argv) {
     for (std::size_t i = 0; i < result.clusters.size() && i < top; ++i) {
       const Cluster& c = result.clusters[i].cluster;
       std::cout << "  cluster " << c.id << ": " << format_counted(std::uint64_t{c.members.size()}, "account")
-                << ", density " << format_ratio(c.density) << ", median delay " << format_seconds(c.median_delay_ms)
-                << " s, " << format_counted(c.targets, "target") << ", co-actions " << format_count(c.observed)
+                << ", density " << format_ratio(c.density) << ", median delay "
+                << format_duration(static_cast<double>(c.median_delay_ms) / 1000) << ", " << format_counted(c.targets, "target") << ", co-actions " << format_count(c.observed)
                 << " vs " << format_ratio(c.expected) << " expected (" << p_phrase(c.p_value)
                 << "), evidence: " << cluster_evidence_name(c.evidence) << (result.clusters[i].split ? " [split]" : "")
                 << "\n";

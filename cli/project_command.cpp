@@ -20,7 +20,7 @@
 namespace cibgraph::cli {
 namespace {
 
-std::string seconds(std::int64_t ms) { return format_seconds(ms); }
+std::string seconds(std::int64_t ms) { return format_duration(static_cast<double>(ms) / 1000); }
 
 }  // namespace
 
@@ -105,7 +105,7 @@ int run_project(int argc, char** argv) {
   }
 
   if (!quiet) {
-    std::cout << "window " << seconds(net.window_ms) << " s";
+    std::cout << "window " << seconds(net.window_ms);
     if (opt.auto_window) std::cout << " (estimated: " << net.window_estimate.method << ")";
     std::cout << "\n";
     for (const auto& l : net.layers) {
@@ -141,7 +141,7 @@ int run_project(int argc, char** argv) {
       const auto& c = clusters[i];
       std::cout << "  cluster " << c.id << (c.coordinated ? " [coordinated]" : "") << ": "
                 << format_counted(std::uint64_t{c.members.size()}, "account") << ", density " << format_ratio(c.density)
-                << ", median delay " << seconds(c.median_delay_ms) << " s, " << format_counted(c.targets, "target")
+                << ", median delay " << seconds(c.median_delay_ms) << ", " << format_counted(c.targets, "target")
                 << ", co-actions " << format_count(c.observed) << " vs " << format_ratio(c.expected) << " expected ("
                 << p_phrase(c.p_value) << ")"
                 << (c.evidence ? ", evidence: " + cluster_evidence_name(c.evidence) : std::string()) << "\n";

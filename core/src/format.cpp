@@ -85,11 +85,12 @@ std::string format_count(double n) {
 
 std::string format_count(std::uint64_t n) { return group_thousands(std::to_string(n)); }
 
-std::string format_ratio(double x) {
-  if (!std::isfinite(x)) return std::string(kDash);
-  if (x == 0) return "0";
+namespace {
+
+// x (finite, non-zero) to `keep` significant digits, as format_ratio spells it.
+std::string significant(double x, int keep) {
   Decimal d = shortest_decimal(std::abs(x));
-  round_to(d, kDigits);
+  round_to(d, keep);
   const std::string sign = x < 0 ? "-" : "";
   if (d.exponent < kSmallExponent || d.exponent >= kLargeExponent) {
     const std::string rest = strip_trailing_zeros(d.digits.substr(1));
@@ -101,6 +102,38 @@ std::string format_ratio(double x) {
   whole.append(int_digits - whole.size(), '0');
   const std::string fraction = int_digits < d.digits.size() ? strip_trailing_zeros(d.digits.substr(int_digits)) : "";
   return sign + group_thousands(whole) + (fraction.empty() ? "" : "." + fraction);
+}
+
+}  // namespace
+
+std::string format_ratio(double x) {
+  if (!std::isfinite(x)) return std::string(kDash);
+  if (x == 0) return "0";
+  return significant(x, kDigits);
+}
+
+std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds)) return std::string(kDash);
+  if (seconds < 0) return "-" + format_duration(-seconds);
+  if (seconds == 0) return "0 s";
+  if (seconds < 120) return significant(seconds, seconds < 1 ? 2 : 3) + " s";
+  const double whole_seconds = std::floor(seconds + 0.5);
+  if (whole_seconds < 7200) {
+    const auto total = static_cast<std::int64_t>(whole_seconds);
+    const std::int64_t m = total / 60, s = total % 60;
+    if (s != 0) return std::to_string(m) + " min " + std::to_string(s) + " s";
+    return m == 60 ? std::string("1 h") : std::to_string(m) + " min";
+  }
+  const double whole_minutes = std::floor(seconds / 60 + 0.5);
+  if (whole_minutes < 2880) {
+    const auto total = static_cast<std::int64_t>(whole_minutes);
+    const std::int64_t h = total / 60, m = total % 60;
+    return std::to_string(h) + " h" + (m != 0 ? " " + std::to_string(m) + " min" : std::string());
+  }
+  // Days to a tenth: as many significant digits as the whole days have, and one more.
+  const double days = seconds / 86400;
+  const int exponent = shortest_decimal(days).exponent;
+  return significant(days, exponent + 2) + " days";
 }
 
 std::string format_p(double p) {

@@ -109,12 +109,8 @@ std::int64_t nice_bin_seconds(double seconds) {
   return static_cast<std::int64_t>(std::ceil(seconds / 86400.0)) * 86400;
 }
 
-std::string seconds_text(std::int64_t ms) {
-  std::string s = format_seconds(ms);
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
+// A duration in milliseconds as format_duration spells it ("12.5 s", "2 min 5 s"), the page's cards' spelling.
+std::string duration_text(std::int64_t ms) { return format_duration(static_cast<double>(ms) / 1000); }
 
 // What flagged the cluster, in words: which of the two nulls its co-actions beat.
 std::string evidence_text(const Cluster& c) {
@@ -142,7 +138,7 @@ std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
   std::string s = evidence_text(c) + " " + format_counted(std::uint64_t{c.members.size()}, "account") +
                   " acted together on " + format_counted(c.targets, "target") +
                   ". Counted over every pair of members and every target, they co-acted (both acted on the same "
-                  "target within " + seconds_text(window_ms) + " s of each other) " + format_counted(c.observed, "time") +
+                  "target within " + duration_text(window_ms) + " of each other) " + format_counted(c.observed, "time") +
                   ", where the habits null (each account's own reaction delays and each target's own organic crowd, "
                   "with independent timing) expects " + format_ratio(c.expected);
   if (c.expected > 0) s += ", " + format_ratio(c.observed / c.expected) + " times as many (" + p_phrase(c.sync_p) + ")";
@@ -156,7 +152,7 @@ std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
                   " pairs of members (density " + format_ratio(c.density) + ")"
             : format_count(c.kept_edges) + " of the " + format_count(pairs) +
                   " possible pairs are significant ties (density " + format_ratio(c.density) + ")") +
-       ", with a median delay of " + seconds_text(c.median_delay_ms) + " s between tied accounts.";
+       ", with a median delay of " + duration_text(c.median_delay_ms) + " between tied accounts.";
   if (!c.recovered.empty())
     s += " " + format_count(std::uint64_t{c.recovered.size()}) + " of the members joined by their co-actions with the "
          "group as a whole (second stage).";
@@ -199,7 +195,7 @@ std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const
     pairs += l.co_acting_pairs();
     kept += static_cast<std::uint64_t>(std::count(l.kept.begin(), l.kept.end(), 1));
   }
-  const std::string window = seconds_text(net.window_ms) + " s";
+  const std::string window = duration_text(net.window_ms);
   std::string wider;
   if (net.window_ms < 3'600'000) {
     const std::int64_t ms = std::min<std::int64_t>(std::max<std::int64_t>(4 * net.window_ms, 60'000), 3'600'000);
@@ -209,7 +205,7 @@ std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const
     if (!co.auto_window) {
       const WindowEstimate estimate = estimate_window(ev, co);
       if (estimate.keys_used > 0)
-        wider += ", or " + opt("window", "auto") + ": " + seconds_text(estimate.window_ms) + " s on this data";
+        wider += ", or " + opt("window", "auto") + ": " + duration_text(estimate.window_ms) + " on this data";
     }
     wider += ")";
   }

@@ -32,6 +32,11 @@ def p(x) -> str:
     return _core.format_p(float(x))
 
 
+def duration(seconds) -> str:
+    """A duration in seconds as the CLI and the report spell it: "12.5 s", "2 min 5 s", "2 h 30 min"."""
+    return _core.format_duration(float(seconds))
+
+
 def counted(n, singular: str, plural: str = "") -> str:
     """The count and its noun, singular for exactly 1: "1 cluster", "2,455 accounts"."""
     return _core.format_counted(float(n), singular, plural)

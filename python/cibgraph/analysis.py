@@ -207,7 +207,7 @@ class Findings:
     def _repr_html_(self) -> str:
         s = self.summary()
         head = _display.facts("cibgraph.Findings", [
-            ("events", s["events"]), ("accounts", s["accounts"]), ("window (s)", float(s["window_s"])),
+            ("events", s["events"]), ("accounts", s["accounts"]), ("window", _display.duration(s["window_s"])),
             ("kept edges", s["edges_kept"]), ("flagged clusters", s["clusters"]),
             ("accounts flagged", s["accounts_flagged"])])
         inputs = (f"<div>inputs: {_display.names(s['inputs'], limit=3)} &middot; rows read "
@@ -217,13 +217,13 @@ class Findings:
         rows = []
         frame = self.clusters
         for r in frame.head(10).itertuples(index=False):
-            rows.append([r.cluster, r.size, r.density, r.median_delay_s, r.targets, r.p_value, r.score,
+            rows.append([r.cluster, r.size, r.density, _display.duration(r.median_delay_s), r.targets, r.p_value, r.score,
                          _display.esc(r.evidence),
                          _display.esc(", ".join(r.layers)) + (" (split)" if r.split else ""),
                          _display.names(r.members)])
         table = ""
         if rows:
-            table = _display.table(["cluster", "accounts", "density", "median delay (s)", "targets", "p", "score",
+            table = _display.table(["cluster", "accounts", "density", "median delay", "targets", "p", "score",
                                     "evidence", "layers", "members"], rows, raw_columns=(7, 8, 9),
                                    p_columns=(5,))
             more = len(frame) - len(rows)

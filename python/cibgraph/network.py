@@ -209,7 +209,8 @@ class Clusters:
 def _clusters_html(clusters: Clusters, top: int) -> str:
     rows = []
     for c in clusters.summary_rows(top):
-        rows.append([c["cluster"], "yes" if c["coordinated"] else "no", c["size"], c["density"], c["median_delay_s"],
+        rows.append([c["cluster"], "yes" if c["coordinated"] else "no", c["size"], c["density"],
+                     _display.duration(c["median_delay_s"]),
                      c["targets"], c["p_value"], _display.esc(", ".join(c["layers"])),
                      _display.names(c["members"])])
     n_coord = sum(1 for r in clusters._rows if r["coordinated"])
@@ -219,7 +220,7 @@ def _clusters_html(clusters: Clusters, top: int) -> str:
         return head
     more = len(clusters) - len(rows)
     tail = f"<div>(+{_display.counted(more, 'more cluster')})</div>" if more > 0 else ""
-    return head + _display.table(["cluster", "coordinated", "accounts", "density", "median delay (s)", "targets",
+    return head + _display.table(["cluster", "coordinated", "accounts", "density", "median delay", "targets",
                                   "p", "layers", "members"], rows, raw_columns=(7, 8), p_columns=(6,)) + tail
 
 
@@ -581,7 +582,7 @@ class CoordinationNetwork:
     def _repr_html_(self) -> str:
         s = self.summary()
         head = _display.facts("cibgraph.CoordinationNetwork", [
-            ("window (s)", s["window_s"]), ("kept edges", s["kept_edges"]), ("clusters", s["clusters"]),
+            ("window", _display.duration(s["window_s"])), ("kept edges", s["kept_edges"]), ("clusters", s["clusters"]),
             ("coordinated", s["coordinated_clusters"]), ("accounts flagged", s["flagged_accounts"])])
         method = f"<div>window: {_display.esc(s['window_method'])}</div>" if s["window_method"] else ""
         layers = _display.table(["layer", "events", "co-acting pairs", "kept", "capped targets"],
@@ -591,7 +592,7 @@ class CoordinationNetwork:
 
     def __repr__(self) -> str:
         s = self.summary()
-        return (f"<cibgraph.CoordinationNetwork window {_display.ratio(s['window_s'])} s, layers "
+        return (f"<cibgraph.CoordinationNetwork window {_display.duration(s['window_s'])}, layers "
                 f"{', '.join(self.layers)}: {_display.counted(s['kept_edges'], 'kept edge')}, "
                 f"{_display.counted(s['clusters'], 'cluster')}, {_display.count(s['coordinated_clusters'])} coordinated>")
 

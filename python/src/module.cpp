@@ -93,4 +93,6 @@ PYBIND11_MODULE(_core, m) {
         },
         py::arg("n"), py::arg("singular"), py::arg("plural") = "",
         "The count and its noun, singular for exactly 1: '1 cluster', '2,455 accounts'.");
+  m.def("format_duration", &format_duration, py::arg("seconds"),
+        "A duration in seconds: '0.25 s', '12.5 s', '2 min 5 s', '2 h 30 min', '2.5 days'.");
 }

@@ -59,7 +59,12 @@ export function ratio(x) {
   const v = num(x);
   if (v == null) return DASH;
   if (v === 0) return "0";
-  const { digits, exponent } = roundedDecimal(Math.abs(v), 3);
+  return significant(v, 3);
+}
+
+// v (finite, non-zero) to `keep` significant digits, as ratio spells it.
+function significant(v, keep) {
+  const { digits, exponent } = roundedDecimal(Math.abs(v), keep);
   const sign = v < 0 ? "-" : "";
   if (exponent < SMALL_EXPONENT || exponent >= LARGE_EXPONENT) {
     const rest = stripZeros(digits.slice(1));
@@ -96,22 +101,31 @@ export function counted(x, singular, plural) {
 export const int = count;
 export const real = ratio;
 
+// A duration in seconds, as core/include/cibgraph/format.hpp's format_duration spells it (the same table of cases):
+// below 1 s 2 significant digits, below 2 min 3 ("12.5 s"), below 2 h whole minutes and seconds ("2 min 5 s", "1 h"),
+// below 2 days whole hours and minutes ("2 h 30 min"), then days to a tenth ("2.5 days").
 export function seconds(x) {
   const v = num(x);
   if (v == null) return DASH;
-  if (v < 1) return `${Number(v.toPrecision(2))} s`;
-  if (v < 120) return `${Number(v.toPrecision(3))} s`;
-  if (v < 7200) {
-    const m = Math.floor(v / 60);
-    const s = Math.round(v % 60);
-    return s === 0 ? (m === 60 ? "1 h" : `${m} min`) : `${m} min ${s} s`;
+  if (v < 0) return `-${seconds(-v)}`;
+  if (v === 0) return "0 s";
+  if (v < 120) return `${significant(v, v < 1 ? 2 : 3)} s`;
+  const wholeSeconds = Math.floor(v + 0.5);
+  if (wholeSeconds < 7200) {
+    const m = Math.floor(wholeSeconds / 60);
+    const s = wholeSeconds % 60;
+    if (s !== 0) return `${m} min ${s} s`;
+    return m === 60 ? "1 h" : `${m} min`;
   }
-  if (v < 172800) {
-    const h = Math.floor(v / 3600);
-    const m = Math.round((v % 3600) / 60);
+  const wholeMinutes = Math.floor(v / 60 + 0.5);
+  if (wholeMinutes < 2880) {
+    const h = Math.floor(wholeMinutes / 60);
+    const m = wholeMinutes % 60;
     return m === 0 ? `${h} h` : `${h} h ${m} min`;
   }
-  return `${(v / 86400).toFixed(1)} days`;
+  const days = v / 86400;
+  const exponent = Number(days.toExponential().split("e")[1]);
+  return `${significant(days, exponent + 2)} days`;
 }
 
 export function bytes(x) {

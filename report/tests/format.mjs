@@ -19,6 +19,7 @@ for (const [x, want] of table.count) check("count", fmt.count(number(x)), want, 
 for (const [x, want] of table.ratio) check("ratio", fmt.ratio(number(x)), want, x);
 for (const [x, want] of table.p) check("pValue", fmt.pValue(number(x)), want, x);
 for (const [x, want] of table.p_phrase) check("pPhrase", fmt.pPhrase(number(x)), want, x);
+for (const [x, want] of table.duration) check("seconds", fmt.seconds(number(x)), want, x);
 for (const [x, singular, plural, want] of table.counted)
   check("counted", fmt.counted(number(x), singular, plural || undefined), want, [x, singular, plural]);
 // The page's older names are the same functions.

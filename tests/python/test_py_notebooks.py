@@ -99,7 +99,7 @@ def test_russian_coord_tweets(kernel_env, monkeypatch, tmp_path):
     # Co-acting pairs per window, as bench/quality/results.md reports them for the CLI.
     for pairs in ("1092", "3092", "6206", "12339", "30010"):
         assert re.search(rf"\b{pairs}\b", out), pairs
-    assert "window 300 s, layers co-share: 16 kept edges, 1 clusters, 1 coordinated" in out  # 15 before the co-targeting test
+    assert "window 5 min, layers co-share: 16 kept edges, 1 cluster, 1 coordinated" in out  # 15 before the co-targeting test
     assert "SKIPPED" not in out
 
 

@@ -31,7 +31,8 @@ def test_python_formats_agree_with_the_shared_table():
 
     cases = json.loads((ROOT / "tests" / "format_cases.json").read_text(encoding="utf-8"))
     special = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
-    functions = {"count": _core.format_count, "ratio": _core.format_ratio, "p": _core.format_p}
+    functions = {"count": _core.format_count, "ratio": _core.format_ratio, "p": _core.format_p,
+                 "duration": _core.format_duration}
     checked = 0
     for kind, fn in functions.items():
         for x, want in cases[kind]:
@@ -41,7 +42,7 @@ def test_python_formats_agree_with_the_shared_table():
     for x, singular, plural, want in cases.get("counted", []):
         assert _core.format_counted(float(x), singular, plural or "") == want
         checked += 1
-    assert checked >= 60
+    assert checked >= 95
     # Python integers keep every digit (they are not rounded through a double), numpy scalars are numbers too.
     assert _core.format_count(9007199254740993) == "9,007,199,254,740,993"
     assert _display.number(np.int64(2455)) == "2,455" and _display.number(np.float64(0.638138)) == "0.638"

@@ -9,6 +9,9 @@
 //   format_p        a p-value: as format_ratio, and "below 1e-300" when the p-value is below 1e-300, which includes
 //                   a p-value that underflowed to 0 (the CSV files keep such a p-value as 0: docs/report.md)
 //   format_counted  a count with its noun: "1 coordinated cluster", "2 coordinated clusters"
+//   format_duration a duration in seconds as a person reads it: below 1 s 2 significant digits ("0.25 s"), below
+//                   2 min 3 ("12.5 s", "60 s"), below 2 h whole minutes and seconds ("2 min 5 s", "1 h"), below
+//                   2 days whole hours and minutes ("2 h 30 min"), then days to a tenth ("2.5 days")
 // Rounding is half away from zero on the shortest decimal that reads back as the double (what std::to_chars and
 // JavaScript's Number.prototype.toExponential() both give), so C++ and JavaScript produce the same characters.
 // Whatever is not a finite number is an en dash.
@@ -30,5 +33,7 @@ std::string p_phrase(double p);
 // The count and the noun, singular for exactly 1 (after rounding); `plural` defaults to singular + "s".
 std::string format_counted(double n, std::string_view singular, std::string_view plural = {});
 std::string format_counted(std::uint64_t n, std::string_view singular, std::string_view plural = {});
+// The window, delays and run times of the CLI's summaries, the report's sentences and its page.
+std::string format_duration(double seconds);
 
 }  // namespace cibgraph
