@@ -3,6 +3,7 @@
 import csv
 import os
 import pathlib
+import signal
 import subprocess
 
 import pytest
@@ -12,6 +13,16 @@ from shared_datasets import missing_datasets, shared_datasets_dir
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("CIBGRAPH_BUILD_DIR", ROOT / "build"))
 SHARED = shared_datasets_dir()  # $CIBGRAPH_SHARED_DATASETS, else ../shared/datasets
+
+
+@pytest.fixture
+def python_ctrl_c():
+    """Python's own Ctrl-C handler (KeyboardInterrupt) for SIGINT during a test that sends itself SIGINT. A process
+    started as a shell's background job (`make test &`, nohup) inherits SIGINT ignored, and Python then installs no
+    handler, so such a test would see nothing happen; the previous handler is put back afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture(scope="session")

@@ -240,7 +240,7 @@ def test_defaults_are_the_cli_defaults(case):
     assert p == json.loads(json.dumps(found.report["parameters"]))
 
 
-def test_ctrl_c_during_the_analysis_raises_keyboard_interrupt(case):
+def test_ctrl_c_during_the_analysis_raises_keyboard_interrupt(case, python_ctrl_c):
     # SIGINT delivered while the pipeline runs (from its progress callback, after the projection stage): the
     # interpreter's handler raises KeyboardInterrupt, which stops the C++ work and reaches the caller.
     import signal

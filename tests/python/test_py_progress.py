@@ -49,7 +49,7 @@ def test_returning_false_stops_the_pipeline(planted_events):
     assert seen[-1] == "projection"  # nothing ran after the stop
 
 
-def test_sigint_during_the_call_raises_keyboard_interrupt(planted_events):
+def test_sigint_during_the_call_raises_keyboard_interrupt(planted_events, python_ctrl_c):
     # The signal arrives while the C++ work is under way (sent from the first progress call); the next progress
     # point checks Python's signals, the C++ stops, and KeyboardInterrupt surfaces. No later stage runs.
     seen = []
