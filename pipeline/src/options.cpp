@@ -396,14 +396,10 @@ std::string OptionDef::range_text() const {
       if (hi == kInf) return std::string(lo_open ? "> " : ">= ") + format_real_exact(lo);
       return std::string(lo_open ? "(" : "[") + format_real_exact(lo) + ", " + format_real_exact(hi) + (hi_open ? ")" : "]");
     case OptionKind::Choice: {
+      const std::vector<std::string_view> values = choice_list();
       std::string out;
-      std::string_view rest = choices;
-      while (!rest.empty()) {
-        const auto bar = rest.find('|');
-        const std::string_view one = rest.substr(0, bar);
-        rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
-        out += (out.empty() ? "" : rest.empty() ? " or " : ", ") + std::string(one);
-      }
+      for (std::size_t i = 0; i < values.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + std::string(values[i]);
       return out;
     }
     case OptionKind::Duration:
@@ -411,6 +407,17 @@ std::string OptionDef::range_text() const {
     default:
       return "";
   }
+}
+
+std::vector<std::string_view> OptionDef::choice_list() const {
+  std::vector<std::string_view> out;
+  std::string_view rest = choices;
+  while (!rest.empty()) {
+    const auto bar = rest.find('|');
+    out.push_back(rest.substr(0, bar));
+    rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+  }
+  return out;
 }
 
 std::string OptionDef::help_line() const {

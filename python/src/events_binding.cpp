@@ -181,6 +181,32 @@ class ColumnReader {
   std::string not_scalar_;  // the repr of the current cell when it is not a value
 };
 
+// The ingest options of read_events and from_pandas: the table's mapping options as Python gave them (errors name
+// `function`'s keywords), the rejects file, every rejected row kept for Python, progress to Python.
+IngestOptions python_ingest_options(const py::dict& options, const std::string& rejects, py::object progress,
+                                    const char* function) {
+  AnalysisOptions all;
+  apply_python_options(all, options, kMappingScope, function);
+  IngestOptions o = all.ingest;
+  o.rejects_path = rejects;
+  o.keep_rejects = true;
+  o.progress = python_progress(std::move(progress));
+  return o;
+}
+
+// Runs an ingest without the GIL and hands its events, provenance and rejects to Python.
+template <class Ingest>
+std::shared_ptr<PyEvents> ingested(Ingest&& run) {
+  auto out = std::make_shared<PyEvents>();
+  py::gil_scoped_release release;
+  IngestResult r = run();
+  out->events = std::move(r.events);
+  out->provenance = std::move(r.provenance);
+  out->reject_reasons = std::move(r.reject_reasons);
+  out->rejects = std::move(r.rejects);
+  return out;
+}
+
 }  // namespace
 
 py::str python_string(std::string_view s) {
@@ -253,22 +279,8 @@ void bind_events(py::module_& m) {
   m.def("read_events",
         [](const std::vector<std::string>& paths, const py::dict& options, const std::string& rejects,
            py::object progress) {
-          AnalysisOptions all;
-          apply_python_options(all, options, kMappingScope, "read_events");
-          IngestOptions o = all.ingest;
-          o.rejects_path = rejects;
-          o.keep_rejects = true;
-          o.progress = python_progress(progress);
-          auto out = std::make_shared<PyEvents>();
-          {
-            py::gil_scoped_release release;
-            IngestResult r = ingest(paths, o);
-            out->events = std::move(r.events);
-            out->provenance = std::move(r.provenance);
-            out->reject_reasons = std::move(r.reject_reasons);
-            out->rejects = std::move(r.rejects);
-          }
-          return out;
+          const IngestOptions o = python_ingest_options(options, rejects, std::move(progress), "read_events");
+          return ingested([&] { return ingest(paths, o); });
         },
         py::arg("paths"), py::arg("options"), py::arg("rejects"), py::arg("progress"),
         "Ingest of files with the table's mapping options (Python keywords and values).");
@@ -276,12 +288,7 @@ void bind_events(py::module_& m) {
   m.def("ingest_columns",
         [](const py::dict& cells, std::uint64_t rows, const py::dict& options, const std::string& rejects,
            py::object progress, const std::string& label) {
-          AnalysisOptions all;
-          apply_python_options(all, options, kMappingScope, "from_pandas");
-          IngestOptions o = all.ingest;
-          o.rejects_path = rejects;
-          o.keep_rejects = true;
-          o.progress = python_progress(progress);
+          const IngestOptions o = python_ingest_options(options, rejects, std::move(progress), "from_pandas");
           ColumnTable table;
           table.label = label;
           const std::pair<const char*, TextColumn*> fields[] = {
@@ -301,16 +308,7 @@ void bind_events(py::module_& m) {
             if (cells.contains(field)) read(*column, cells[field], std::string_view(field) == "target");
           if (cells.contains("targets"))
             for (auto cell : cells["targets"].cast<py::list>()) read(table.targets.emplace_back(), cell, true);
-          auto out = std::make_shared<PyEvents>();
-          {
-            py::gil_scoped_release release;
-            IngestResult r = ingest_columns(table, o);
-            out->events = std::move(r.events);
-            out->provenance = std::move(r.provenance);
-            out->reject_reasons = std::move(r.reject_reasons);
-            out->rejects = std::move(r.rejects);
-          }
-          return out;
+          return ingested([&] { return ingest_columns(table, o); });
         },
         py::arg("cells"), py::arg("rows"), py::arg("options"), py::arg("rejects"), py::arg("progress"),
         py::arg("label"),

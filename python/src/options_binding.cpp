@@ -167,12 +167,7 @@ void bind_options(py::module_& m) {
           if (d.scope & kAnalysisScope) scopes.append("analysis");
           o["scope"] = scopes;
           py::list choices;
-          std::string_view rest = d.choices;
-          while (!rest.empty()) {
-            const auto bar = rest.find('|');
-            choices.append(std::string(rest.substr(0, bar)));
-            rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
-          }
+          for (const std::string_view c : d.choice_list()) choices.append(std::string(c));
           o["choices"] = choices;
           out.append(o);
         }

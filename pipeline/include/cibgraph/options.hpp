@@ -62,6 +62,7 @@ struct OptionDef {
 
   std::string flag() const;         // "--min-tie-share"
   std::string range_text() const;   // "(0, 1]", ">= 1", "fdr, min-co-actions, percentile or none", ""
+  std::vector<std::string_view> choice_list() const;  // Choice: the values, in order; otherwise empty
   // The help line with its range and default, as --help and the docstrings print it.
   std::string help_line() const;
 };

@@ -141,6 +141,9 @@ TEST(Options, ClosestNameForDidYouMean) {
 TEST(Options, HelpLinesCarryRangeAndDefault) {
   EXPECT_EQ(find_option("fdr")->help_line(), "false discovery rate for filter fdr, in (0, 1) [0.01]");
   EXPECT_EQ(find_option("filter")->help_line(), "how edges are kept: fdr, min-co-actions, percentile or none [fdr]");
+  EXPECT_EQ(find_option("filter")->choice_list(),
+            (std::vector<std::string_view>{"fdr", "min-co-actions", "percentile", "none"}));
+  EXPECT_TRUE(find_option("fdr")->choice_list().empty());
   EXPECT_EQ(find_option("min_core")->help_line(),
             "clusters: accounts must have cluster edges to K others (K-core), >= 1 [3]");
   EXPECT_EQ(find_option("store_all_pairs")->help_line(),
