@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <charconv>
 #include <iostream>
 
@@ -49,8 +50,30 @@ bool Args::parse(int argc, char** argv, int first) {
   }
   std::vector<std::string> positionals;
   app.add_option("positionals", positionals)->expected(0, -1);
-  std::vector<std::string> tokens;
-  for (int i = argc - 1; i >= first; --i) tokens.emplace_back(argv[i]);  // CLI11 takes them reversed
+  // Before CLI11: a flag given a value (--quiet=false, -q=1) is refused rather than switched on, and a short option's
+  // -x=VALUE is -x VALUE (CLI11 would keep the '=' in the value).
+  std::vector<std::string> forward;
+  bool after_dashes = false;
+  for (int i = first; i < argc; ++i) {
+    std::string a = argv[i];
+    if (after_dashes || a == "--" || a.size() < 3 || a[0] != '-' || a.find('=') == std::string::npos) {
+      after_dashes = after_dashes || a == "--";
+      forward.push_back(std::move(a));
+      continue;
+    }
+    const bool long_form = a[1] == '-';
+    const std::string name = long_form ? a.substr(2, a.find('=') - 2) : a.substr(1, a.find('=') - 1);
+    const OptionSpec* spec = (long_form || name.size() == 1) ? find(name) : nullptr;
+    if (spec && spec->value_name.empty())
+      throw UsageError(command_ + ": option --" + spec->name + " takes no value, got '" + a + "'");
+    if (spec && !long_form) {  // -o=DIR
+      forward.push_back("-" + name);
+      forward.push_back(a.substr(a.find('=') + 1));
+      continue;
+    }
+    forward.push_back(std::move(a));
+  }
+  std::vector<std::string> tokens(forward.rbegin(), forward.rend());  // CLI11 takes them reversed
   try {
     app.parse(tokens);
   } catch (const CLI::ExtrasError&) {
@@ -61,9 +84,17 @@ bool Args::parse(int argc, char** argv, int first) {
     }
     throw UsageError(command_ + ": unexpected argument '" + app.remaining().front() + "'");
   } catch (const CLI::ArgumentMismatch& e) {
+    // The option CLI11 names: the longest flag that occurs whole in its message (--top is in "--top-targets").
     std::string which;
-    for (const auto& [spec, o] : options)
-      if (std::string(e.what()).find("--" + spec->name) != std::string::npos) which = "--" + spec->name;
+    const std::string what = e.what();
+    const auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; };
+    for (const auto& [spec, o] : options) {
+      const std::string flag = "--" + spec->name;
+      for (auto at = what.find(flag); at != std::string::npos; at = what.find(flag, at + 1)) {
+        const std::size_t end = at + flag.size();
+        if ((end == what.size() || !name_char(what[end])) && flag.size() > which.size()) which = flag;
+      }
+    }
     if (!which.empty()) {
       const OptionSpec* spec = find(which.substr(2));
       throw UsageError(command_ + ": option " + which +

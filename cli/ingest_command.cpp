@@ -28,7 +28,8 @@ std::string ingest_summary(const IngestResult& r, const std::string& rejects_pat
     out << "\n";
   }
   if (p.rows_without_target)
-    out << format_count(p.rows_without_target) << " accepted rows have every mapped target cell empty: no event\n";
+    out << format_counted(p.rows_without_target, "accepted row") << (p.rows_without_target == 1 ? " has" : " have")
+        << " every mapped target cell empty: no event\n";
   if (!r.reject_reasons.empty()) {
     out << "rejected by reason:";
     const char* sep = " ";
@@ -98,7 +99,7 @@ int run_seal(int argc, char** argv) {
   if (!args.parse(argc, argv, 2)) return 0;
   if (args.positionals().size() != 1) throw UsageError("seal: give exactly one HDF5 file");
   const std::string& path = args.positionals()[0];
-  const SealReport r = seal_store(path, [&] { (void)inspect_contents(path); });
+  const SealReport r = seal_store(path, [&] { verify_store(path); });
   if (!r.changed()) {
     std::cout << path << ": already sealed, unchanged (" << format_count(r.size) << " bytes, sha256 "
               << r.sha256.substr(0, 16) << "…)\n";

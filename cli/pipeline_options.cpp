@@ -44,8 +44,8 @@ void apply_options(const Args& args, unsigned scope, AnalysisOptions& options) {
   check_options(options, scope);
 }
 
-void report_layer_notices(const LayerNotices& notices) {
-  const std::vector<std::string> lines = layer_notice_lines(notices, OptionSpelling::Cli);
+void report_layer_notices(const LayerNotices& notices, std::string_view remap) {
+  const std::vector<std::string> lines = layer_notice_lines(notices, OptionSpelling::Cli, remap);
   if (notices.nothing_read) throw InputError(lines.front());
   for (const auto& line : lines) std::cerr << "cibgraph: warning: " << line << "\n";
 }

@@ -22,7 +22,8 @@ void apply_options(const Args& args, unsigned scope, AnalysisOptions& options);
 
 // The layers that read no event (cibgraph/layer_notices.hpp): one "cibgraph: warning: ..." line each on stderr,
 // --quiet or not; when no layer read any event, an InputError (exit code 3) instead, as the run compared nothing.
-void report_layer_notices(const LayerNotices& notices);
+// `remap`: the command that maps columns when this one does not ("cibgraph ingest" for project; layer_notices.hpp).
+void report_layer_notices(const LayerNotices& notices, std::string_view remap = {});
 
 // The reconciled row counts, per-file lines, reject reasons and table sizes `ingest` prints.
 std::string ingest_summary(const IngestResult& result, const std::string& rejects_path);

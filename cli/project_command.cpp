@@ -83,7 +83,7 @@ int run_project(int argc, char** argv) {
   const std::uint64_t kept = result.kept_by_filter;
   const std::uint64_t kept_in_clusters = result.kept_in_clusters;
   bar.finish();
-  report_layer_notices(result.layer_notices);
+  report_layer_notices(result.layer_notices, "cibgraph ingest");
 
   const std::string params =
       coordination_parameters_json(pipeline, net, window, flags.weight_name, stored.provenance);

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/progress.hpp"
 #include "cibgraph/sha256.hpp"
 #include "cibgraph/store.hpp"
@@ -230,8 +231,9 @@ inline std::optional<std::string> digest_after_user_block(const PosixFile& file,
   return digest.hex_digest();
 }
 
+// A file seal cannot take (not a cibgraph store, unreadable): the user's input, exit code 3 as any input error.
 [[noreturn]] inline void seal_failure(const std::string& path, const std::string& what) {
-  throw Error(in_file(path), "cannot seal: " + what);
+  throw InputError(in_file(path), "cannot seal: " + what);
 }
 
 // Writes the integrity record of a complete store file into its user block and flushes the file to disk.
@@ -708,10 +710,10 @@ class Reader {
     }
     if (!parsed) fail("its integrity record (the first 512 bytes) is damaged");
     if (*size < recorded_size)
-      fail("truncated: " + std::to_string(*size) + " of the " + std::to_string(recorded_size) +
+      fail("truncated: " + format_count(*size) + " of the " + format_count(recorded_size) +
            " bytes it was written with");
     if (*size > recorded_size)
-      fail("corrupted: " + std::to_string(*size) + " bytes, but it was written with " + std::to_string(recorded_size) +
+      fail("corrupted: " + format_count(*size) + " bytes, but it was written with " + format_count(recorded_size) +
            " (if it was changed on purpose, `cibgraph seal FILE` (Python: cibgraph.seal_store) re-seals it)");
     const std::optional<std::string> digest = digest_after_user_block(file, *size);
     if (!digest) throw InputError(in_file(path_), std::string("cannot read: ") + std::strerror(errno));

@@ -2,14 +2,20 @@
 #include "cibgraph/layer_notices.hpp"
 
 #include <algorithm>
+#include <string_view>
+
+#include "cibgraph/format.hpp"
 
 namespace cibgraph {
 namespace {
 
-std::string thousands(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
+// A mapping option (text, action_value, targets) where it can be given: in this call (remap empty), or in the
+// step that read the events when this one only projects them (`cibgraph ingest ... --text COL`,
+// `read_events(..., text='COL')`).
+std::string mapped(OptionSpelling sp, std::string_view remap, std::string_view option, std::string_view value) {
+  const std::string spelled = spell_option(sp, option, value);
+  if (remap.empty()) return spelled;
+  return sp == OptionSpelling::Cli ? std::string(remap) + " ... " + spelled : std::string(remap) + "(..., " + spelled + ")";
 }
 
 bool reads_actions(Layer l) { return l != Layer::CoText && l != Layer::SyncTime; }
@@ -25,8 +31,8 @@ std::string data_actions_text(const LayerNotices& n) {
   if (n.data_actions.empty()) return "none";
   std::string out;
   for (std::size_t i = 0; i < n.data_actions.size() && i < 10; ++i)
-    out += (i ? ", " : "") + n.data_actions[i].action + " " + thousands(n.data_actions[i].events);
-  if (n.data_actions.size() > 10) out += " and " + std::to_string(n.data_actions.size() - 10) + " more";
+    out += (i ? ", " : "") + n.data_actions[i].action + " " + format_count(n.data_actions[i].events);
+  if (n.data_actions.size() > 10) out += " and " + format_count(std::uint64_t{n.data_actions.size() - 10}) + " more";
   return out;
 }
 
@@ -39,10 +45,10 @@ std::string what_it_reads(const LayerNotices& n, Layer l) {
 }
 
 // One empty layer, when other layers did read events.
-std::string empty_layer_line(const LayerNotices& n, Layer l, OptionSpelling sp) {
+std::string empty_layer_line(const LayerNotices& n, Layer l, OptionSpelling sp, std::string_view remap) {
   std::string out = std::string(layer_name(l)) + " read no events: it reads " + what_it_reads(n, l);
   if (l == Layer::CoText)
-    return out + ", and no event has text (map a text column with " + spell_option(sp, "text", "COL") + ")";
+    return out + ", and no event has text (map a text column with " + mapped(sp, remap, "text", "COL") + ")";
   if (l == Layer::SyncTime)
     return out + ", and no account has that many (lower it with " + spell_option(sp, "sync_min_events", "N") + ")";
   out += "; the data's actions are " + data_actions_text(n);
@@ -54,12 +60,13 @@ std::string empty_layer_line(const LayerNotices& n, Layer l, OptionSpelling sp) 
            spell_option(sp, "layers", join_layers(others, ",")) + ")";
   const std::string& reads = n.reads[static_cast<std::size_t>(l)];
   const std::string first_action = reads.substr(0, reads.find(','));
-  out += ". A wide export's column of these targets maps with " + spell_option(sp, "targets", first_action + "=COL");
+  out += ". A wide export's column of these targets maps with " + mapped(sp, remap, "targets", first_action + "=COL");
   return out;
 }
 
 // Every layer read nothing: one line for the run.
-std::string nothing_read_line(const LayerNotices& n, const std::vector<Layer>& used, OptionSpelling sp) {
+std::string nothing_read_line(const LayerNotices& n, const std::vector<Layer>& used, OptionSpelling sp,
+                              std::string_view remap) {
   if (n.events == 0)
     return "no events to compare: the input gave no event (look at the rows rejected and at the column mapping); "
            "every layer is empty";
@@ -83,9 +90,9 @@ std::string nothing_read_line(const LayerNotices& n, const std::vector<Layer>& u
            spell_option(sp, "layers", join_layers(n.layers_with_data, ",")) + "); or name ";
   else
     out += "Name ";
-  out += "the actions the layers read: one action for every row with " + spell_option(sp, "action_value", "share") +
+  out += "the actions the layers read: one action for every row with " + mapped(sp, remap, "action_value", "share") +
          ", or one event per filled target column of a wide export with " +
-         spell_option(sp, "targets", "url=url_id,hashtag=hashtag_id");
+         mapped(sp, remap, "targets", "url=url_id,hashtag=hashtag_id");
   return out;
 }
 
@@ -135,13 +142,13 @@ LayerNotices layer_notices(const EventTable& ev, const CoactionOptions& opt, con
   return n;
 }
 
-std::vector<std::string> layer_notice_lines(const LayerNotices& n, OptionSpelling spelling) {
+std::vector<std::string> layer_notice_lines(const LayerNotices& n, OptionSpelling spelling, std::string_view remap) {
   std::vector<std::string> out;
   if (n.nothing_read) {
-    out.push_back(nothing_read_line(n, n.empty_layers, spelling));
+    out.push_back(nothing_read_line(n, n.empty_layers, spelling, remap));
     return out;
   }
-  for (const Layer l : n.empty_layers) out.push_back(empty_layer_line(n, l, spelling));
+  for (const Layer l : n.empty_layers) out.push_back(empty_layer_line(n, l, spelling, remap));
   return out;
 }
 

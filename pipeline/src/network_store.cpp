@@ -878,6 +878,12 @@ StoreContents inspect_contents(const std::string& path) {
   });
 }
 
+void verify_store(const std::string& path) {
+  (void)inspect_contents(path);
+  (void)read_events(path);
+  for (const std::string& name : list_networks(path)) (void)read_network(path, name);
+}
+
 std::string describe(const StoreContents& contents) {
   std::vector<InfoLine> lines;
   if (contents.networks.empty()) lines.push_back({"networks", "(none)"});

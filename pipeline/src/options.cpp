@@ -269,7 +269,7 @@ const std::vector<Entry>& entries() {
           "evidence.csv: each account's N most significant kept edges (0: every kept edge; edges.csv has them all)", A,
           0, CIBGRAPH_FIELD(evidence_csv_edges), "evidence_csv_edges");
     count("evidence_csv_rows", "N", "20", "evidence.csv: co-actions written per edge (evidence_total counts them all)",
-          A, 0, CIBGRAPH_FIELD(evidence_csv_rows), "evidence_csv_rows");
+          A, 1, CIBGRAPH_FIELD(evidence_csv_rows), "evidence_csv_rows");
     add({"store_all_pairs", "", K::Flag, "off",
          "data.h5: store every co-acting pair with its p-value and evidence, not only the kept edges", A},
         Custom{[](AnalysisOptions& o, std::string_view v) { o.stored_edges = v == "on" ? StoredEdges::All : StoredEdges::Kept; },

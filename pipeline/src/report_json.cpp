@@ -204,13 +204,21 @@ std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const
                                                                   : std::to_string(ms) + "ms");
     if (!co.auto_window) {
       const WindowEstimate estimate = estimate_window(ev, co);
-      if (estimate.keys_used > 0)
+      if (estimate.keys_used > 0 && estimate.window_ms > net.window_ms)  // only when it is wider
         wider += ", or " + opt("window", "auto") + ": " + duration_text(estimate.window_ms) + " on this data";
     }
     wider += ")";
   }
   const std::string layers_compared = format_counted(std::uint64_t{net.layers.size()}, "layer");
-  if (pairs == 0) {
+  if (selected == 0) {
+    // Nothing was compared: no window or filter would change that. The warnings (layer_notices.hpp) say what each
+    // layer reads, what the data has and the option that fixes it.
+    std::string names;
+    for (const auto& l : net.layers) names += (names.empty() ? "" : ", ") + std::string(layer_name(l.layer));
+    out.push_back("The " + layers_compared + " compared (" + names + ") read no event, so nothing was compared and "
+                  "no window would change that: the warnings say what each layer reads, what the data has and what "
+                  "fixes it.");
+  } else if (pairs == 0) {
     out.push_back("No two accounts acted on the same target within " + window + " of each other (" +
                   format_counted(selected, "event") + " in the " + layers_compared + " compared)" +
                   (wider.empty() ? std::string(".") : ": " + wider + " compares actions further apart."));
@@ -221,7 +229,7 @@ std::vector<std::string> empty_result_suggestions(const AnalysisResult& r, const
                   (wider.empty() ? std::string() : " Coordination slower than the window shows with " + wider + "."));
   } else {
     out.push_back(format_counted(kept, "link") + " passed the filter, but no group of " +
-                  std::to_string(o.coordination.significance.min_cluster_size) + " or more accounts passed the "
+                  format_count(std::uint64_t{o.coordination.significance.min_cluster_size}) + " or more accounts passed the "
                   "cluster test: the linked accounts are in the accounts table (accounts.csv) and their links in "
                   "edges.csv." + (wider.empty() ? std::string() : " A group acting more slowly shows with " + wider + "."));
   }

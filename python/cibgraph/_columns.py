@@ -44,8 +44,23 @@ def columns_of(df, specs: dict, label: str):
                     role, keyword = f"{action} target", f"targets={{'{action}': 'COLUMN'}}"
                 raise _core.InputError(f"{label}: no column '{spec}' for the {role} ({shown}); name its column with "
                                        f"{keyword} or pass it as a Series{other}")
+            if not isinstance(df.columns.get_loc(spec), int):
+                raise _core.InputError(f"{label}: column '{spec}' appears more than once in the frame's columns; "
+                                       f"rename one (df.columns) or pass the one meant as a Series")
             names[field] = str(spec)
             series[field] = df[spec]
+    # Each field's name must be its own: the rejects ledger keys a row's cells by name (two Series called 'x' become
+    # 'x' and 'x#2'). Two fields naming one column of the frame keep its name: the cell is the same.
+    taken = {}
+    for field in list(names):
+        name, source = names[field], given[field]
+        key = id(source) if not isinstance(source, str) else ("column", source)
+        n = 1
+        while name in taken and taken[name] != key:
+            n += 1
+            name = f"{names[field]}#{n}"
+        taken[name] = key
+        names[field] = name
     if df is None:
         if not any(isinstance(s, pd.Series) for s in series.values()):
             lengths = {len(s) for s in series.values()}
@@ -93,6 +108,9 @@ def cells_of(column):
         if numpy_dtype is not None and numpy_dtype.kind == "f":
             return column.to_numpy(dtype=numpy_dtype, na_value=np.nan), missing, False
         return column.to_numpy(dtype=object), missing, False
+    if pd.api.types.is_timedelta64_dtype(dtype):  # as pandas writes them to CSV: "0 days 00:00:01"
+        missing = column.isna().to_numpy()
+        return column.astype(str).to_numpy(dtype=object), missing, False
     values = column.to_numpy()
     if values.dtype.kind == "O":
         return values, column.isna().to_numpy(), False

@@ -12,8 +12,10 @@ class EmptyLayerWarning(UserWarning):
     names the layer, the actions it reads, the data's actions with their events, and the keyword that fixes it."""
 
 
-def warn_empty_layers(core_network, stacklevel: int = 3) -> None:
+def warn_empty_layers(core_network, remap: str = "", stacklevel: int = 3) -> None:
     """One EmptyLayerWarning per notice of the pipeline's network (``_core.CoordinationNetwork.layer_notices``),
-    pointing at the caller of the public function (``stacklevel`` counts from here)."""
-    for line in core_network.layer_notices:
+    pointing at the caller of the public function (``stacklevel`` counts from here). ``remap`` names the function
+    that maps columns when this call did not read the events itself (``"read_events"``: the fix then reads
+    ``read_events(..., action_value='share')``)."""
+    for line in core_network.layer_notices(remap):
         warnings.warn(line, EmptyLayerWarning, stacklevel=stacklevel)

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import _core, _display, _notices, _options
 from ._progress import ANALYSIS_STAGES, ProgressArg, run_with_progress
-from .events import Events, PathLike, _is_dataframe, from_pandas
+from .events import Events, PathLike, _is_dataframe, frame_mapping, from_pandas
 from .network import CoordinationNetwork
 
 # The mapping options (they apply to files and DataFrames; Events are ingested already) and their defaults.
@@ -317,12 +317,10 @@ def analyze(
                 for k, v in columns.items()]
 
     from_frame = _is_dataframe(inputs)
+    read_before = isinstance(inputs, Events)  # mapping options were read_events' (the fixes name it)
     mapping_given = {k: v for k, v in given.items() if k in _MAPPING_DEFAULTS}
     if from_frame:
-        frame_keys = ("account", "target", "targets", "time", "action", "text", "target_time", "action_value",
-                      "time_format")
-        inputs = from_pandas(inputs, progress=progress, **columns,
-                             **{k: v for k, v in mapping_given.items() if k in frame_keys})
+        inputs = from_pandas(inputs, progress=progress, **columns, **frame_mapping(mapping_given, "analyze"))
     if isinstance(inputs, Events):
         mapping = [k for k, v in mapping_given.items() if _differs(v, _MAPPING_DEFAULTS[k])]
         if mapping and not from_frame:
@@ -340,7 +338,7 @@ def analyze(
         command = ["cibgraph.analyze", *paths, *changed]
         core = run_with_progress(progress, lambda cb: _core.analyze(paths, core_options, cb), ANALYSIS_STAGES,
                                  "analysis")
-    _notices.warn_empty_layers(core.network)
+    _notices.warn_empty_layers(core.network, remap="read_events" if read_before else "")
     findings = Findings(core, command, name)
     if out is not None:
         findings.write(out)

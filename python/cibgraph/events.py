@@ -280,10 +280,7 @@ def read_events(
         action_value=action_value, time_format=time_format, format=format, delimiter=delimiter,
         max_field_bytes=max_field_bytes, max_record_bytes=max_record_bytes), options)
     if _is_dataframe(paths):
-        frame_keys = ("account", "target", "targets", "time", "action", "text", "target_time", "action_value",
-                      "time_format")
-        return from_pandas(paths, rejects=rejects, progress=progress,
-                           **{k: v for k, v in given.items() if k in frame_keys})
+        return from_pandas(paths, rejects=rejects, progress=progress, **frame_mapping(given, "read_events"))
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     table = run_with_progress(progress, lambda cb: _core.read_events(
@@ -292,6 +289,20 @@ def read_events(
 
 
 DATAFRAME_LABEL = "pandas.DataFrame"
+# The mapping options that describe a file's bytes: they have no meaning for a DataFrame's columns.
+_FILE_ONLY = ("format", "delimiter", "max_record_bytes")
+_FRAME_KEYS = ("account", "target", "targets", "time", "action", "text", "target_time", "action_value", "time_format",
+               "max_field_bytes")
+
+
+def frame_mapping(given: dict, function: str) -> dict:
+    """The mapping options of a call given a DataFrame, as :func:`from_pandas` takes them; a file-only option set to
+    anything but its default is refused (it would be ignored)."""
+    defaults = _options.defaults("mapping")
+    ignored = [k for k in _FILE_ONLY if k in given and given[k] != defaults.get(k)]
+    if ignored:
+        raise _core.UsageError(f"{function}: {', '.join(ignored)} apply to files, not to a DataFrame's columns")
+    return {k: v for k, v in given.items() if k in _FRAME_KEYS}
 
 
 def _is_dataframe(x) -> bool:
@@ -311,6 +322,7 @@ def from_pandas(
     rejects: Optional[PathLike] = None,
     progress: ProgressArg = None,
     targets=None,
+    max_field_bytes: Optional[int] = None,
 ) -> Events:
     """Events from a pandas DataFrame (or Series), through the same ingest as files: same column mapping, validation
     and rejects ledger.
@@ -344,7 +356,9 @@ def from_pandas(
     targets : dict or str, optional
         A wide frame, as for files: each action's target column(s), ``{"url": "url_id", "hashtag": ["tag1",
         "tag2"]}`` (names or Series) or ``"url=url_id,hashtag=tag1"``; a row gives one event per non-empty cell (per
-        element of a list), with its column's action. ``target``, ``action`` and ``action_value`` are then not read.
+        element of a list), with its column's action; ``target``, ``action`` and ``action_value`` are then not given.
+    max_field_bytes : int, optional
+        A cell longer than this (in UTF-8 bytes) rejects its row as ``oversized_field``, as in files [1 MiB].
 
     Returns
     -------
@@ -356,6 +370,12 @@ def from_pandas(
         A mapped column that the frame does not have.
     """
     pairs = target_pairs(targets) if targets is not None else []
+    # The checks of files (options.cpp check_options): two ways of giving the same thing are refused, not one ignored.
+    if pairs and (not _is_name(target, "target") or not _is_name(action, "action") or action_value is not None):
+        raise _core.UsageError("give targets or target, action and action_value, not both: targets names each "
+                               "column's action")
+    if action_value is not None and not _is_name(action, "action"):
+        raise _core.UsageError("give action or action_value, not both")
     specs = {"account": account, "time": time}
     if pairs:
         specs.update({f"targets:{a}:{k}": column for k, (a, column) in enumerate(pairs)})
@@ -380,7 +400,7 @@ def from_pandas(
     for field, given in (("text", text), ("target_time", target_time)):
         if given is not None:
             mapping[field] = names[field]
-    mapping.update(action_value=action_value, time_format=time_format)
+    mapping.update(action_value=action_value, time_format=time_format, max_field_bytes=max_field_bytes)
     rows = len(index)
     table = run_with_progress(progress, lambda cb: _core.ingest_columns(
         cells, rows, {k: v for k, v in mapping.items() if v is not None}, os.fspath(rejects) if rejects else "", cb,
@@ -388,6 +408,11 @@ def from_pandas(
     events = Events(table)
     events._source_index = index
     return events
+
+
+def _is_name(spec, name: str) -> bool:
+    """spec is the column name `name` (a keyword left at its default), not another name or a Series."""
+    return isinstance(spec, str) and spec == name
 
 
 def load_events(path: PathLike) -> Events:

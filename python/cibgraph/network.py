@@ -648,7 +648,7 @@ def coordination_network(
                         f"not {type(events).__name__}")
     given = _options.given(coordination_network, dict(layers=layers, window=window), options)
     core = run_with_progress(progress, lambda cb: _core.coordination_network(events._table, given, cb))
-    _notices.warn_empty_layers(core)
+    _notices.warn_empty_layers(core, remap="read_events")
     return CoordinationNetwork(core, events)
 
 

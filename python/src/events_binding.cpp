@@ -92,7 +92,7 @@ class ColumnReader {
           break;
         case 'f':
           if (size == 8) add_real(*reinterpret_cast<const double*>(p));
-          else if (size == 4) add_real(*reinterpret_cast<const float*>(p));
+          else if (size == 4) add_real32(*reinterpret_cast<const float*>(p));
           else throw UsageError(out_.name + ": float" + std::to_string(8 * size) + " columns are not read");
           break;
         default:
@@ -127,6 +127,14 @@ class ColumnReader {
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
   }
+  // A float32 as its own shortest decimal ("0.1", as the CSV of the column writes it), not its double's.
+  void add_real32(float v) {
+    if (std::isnan(v)) return;
+    if (v == std::trunc(v) && std::fabs(v) < 9.2e18f) return add_integer(static_cast<std::int64_t>(v));
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
+  }
   void add_str(PyObject* o) {
     Py_ssize_t size = 0;
     if (const char* utf8 = PyUnicode_AsUTF8AndSize(o, &size)) return out_.add_value({utf8, static_cast<std::size_t>(size)});
@@ -154,6 +162,14 @@ class ColumnReader {
       return add_real(v);
     }
     if (PyBytes_Check(o)) return out_.add_value({PyBytes_AS_STRING(o), static_cast<std::size_t>(PyBytes_GET_SIZE(o))});
+    // NumPy's bool is an integer to Python (it has __index__): spelled as a bool, as in a bool column.
+    if (const std::string_view type = Py_TYPE(o)->tp_name; type == "numpy.bool_" || type == "numpy.bool")
+      return add_text(PyObject_IsTrue(o) ? "true" : "false");
+    // A 0-d array is one value, not a list.
+    if (py::isinstance<py::array>(o) && py::reinterpret_borrow<py::array>(o).ndim() == 0) {
+      py::object item = py::handle(o).attr("item")();
+      return add_object(item.ptr(), depth);
+    }
     const bool sequence = PyList_Check(o) || PyTuple_Check(o) || py::isinstance<py::array>(o);
     if (sequence && lists_ && depth == 0) {
       py::object items = py::isinstance<py::array>(o) ? py::handle(o).attr("tolist")()

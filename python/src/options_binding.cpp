@@ -70,6 +70,11 @@ std::string option_text(const OptionDef& d, py::handle v) {
       return bad("a number");
     case OptionKind::Duration:
       if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+      if (type_name(v) == "timedelta64") {  // before is_number: NumPy's timedelta64 has __index__ too
+        const double s = v.attr("astype")("timedelta64[us]").attr("astype")("int64").cast<double>() / 1e6;
+        if (!(s >= 0)) throw OptionError(name, "must be a non-negative duration, not " + py::repr(v).cast<std::string>());
+        return seconds_text(s);
+      }
       if (is_number(v)) {
         const double s = v.cast<double>();
         if (!(s >= 0) || !std::isfinite(s)) throw OptionError(name, "must be a non-negative number of seconds, not " + py::repr(v).cast<std::string>());
@@ -80,7 +85,6 @@ std::string option_text(const OptionDef& d, py::handle v) {
         if (!(s >= 0)) throw OptionError(name, "must be a non-negative duration, not " + py::repr(v).cast<std::string>());
         return seconds_text(s);
       }
-      if (type_name(v) == "timedelta64") return seconds_text(v.attr("astype")("timedelta64[us]").attr("astype")("int64").cast<double>() / 1e6);
       return bad("a duration ('60s', '500ms'), a number of seconds or a Timedelta");
     case OptionKind::Layers:
       if (py::isinstance<py::str>(v)) return v.cast<std::string>();

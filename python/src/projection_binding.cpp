@@ -191,16 +191,17 @@ void bind_projection(py::module_& m) {
                                for (const auto& l : n.result.network.layers) out.append(std::string(layer_name(l.layer)));
                                return out;
                              })
-      .def_property_readonly("layer_notices",
-                             [](const PyNetwork& n) {
-                               // Layers that read no event, in words with the fixes as Python keywords
-                               // (layer_notices.hpp); Python raises them as EmptyLayerWarning.
-                               py::list out;
-                               for (const auto& line :
-                                    layer_notice_lines(n.result.layer_notices, OptionSpelling::Python))
-                                 out.append(line);
-                               return out;
-                             })
+      .def(
+          "layer_notices",
+          [](const PyNetwork& n, const std::string& remap) {
+            // Layers that read no event, in words with the fixes as Python keywords (layer_notices.hpp); Python
+            // raises them as EmptyLayerWarning. remap: the function that maps columns when this call did not.
+            py::list out;
+            for (const auto& line : layer_notice_lines(n.result.layer_notices, OptionSpelling::Python, remap))
+              out.append(line);
+            return out;
+          },
+          py::arg("remap") = "")
       .def_property_readonly("kept_by_filter", [](const PyNetwork& n) { return n.result.kept_by_filter; })
       .def_property_readonly("kept_in_clusters", [](const PyNetwork& n) { return n.result.kept_in_clusters; })
       .def_property_readonly("parameters_json", [](const PyNetwork& n) { return n.parameters_json; })

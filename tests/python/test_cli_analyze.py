@@ -143,7 +143,7 @@ def test_evidence_csv_is_bounded_and_says_so(planted, cli, tmp_path):
 
 def test_an_empty_result_says_what_to_try(planted, cli, tmp_path):
     d, _ = planted
-    r = cli("analyze", d / "data" / "events.csv", "--out", tmp_path / "empty", "--layers", "co-text", "--window", "1s")
+    r = cli("analyze", d / "data" / "events.csv", "--out", tmp_path / "empty", "--layers", "co-share", "--window", "1ms")
     assert r.returncode == 0, r.stderr
     assert "0 coordinated clusters, 0 accounts flagged" in r.stdout
     tries = [l for l in r.stdout.splitlines() if l.startswith("try: ")]

@@ -54,3 +54,31 @@ def test_openmp_threads_sleep_while_they_wait_unless_the_user_chose():
     py = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True,
                         env=dict(env, OMP_WAIT_POLICY="active"))
     assert py.stdout.strip() == "active", py.stderr
+
+
+def test_a_flag_given_a_value_is_refused_not_switched_on(tmp_path):
+    """--quiet=false used to switch --quiet on; a flag takes no value, in either form."""
+    for flag, name in (("--quiet=false", "quiet"), ("--store-all-pairs=false", "store-all-pairs"), ("-q=1", "quiet")):
+        r = run("analyze", "x.csv", "--out", str(tmp_path / "o"), flag)
+        assert r.returncode == 2 and r.stderr == f"cibgraph: analyze: option --{name} takes no value, got '{flag}'\n"
+    assert not (tmp_path / "o").exists()
+
+
+def test_short_options_take_equals_too(tmp_path):
+    """-o=DIR is -o DIR (not a folder named '=DIR'), -n=N is -n N."""
+    d = tmp_path / "gen"
+    r = run("generate", "planted", f"-o={d}", "-n=2000", "-q")
+    assert r.returncode == 0, r.stderr
+    assert (d / "events.csv").is_file() and not (tmp_path / f"={d}").exists()
+    out = tmp_path / "o"
+    r = run("analyze", str(d / "events.csv"), f"-o={out}", "-w=30s", "-q")
+    assert r.returncode == 0, r.stderr
+    assert (out / "report.json").is_file() and '"window":"30s"' in (out / "report.json").read_text()
+
+
+def test_a_missing_value_names_the_whole_flag():
+    """--top-targets with no value is --top-targets' error, not --top's (a flag that is a prefix of another)."""
+    r = run("analyze", "x.csv", "--out", "o", "--top-targets")
+    assert r.returncode == 2 and r.stderr == "cibgraph: analyze: option --top-targets needs a value\n"
+    r = run("project", "x.h5", "--no-store", "--evidence-per-edge")
+    assert r.returncode == 2 and r.stderr == "cibgraph: project: option --evidence-per-edge needs a value\n"

@@ -175,7 +175,7 @@ def test_an_empty_result_says_what_to_try_with_keywords(case):
     """Nothing flagged: Findings.suggestions names analyze's keywords (report.json, shared with the CLI, its flags),
     and the notebook display shows them instead of an empty table."""
     _, _, _, _, events, _ = case
-    found = cg.analyze(events, layers="co-text", window="1s", progress=False)
+    found = cg.analyze(events, layers="co-share", window="1ms", progress=False)
     assert len(found.clusters) == 0
     tips = found.suggestions
     assert tips and any("layers='auto'" in t for t in tips) and any("window='" in t for t in tips), tips

@@ -199,3 +199,44 @@ def test_analyze_takes_series_for_a_frames_columns():
                            progress=False)
     pd.testing.assert_frame_equal(by_series.accounts, by_name.accounts)
     assert "account=<Series 'user'>" in by_series.report["run"]["command"]
+
+
+def test_what_a_review_found_in_the_frame_path():
+    """Each case below once went wrong on the DataFrame path while the CSV path of the same rows was right."""
+    # A column name the frame has twice: a clear error naming it (was pandas' "truth value of a DataFrame").
+    twice = pd.DataFrame([["a", "share", "p", T0, "b"]], columns=["account_id", "action", "target", "timestamp",
+                                                                  "account_id"])
+    with pytest.raises(cg.InputError, match="column 'account_id' appears more than once"):
+        cg.from_pandas(twice)
+    # Two ways of giving one thing are refused, as for files (one was silently ignored).
+    wide = pd.DataFrame({"user": ["a", "b"], "act": ["share", "share"], "post": ["p", "q"], "ts": [T0, T0 + 1],
+                         "u": ["x.org", "y.org"]})
+    with pytest.raises(cg.UsageError, match="give targets or target, action and action_value, not both"):
+        cg.from_pandas(wide, account="user", time="ts", target="post", targets={"url": "u"})
+    with pytest.raises(cg.UsageError, match="give action or action_value, not both"):
+        cg.from_pandas(wide, account="user", time="ts", target="post", action="act", action_value="share")
+    # max_field_bytes applies to a frame's cells; the options about a file's bytes are refused, not ignored.
+    long_text = frame(text=["x" * 50, "short", "short"])
+    ev = cg.read_events(long_text, text="text", max_field_bytes=10, progress=False)
+    assert ev.reject_reasons == {"oversized_field": 1} and len(ev) == 2
+    assert cg.analyze(long_text, text="text", max_field_bytes=10, progress=False).report["rows"]["rejected"] == 1
+    with pytest.raises(cg.UsageError, match="delimiter apply to files, not to a DataFrame"):
+        cg.read_events(long_text, delimiter=";", progress=False)
+    # Two Series of one name are two columns: both kept, the second named x#2 in the ledger.
+    d = pd.DataFrame({"account_id": ["a", "b"], "timestamp": ["bad", T0], "x": ["u1", "u2"]})
+    ev = cg.from_pandas(d, account=d.x, target=d.x.str.upper(), action_value="share")
+    assert json.loads(ev.rejects.raw[0]) == {"x": "u1", "x#2": "U1", "timestamp": "bad"}
+    ev = cg.from_pandas(d.assign(timestamp=T0), targets={"url": d.x, "domain": d.x.str.upper()})
+    assert sorted(ev.targets) == ["U1", "U2", "u1", "u2"]
+    # Cells as the CSV of the column spells them: NumPy bools in an object column, float32, timedelta64, a 0-d array.
+    cells = frame(target=pd.Series([np.True_, True, "x"], dtype=object))
+    assert cg.from_pandas(cells).targets == ["true", "x"]
+    assert cg.from_pandas(frame(target=np.array([0.1, 2.5, 3], dtype=np.float32))).targets == ["0.1", "2.5", "3"]
+    deltas = cg.from_pandas(frame(target=pd.to_timedelta([1, 2, 3], unit="s")))
+    assert deltas.targets == ["0 days 00:00:01", "0 days 00:00:02", "0 days 00:00:03"]
+    zero_d = cg.from_pandas(frame(target=pd.Series([np.array(5), "x", "x"], dtype=object)))
+    assert zero_d.targets == ["5", "x"] and zero_d.reject_reasons == {}
+    # A NumPy timedelta64 is a duration like a pandas Timedelta.
+    ev = cg.from_pandas(frame())
+    net = cg.coordination_network(ev, window=np.timedelta64(90, "s"), progress=False)
+    assert net.window_ms == 90_000

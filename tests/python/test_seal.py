@@ -71,3 +71,37 @@ def test_a_store_that_does_not_read_back_is_not_sealed(store, tmp_path):
         f["x"] = [1, 2, 3]
     r = run("seal", str(foreign))
     assert r.returncode != 0 and "user block" in r.stderr
+
+
+def test_seal_reads_back_every_column_and_network_first(store, tmp_path):
+    """A value only a full reader checks (an account id beyond the dictionary in /events, an unknown kept_by code in
+    a stored network) keeps the file from being sealed, exit code 3, the file left as it was; a foreign file is an
+    input error too (exit 3)."""
+    with h5py.File(store, "a") as f:
+        f["events/account"][5] = 10**9
+    damaged = store.read_bytes()
+    r = run("seal", str(store))
+    assert r.returncode == 3 and "account" in r.stderr, r.stderr
+    assert store.read_bytes() == damaged
+    with pytest.raises(cg.Error):
+        cg.seal_store(store)
+    assert store.read_bytes() == damaged
+
+    assert run("generate", "planted", "--out", str(tmp_path / "p"), "--events", "10000", "-q").returncode == 0
+    out = tmp_path / "run"
+    assert run("analyze", str(tmp_path / "p" / "events.csv"), "--out", str(out), "-q").returncode == 0
+    h5 = out / "data.h5"
+    with h5py.File(h5, "a") as f:
+        layers = [k for k in f["graphs"][list(f["graphs"])[0]]["layers"]]
+        kept_by = f["graphs"][list(f["graphs"])[0]]["layers"][layers[0]]["kept_by"]
+        assert len(kept_by) > 0
+        kept_by[0] = 99
+    damaged = h5.read_bytes()
+    r = run("seal", str(h5))
+    assert r.returncode == 3 and "kept_by" in r.stderr, r.stderr
+    assert h5.read_bytes() == damaged
+
+    foreign = tmp_path / "foreign.h5"
+    with h5py.File(foreign, "w") as f:
+        f["x"] = [1, 2, 3]
+    assert run("seal", str(foreign)).returncode == 3

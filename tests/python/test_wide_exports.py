@@ -41,7 +41,7 @@ def test_cli_wide_export_gives_one_event_per_filled_cell(cli, tmp_path):
     r = cli("analyze", data, "--targets", TARGETS, "--out", tmp_path / "out", "--min-core", "2", "--min-cluster-size", "2")
     assert r.returncode == 0, r.stderr
     assert "rows read 23 = accepted 23 + rejected 0" in r.stdout
-    assert "1 accepted rows have every mapped target cell empty: no event" in r.stdout
+    assert "1 accepted row has every mapped target cell empty: no event" in r.stdout
     assert "events 63," in r.stdout
     for action, n in EXPECTED_ACTIONS.items():
         assert f"{action}={n}" in r.stdout
@@ -98,6 +98,10 @@ def test_cli_run_where_no_layer_reads_anything_fails(cli, tmp_path):
     assert cli("ingest", data, "--action-value", "post", "--target", "post_id", "-o", tmp_path / "d.h5").returncode == 0
     r = cli("project", tmp_path / "d.h5", "--layers", "co-url")
     assert r.returncode == 3 and "the layer co-url read no events" in r.stderr
+    # project takes no mapping options: the fix names the step that maps columns.
+    assert "cibgraph ingest ... --action-value share" in r.stderr, r.stderr
+    assert "cibgraph ingest ... --targets url=url_id,hashtag=hashtag_id" in r.stderr
+    assert "with --action-value" not in r.stderr and "with --targets" not in r.stderr
 
 
 def test_cli_help_lists_the_actions_each_layer_reads(cli):
@@ -143,7 +147,7 @@ def test_python_warns_on_an_empty_layer(tmp_path):
     ev = cg.read_events(data, targets=TARGETS, progress=False)
     with pytest.warns(cg.EmptyLayerWarning, match=r"^co-text read no events: it reads any event with text") as got:
         net = cg.coordination_network(ev, layers=["co-image", "co-text"], progress=False)
-    assert "text='COL'" in str(got[0].message)
+    assert "read_events(..., text='COL')" in str(got[0].message)  # coordination_network maps no columns
     assert got[0].filename == __file__  # points at the caller
     assert net.layers == ["co-image", "co-text"]
     with pytest.warns(cg.EmptyLayerWarning, match="nothing was compared"):

@@ -8,6 +8,7 @@
 // lines under "warnings".
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cibgraph/coaction.hpp"
@@ -35,7 +36,11 @@ LayerNotices layer_notices(const EventTable& events, const CoactionOptions& opti
 
 // The notices in words, one line per empty layer, or one line for the whole run when nothing was read: the layer,
 // the actions it reads, the actions the data has (with their events) and what would fix it (--layers co-url,
-// --action-value share, --targets url=url_id,...), spelled for the front end. Empty when every layer read events.
-std::vector<std::string> layer_notice_lines(const LayerNotices& notices, OptionSpelling spelling);
+// --action-value share, --targets url=url_id,...), spelled for the front end. A run that only projects events read
+// before (`cibgraph project`, Python's coordination_network) names in `remap` the step where the mapping options
+// (text, action_value, targets) are given: "cibgraph ingest" gives "cibgraph ingest ... --text COL", "read_events"
+// gives "read_events(..., text='COL')". Empty when every layer read events.
+std::vector<std::string> layer_notice_lines(const LayerNotices& notices, OptionSpelling spelling,
+                                            std::string_view remap = {});
 
 }  // namespace cibgraph

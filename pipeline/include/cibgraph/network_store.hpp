@@ -70,6 +70,11 @@ struct StoreContents : StoreInfo {
 
 StoreContents inspect_contents(const std::string& path);
 
+// Reads the whole store as its readers do: the events with their dictionaries and provenance (read_events), then
+// every stored network with its clusters (read_network); throws what the first failing reader would. The check of
+// `cibgraph seal` and cibgraph.seal_store, so that a file any reader would refuse is never sealed.
+void verify_store(const std::string& path);
+
 // StoreContents as `cibgraph info` prints it: describe(StoreInfo) with a line for each network (or "(none)").
 std::string describe(const StoreContents& contents);
 

@@ -221,11 +221,26 @@ TEST(ReportJsonTest, AnEmptyResultSuggestsWhatToTry) {
   ASSERT_EQ(suggestions.size(), 2u);
   EXPECT_NE(suggestions[0].find("The data also has events for co-share"), std::string::npos) << suggestions[0];
   EXPECT_NE(suggestions[0].find("--layers auto"), std::string::npos) << suggestions[0];
-  EXPECT_NE(suggestions[1].find("No two accounts acted on the same target within 1 s"), std::string::npos)
-      << suggestions[1];
-  EXPECT_NE(suggestions[1].find("--window 1m"), std::string::npos) << suggestions[1];
+  // co-text over events without text compared nothing: no window advice (it would be false), the warnings say why.
+  EXPECT_NE(suggestions[1].find("The 1 layer compared (co-text) read no event"), std::string::npos) << suggestions[1];
+  EXPECT_EQ(suggestions[1].find("--window"), std::string::npos) << suggestions[1];
   const auto j = nlohmann::json::parse(report_json(empty, o));
   EXPECT_EQ(j["summary"]["suggestions"].get<std::vector<std::string>>(), suggestions);
+
+  // co-share at a 1 ms window reads events but pairs none: a wider window is the advice, and --window auto only
+  // when its estimate is wider than the window run.
+  o.coordination.coaction.layers = {Layer::CoShare};
+  o.coordination.coaction.window_ms = 1;
+  o.window_text = "1ms";
+  const AnalysisResult narrow = analyze({f.input}, o);
+  ASSERT_TRUE(narrow.clusters.empty());
+  const auto tips = empty_result_suggestions(narrow, o);
+  ASSERT_FALSE(tips.empty());
+  EXPECT_NE(tips.back().find("within 0.001 s of each other"), std::string::npos) << tips.back();
+  EXPECT_NE(tips.back().find("--window 1m"), std::string::npos) << tips.back();
+  const auto python = empty_result_suggestions(narrow, o, OptionSpelling::Python);
+  EXPECT_NE(python.back().find("window='1m'"), std::string::npos) << python.back();
+  EXPECT_EQ(python.back().find("--"), std::string::npos) << python.back();
 }
 
 TEST(ReportJsonTest, StringsAreEscapedAsJsonAndNothingMore) {
