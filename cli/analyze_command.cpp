@@ -110,7 +110,8 @@ int run_analyze(int argc, char** argv) {
       const Cluster& c = result.clusters[i].cluster;
       std::cout << "  cluster " << c.id << ": " << format_counted(std::uint64_t{c.members.size()}, "account")
                 << ", density " << format_ratio(c.density) << ", median delay "
-                << format_duration(static_cast<double>(c.median_delay_ms) / 1000) << ", " << format_counted(c.targets, "target") << ", co-actions " << format_count(c.observed)
+                << format_duration(static_cast<double>(c.median_delay_ms) / 1000) << ", " << (c.targets_at_least ? "at least " : "")
+                << format_counted(c.targets, "target") << ", co-actions " << format_count(c.observed)
                 << " vs " << format_ratio(c.expected) << " expected (" << p_phrase(c.p_value)
                 << "), evidence: " << cluster_evidence_name(c.evidence) << (result.clusters[i].split ? " [split]" : "")
                 << "\n";
@@ -127,15 +128,12 @@ int run_analyze(int argc, char** argv) {
                 << format_counted(std::uint64_t{result.betweenness.vertices}, "account") << " (error bound "
                 << format_ratio(result.betweenness.error_bound) << " at 95%)\n";
     std::cout << "wall time:";
-    for (std::size_t i = 0; i < stages.size(); ++i) {
-      char secs[32];
-      std::snprintf(secs, sizeof secs, "%.2f", stages[i].seconds);
-      std::cout << " " << stages[i].name << " " << secs << " s" << (i + 1 == stages.size() ? "" : ",");
-    }
-    char total[32];
-    std::snprintf(total, sizeof total, "%.2f",
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count());
-    std::cout << "; total " << total << " s\n";
+    for (std::size_t i = 0; i < stages.size(); ++i)
+      std::cout << " " << stages[i].name << " " << format_duration(stages[i].seconds)
+                << (i + 1 == stages.size() ? "" : ",");
+    std::cout << "; total "
+              << format_duration(std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count())
+              << "\n";
     std::cout << "report: " << out("report.html") << "\n";
   }
   return 0;

@@ -38,7 +38,7 @@ int run_generate(int argc, char** argv) {
             "DIR/truth.csv the ground truth (account_id,kind,group): network members are campaign/netNN, squad\n"
             "members campaign/sqNN. Deterministic from the seed. --squads 0 writes the scenario without squads.",
             {{"out", "DIR", "output folder (created)", "o"},
-             {"events", "N", "number of events, 10^4 to 10^7 [1000000]", "n"},
+             {"events", "N", "number of events, 1000 to 20000000 [1000000]", "n"},
              {"seed", "S", "random seed [1]", ""},
              {"days", "D", "length of the scenario in days [30]", ""},
              {"squads", "N", "amplification squads, 0 for none [2 from 10^4 events, else 0]", ""},

@@ -14,7 +14,7 @@ int run_interactions(int argc, char** argv) {
   Args args("interactions", "DATA.h5 --edges FILE.csv [--actions retweet,mention,reply]",
             "Builds the directed account -> account graph of the events whose target is an account (retweets,\n"
             "mentions, replies), weighted by the number of events, with each arc's first and last time.",
-            {{"edges", "FILE", "write the arcs as CSV: source,target,action_events,first_time,last_time (required)", ""},
+            {{"edges", "FILE", "write the arcs as CSV: source,target,events,first_time,last_time (required)", ""},
              {"actions", "A,...", "actions whose target is an account [retweet,mention,reply]", ""},
              {"self-loops", "", "keep accounts acting on themselves", ""},
              {"quiet", "", "print nothing but errors", "q"}});

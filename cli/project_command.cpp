@@ -131,17 +131,16 @@ int run_project(int argc, char** argv) {
               << " coordinated, " << format_counted(flagged_accounts, "account") << " flagged\n";
     lap("outputs");
     std::cout << "wall time:";
-    for (std::size_t i = 0; i < stages.size(); ++i) {
-      char secs[32];
-      std::snprintf(secs, sizeof secs, "%.2f", stages[i].second);
-      std::cout << " " << stages[i].first << " " << secs << " s" << (i + 1 == stages.size() ? "\n" : ",");
-    }
+    for (std::size_t i = 0; i < stages.size(); ++i)
+      std::cout << " " << stages[i].first << " " << format_duration(stages[i].second)
+                << (i + 1 == stages.size() ? "\n" : ",");
     const auto top = static_cast<std::size_t>(args.get_int("top", 10, 0));
     for (std::size_t i = 0; i < clusters.size() && i < top; ++i) {
       const auto& c = clusters[i];
       std::cout << "  cluster " << c.id << (c.coordinated ? " [coordinated]" : "") << ": "
                 << format_counted(std::uint64_t{c.members.size()}, "account") << ", density " << format_ratio(c.density)
-                << ", median delay " << seconds(c.median_delay_ms) << ", " << format_counted(c.targets, "target")
+                << ", median delay " << seconds(c.median_delay_ms) << ", " << (c.targets_at_least ? "at least " : "")
+                << format_counted(c.targets, "target")
                 << ", co-actions " << format_count(c.observed) << " vs " << format_ratio(c.expected) << " expected ("
                 << p_phrase(c.p_value) << ")"
                 << (c.evidence ? ", evidence: " + cluster_evidence_name(c.evidence) : std::string()) << "\n";

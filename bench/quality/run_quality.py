@@ -233,13 +233,32 @@ def write_section(out_path, body, begin=BEGIN, end=END):
     out_path.write_text(text.rstrip() + "\n")
 
 
+_UNIT_SECONDS = {"s": 1.0, "min": 60.0, "h": 3600.0, "days": 86400.0}
+_DURATION = r"(?:-?[0-9.]+(?:e-?[0-9]+)? (?:s|min|h|days)(?: |$))+"
+
+
+def parse_duration(text):
+    """Seconds of a duration as cibgraph prints one (core/include/cibgraph/format.hpp format_duration): "0.039 s",
+    "4.8e-4 s", "2 min 5 s", "1 h 3 min", "2.5 days"."""
+    parts = re.findall(r"(-?[0-9.]+(?:e-?[0-9]+)?) (s|min|h|days)", text)
+    if not parts:
+        raise ValueError(f"not a duration: {text!r}")
+    return sum(float(x) * _UNIT_SECONDS[u] for x, u in parts)
+
+
 def parse_stage_times(out):
-    """Stage times from analyze's "wall time: ingest 0.02 s, projection 0.01 s, ...; total 0.08 s" line (report.json
-    holds no run block, so that its bytes depend only on the input and parameters)."""
-    m = re.search(r"^wall time: (.*); total [0-9.]+ s$", out, re.M)
+    """Stage times from analyze's "wall time: ingest 0.02 s, projection 0.011 s, ...; total 1 min 5 s" line
+    (report.json holds no run block, so that its bytes depend only on the input and parameters)."""
+    m = re.search(r"^wall time: (.*); total (.+)$", out, re.M)
     if not m:
         raise RuntimeError("cibgraph analyze printed no 'wall time:' line")
-    return {name: float(secs) for name, secs in re.findall(r"\s*(.+?) ([0-9.]+) s(?:,|$)", m.group(1))}
+    stages = {}
+    for item in m.group(1).split(","):
+        found = re.match(rf"\s*(.+?) ({_DURATION})$", item)
+        if not found:
+            raise RuntimeError(f"cannot read the stage time {item!r}")
+        stages[found.group(1)] = parse_duration(found.group(2))
+    return stages
 
 
 def analyze_scenario(binary, work, events, seed, log):

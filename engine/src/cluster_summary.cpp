@@ -80,6 +80,8 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
   if (excess == nullptr)
     for (const auto& l : net.layers) with_cotarget = with_cotarget || has_cotarget(l);
   std::vector<std::vector<std::int64_t>> edge_delays(count);
+  std::vector<std::uint64_t> most_tie_targets(count, 0);  // the most distinct targets of one tie
+  std::vector<std::uint8_t> evidence_cut(count, 0);         // a tie keeps fewer evidence rows than its co-actions
   // The member pairs tied in any layer (a pair tied in two layers is one pair of the density), kept only when there
   // are several layers: with one, every kept edge is a distinct pair.
   const bool several_layers = net.layers.size() > 1;
@@ -107,6 +109,9 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
       excess_obs_cot[c_index] += static_cast<double>(cotarget_count(l, i)) - 1.0;
       if (!tie[li][i]) continue;
       ++c.kept_edges;
+      most_tie_targets[c_index] = std::max<std::uint64_t>(most_tie_targets[c_index], l.distinct_targets[i]);
+      if (i < l.evidence_total.size() && l.evidence_total[i] > l.evidence_offsets[i + 1] - l.evidence_offsets[i])
+        evidence_cut[c_index] = 1;
       if (several_layers) tied[c_index].push_back(pair_key(l.a[i], l.b[i]));
       edge_delays[c_index].push_back(l.median_delay_ms[i]);
       layers[c_index].insert(l.layer);
@@ -139,7 +144,8 @@ std::vector<Cluster> summarise_groups(const CoactionNetwork& net, const EdgeExce
       std::nth_element(d.begin(), mid, d.end());
       cl.median_delay_ms = *mid;
     }
-    cl.targets = keys[c].size();
+    cl.targets = std::max<std::uint64_t>(keys[c].size(), most_tie_targets[c]);
+    cl.targets_at_least = evidence_cut[c] != 0;
     // The test is on the co-actions beyond each pair's first, against their null expectation given that every
     // candidate pair co-acted once (selection); observed and expected above are the plain sums, for reading.
     // Each null is tested at alpha / 2 (Bonferroni over the two); the cluster's p-value is twice the smaller.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cibgraph/error.hpp"
+#include "cibgraph/format.hpp"
 #include "cibgraph/option_spelling.hpp"  // OptionAdviceError
 #include "coaction_internal.hpp"
 
@@ -223,9 +224,10 @@ WindowEstimate estimate_window(const EventTable& ev, const CoactionOptions& opt)
   for (const auto& k : keys)
     if (k.to_second <= fast) half.push_back(k.to_half);
   est.window_ms = std::clamp<std::int64_t>(quantile(half, 0.1), 1000, 3'600'000);
-  est.method = "CooRnet-style: among the " + std::to_string(half.size()) + " of " + std::to_string(keys.size()) +
-               " keys whose second event came fastest (10% quantile, " + std::to_string(fast / 1000) +
-               " s), the 10% quantile of the time to reach half of their events; clamped to [1 s, 1 h]";
+  est.method = "CooRnet-style: among the " + format_count(std::uint64_t{half.size()}) + " of " +
+               format_count(std::uint64_t{keys.size()}) + " keys whose second event came fastest (10% quantile, " +
+               format_duration(static_cast<double>(fast) / 1000) +
+               "), the 10% quantile of the time to reach half of their events; clamped to [1 s, 1 h]";
   return est;
 }
 

@@ -136,7 +136,7 @@ std::string why_text(const AnalysisCluster& ac, std::int64_t window_ms) {
   const double n = static_cast<double>(c.members.size());
   const auto pairs = static_cast<std::uint64_t>(n * (n - 1) / 2);
   std::string s = evidence_text(c) + " " + format_counted(std::uint64_t{c.members.size()}, "account") +
-                  " acted together on " + format_counted(c.targets, "target") +
+                  " acted together on " + (c.targets_at_least ? "at least " : "") + format_counted(c.targets, "target") +
                   ". Counted over every pair of members and every target, they co-acted (both acted on the same "
                   "target within " + duration_text(window_ms) + " of each other) " + format_counted(c.observed, "time") +
                   ", where the habits null (each account's own reaction delays and each target's own organic crowd, "
@@ -569,6 +569,7 @@ class ReportBuilder {
       j["layers"] = layers;
       j["median_delay_s"] = real(static_cast<double>(c.median_delay_ms) / 1000.0);
       j["targets"] = c.targets;
+      j["targets_at_least"] = c.targets_at_least;
       j["observed"] = whole(c.observed);
       j["expected"] = exact(c.expected);
       j["p_value"] = exact(c.p_value);
@@ -691,7 +692,7 @@ class ReportBuilder {
       for (auto m : c.cluster.members) node_of[m] = node;
       nodes.push_back(Json{{"id", ids.back()},
                            {"label", "cluster " + std::to_string(c.cluster.id) + " (" +
-                                         std::to_string(c.cluster.members.size()) + " accounts)"},
+                                         format_counted(std::uint64_t{c.cluster.members.size()}, "account") + ")"},
                            {"size", c.cluster.members.size()},
                            {"cluster", c.cluster.id}});
     }

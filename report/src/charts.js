@@ -2,7 +2,7 @@
 // cluster timelines, the delay histograms and the cluster-size distribution. Values come from the data and are
 // only ever numbers here; category labels and tooltips are text (SVG <title> elements with textContent).
 import { el, svg } from "./dom.js";
-import { num } from "./format.js";
+import { num, ratio } from "./format.js";
 
 const W = 640;
 const PAD = { top: 14, bottom: 46, left: 58 };
@@ -23,11 +23,9 @@ function ticks(max, integer = false) {
   return { top, values };
 }
 
+// Axis ticks as the page spells every number (format.js): "1,500", "2,000,000", "0.25".
 function tickLabel(v) {
-  if (v === 0) return "0";
-  if (Math.abs(v) >= 1e6) return v.toExponential(0);
-  if (Math.abs(v) >= 1000) return `${Number((v / 1000).toPrecision(3))}k`;
-  return String(Number(v.toPrecision(3)));
+  return ratio(v);
 }
 
 // opts: {categories: [string], series: [{name, values, color, type: "bar" | "line" | "area", axis: "left" |

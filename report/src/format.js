@@ -128,24 +128,33 @@ export function seconds(x) {
   return `${significant(days, exponent + 2)} days`;
 }
 
+// A size in bytes, 3 significant digits in the unit it reads in: "76.7 MB", "999 B", "1 MB" (never "1,000 kB": the
+// unit is chosen after rounding).
 export function bytes(x) {
   const v = num(x);
   if (v == null) return DASH;
   const units = ["B", "kB", "MB", "GB", "TB"];
   let u = 0;
   let s = v;
-  while (s >= 1000 && u < units.length - 1) {
+  while (Math.abs(s) >= 999.5 && u < units.length - 1) {
     s /= 1000;
     u += 1;
   }
-  return u === 0 ? `${v} B` : `${s.toFixed(s < 10 ? 2 : 1)} ${units[u]}`;
+  return `${u === 0 ? count(s) : ratio(s)} ${units[u]}`;
 }
 
+// A share of a whole as a percentage, 3 significant digits: "45.7%", "100%" only when part is the whole, "0%" only
+// when it is nothing ("> 99.9%", "< 0.001%" otherwise).
 export function percent(part, whole) {
   const p = num(part);
   const w = num(whole);
   if (p == null || w == null || w <= 0) return "";
-  return `${((100 * p) / w).toFixed(p / w < 0.001 && p > 0 ? 3 : 1)}%`;
+  if (p === w) return "100%";
+  if (p === 0) return "0%";
+  const r = (100 * p) / w;
+  if (r > 99.9 && p < w) return "> 99.9%";
+  if (r < 0.001 && p > 0) return "< 0.001%";
+  return `${ratio(r)}%`;
 }
 
 // "2024-03-01 12:00" for axis labels (UTC), from milliseconds.

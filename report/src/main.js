@@ -115,8 +115,8 @@ function findings(data) {
   const figures = el("div", { class: "figures" },
     figure(fmt.int(s.accounts_flagged), "accounts flagged", `in ${fmt.counted(nClusters, "coordinated cluster")}`),
     s.accounts_in_network != null
-      ? figure(fmt.int(s.accounts_in_network), "accounts linked", `of ${fmt.int(s.accounts)} accounts in ${fmt.int(s.events)} events`)
-      : figure(fmt.int(s.accounts), "accounts in the network", `${fmt.int(s.events)} events`),
+      ? figure(fmt.int(s.accounts_in_network), "accounts linked", `of ${fmt.counted(s.accounts, "account")} in ${fmt.counted(s.events, "event")}`)
+      : figure(fmt.int(s.accounts), "accounts in the network", fmt.counted(s.events, "event")),
     figure(fmt.int(s.edges_kept), "links kept", keptByNote(s)),
     figure(fmt.seconds(win.seconds), "co-action window", win.auto === true ? "chosen automatically" : "set by the run"));
   const body = [figures];
@@ -133,7 +133,7 @@ function findings(data) {
       top.map((c) => el("article", { class: "finding", dataset: { cluster: c.key } },
         el("h4", {}, el("button", { type: "button", class: "link", onclick: () => selectCluster(c.key, { scroll: true }) },
           "Cluster ", dataText(c.key, 20)),
-          ` \u2014 ${fmt.counted(c.size ?? c.members.length, "account")}, ${fmt.counted(c.targets, "target")}`,
+          ` \u2014 ${fmt.counted(c.size ?? c.members.length, "account")}, ${c.targets_at_least === true ? "at least " : ""}${fmt.counted(c.targets, "target")}`,
           c.evidence ? [", evidence: ", dataText(c.evidence, 40)] : null, `, ${fmt.pPhrase(c.p_value)}`),
         el("p", { class: "why-text" }, asText(c.why) || "No explanation recorded."))));
     if (data.clusters.length > top.length) {
@@ -176,7 +176,7 @@ function provenance(data) {
   const windowFacts = keyValues([
     ["window", fmt.seconds(win.seconds)],
     ["chosen", win.auto === true ? "automatically, from the data" : "by the run's parameters"],
-    ...Object.entries(estimate).map(([k, v]) => [`estimate: ${k}`, dataText(v, 120)]),
+    ...Object.entries(estimate).map(([k, v]) => [`estimate: ${k}`, estimateValue(k, v)]),
   ]);
 
   const csv = obj(s.evidence_csv);
@@ -190,7 +190,7 @@ function provenance(data) {
   const params = Object.entries(data.parameters);
   const parameters = dataTable([
     { label: "parameter", cell: ([k]) => dataText(k, 40), sort: ([k]) => k },
-    { label: "value", cell: ([, v]) => el("code", {}, dataText(Array.isArray(v) ? v.map(asText).join(", ") : v, 120)) },
+    { label: "value", cell: ([, v]) => el("code", {}, dataText(Array.isArray(v) ? v.map(asText).join(", ") : parameterValue(v), 120)) },
   ], { rows: params, limit: 100, empty: "no parameters recorded" });
 
   const stages = arr(run.stages).filter((st) => st && typeof st === "object");
@@ -214,6 +214,19 @@ function provenance(data) {
       el("div", {}, el("h3", {}, "Rows"), rowFacts, outputFacts ? [el("h3", {}, "Output files"), outputFacts] : null),
       el("div", {}, el("h3", {}, "Run"), runFacts, el("h3", {}, "Co-action window"), windowFacts)),
     el("h3", {}, "Parameters"), parameters.element);
+}
+
+// A number of the window estimate as the page spells numbers: seconds as durations, counts as counts.
+function estimateValue(key, v) {
+  if (typeof v !== "number") return dataText(v, 120);
+  if (key === "seconds" || key.endsWith("_s")) return fmt.seconds(v);
+  return Number.isInteger(v) ? fmt.int(v) : fmt.real(v);
+}
+
+// A parameter's value: a number as the page spells numbers ("1e-6", not "0.000001"; "600,000"), else as written.
+function parameterValue(v) {
+  if (typeof v !== "number") return v;
+  return Number.isInteger(v) && Math.abs(v) >= 1000 ? fmt.int(v) : fmt.real(v);
 }
 
 function betweennessNote(b) {
@@ -255,9 +268,9 @@ function overview(data) {
         const n = nodes[i];
         return `${asText(n.label ?? n.id)}`;
       };
-      status.textContent = `${nodes.length.toLocaleString("en-US")} nodes`;
+      status.textContent = `${fmt.int(nodes.length)} nodes`;
       const view = new NetworkView(canvas, spec, {
-        onHoverNode: (i) => (status.textContent = i == null ? `${nodes.length.toLocaleString("en-US")} nodes` : describe(i)),
+        onHoverNode: (i) => (status.textContent = i == null ? `${fmt.int(nodes.length)} nodes` : describe(i)),
         onClickNode: (i) => {
           const n = nodes[i];
           if (n.cluster != null && data.clusterByKey.has(asText(n.cluster))) selectCluster(asText(n.cluster), { scroll: true });
@@ -303,7 +316,7 @@ function clusters(data) {
     { label: "evidence", cell: (c) => dataText(asText(c.evidence ?? ""), 30), sort: (c) => asText(c.evidence ?? "") },
     { label: "layers", cell: (c) => dataText(c.layers.join(", "), 40) },
     { label: "median delay", cell: (c) => fmt.seconds(c.median_delay_s), sort: (c) => fmt.num(c.median_delay_s), numeric: true },
-    { label: "targets", cell: (c) => fmt.int(c.targets), sort: (c) => fmt.num(c.targets), numeric: true },
+    { label: "targets", cell: (c) => `${c.targets_at_least === true ? "\u2265 " : ""}${fmt.int(c.targets)}`, sort: (c) => fmt.num(c.targets), numeric: true },
     { label: "co-actions seen / expected", cell: (c) => `${fmt.int(c.observed)} / ${fmt.real(c.expected)}`,
       sort: (c) => (fmt.num(c.observed) ?? 0) / Math.max(fmt.num(c.expected) ?? 0, 1e-12), numeric: true },
     { label: "p-value", cell: (c) => fmt.pValue(c.p_value), sort: (c) => fmt.num(c.p_value), numeric: true },
@@ -339,7 +352,8 @@ function clusterDetail(data, cluster) {
     figure(fmt.int(cluster.size ?? cluster.members.length), "accounts"),
     figure(fmt.real(cluster.density), "density", "share of member pairs linked"),
     figure(fmt.seconds(cluster.median_delay_s), "median delay", "between members acting on one target"),
-    figure(fmt.int(cluster.targets), "targets"),
+    figure(`${cluster.targets_at_least === true ? "\u2265 " : ""}${fmt.int(cluster.targets)}`, "targets",
+      cluster.targets_at_least === true ? "at least: each link keeps its first --evidence-per-edge co-actions" : undefined),
     figure(fmt.int(observed), "co-actions observed", `expected under the null model: ${fmt.real(expected)}` + (ratio != null ? ` (${fmt.real(ratio)} times as many)` : "")),
     figure(fmt.pValue(cluster.p_value), "p-value", "twice the smaller of the two tests' p-values"),
     figure(fmt.pValue(cluster.sync_p), "synchrony p", "acting in step beyond the members' own reaction habits"),
@@ -359,7 +373,7 @@ function clusterDetail(data, cluster) {
   const edgesTotal = fmt.num(cluster.view.edges_total);
   const note = cluster.view.truncated || viewNodes.length < total
     ? el("p", { class: "note" }, viewNodes.length < total
-      ? `This view shows ${fmt.int(viewNodes.length)} of the ${fmt.int(total)} members (the most connected); the member table below lists them all.`
+      ? `This view shows ${fmt.int(viewNodes.length)} of the ${fmt.int(total)} members (the highest scores); the member table below lists them all.`
       : `This view shows ${fmt.int(cluster.view.edges.length)}${edgesTotal != null ? ` of the ${fmt.int(edgesTotal)}` : ""} links (the strongest); edges.csv has them all.`)
     : null;
 

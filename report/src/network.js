@@ -13,6 +13,7 @@ import fa2Iterate from "graphology-layout-forceatlas2/iterate.js";
 import Sigma from "sigma";
 
 import { el } from "./dom.js";
+import { count } from "./format.js";
 
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
@@ -103,7 +104,7 @@ export class NetworkView {
       this.finishLayout();
     } else {
       if (!this.animate) {
-        this.busy = el("div", { class: "view-busy" }, `laying out ${n.toLocaleString("en-US")} accounts\u2026`);
+        this.busy = el("div", { class: "view-busy" }, `laying out ${count(n)} accounts\u2026`);
         container.append(this.busy);
       }
       this.matrices = fa2Helpers.graphToByteArrays(graph, (_edge, attributes) => attributes.weight ?? 1);

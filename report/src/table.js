@@ -1,6 +1,7 @@
 // Sortable tables that draw a bounded number of rows (a cluster may have thousands of members): the first `limit`
 // rows in the current order, and a button for more.
 import { el, clear } from "./dom.js";
+import { count } from "./format.js";
 
 // columns: [{label, sort(row) → number | string, cell(row) → Node | string, numeric, title}]
 // options: {rows, limit, sortBy (column index), descending, onRowClick(row), key(row) → string, empty, caption}
@@ -72,7 +73,7 @@ export function dataTable(columns, options) {
     }
     const rest = rows.length - Math.min(state.shown, rows.length);
     more.hidden = rest <= 0;
-    more.textContent = `Show ${Math.min(rest, options.limit ?? 200).toLocaleString("en-US")} more of ${rest.toLocaleString("en-US")} not shown`;
+    more.textContent = `Show ${count(Math.min(rest, options.limit ?? 200))} more of ${count(rest)} not shown`;
   }
   more.addEventListener("click", () => {
     state.shown += options.limit ?? 200;

@@ -22,6 +22,12 @@ for (const [x, want] of table.p_phrase) check("pPhrase", fmt.pPhrase(number(x)),
 for (const [x, want] of table.duration) check("seconds", fmt.seconds(number(x)), want, x);
 for (const [x, singular, plural, want] of table.counted)
   check("counted", fmt.counted(number(x), singular, plural || undefined), want, [x, singular, plural]);
+// Sizes and shares (the page only): the unit chosen after rounding, 100% only for the whole.
+for (const [x, want] of [[0, "0 B"], [512, "512 B"], [999, "999 B"], [999.6, "1 kB"], [999999, "1 MB"],
+  [9999999, "10 MB"], [76716388, "76.7 MB"], [1234, "1.23 kB"]]) check("bytes", fmt.bytes(x), want, x);
+for (const [p, w, want] of [[50, 100, "50%"], [1, 3, "33.3%"], [100, 100, "100%"], [0, 100, "0%"],
+  [99999, 100000, "> 99.9%"], [1, 100000, "0.001%"], [1, 1e9, "< 0.001%"], [999, 1000, "99.9%"]])
+  check("percent", fmt.percent(p, w), want, [p, w]);
 // The page's older names are the same functions.
 check("int", fmt.int(2455), "2,455", 2455);
 check("real", fmt.real(2455), "2,460", 2455);

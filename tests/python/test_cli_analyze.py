@@ -45,7 +45,8 @@ def test_writes_every_output_and_prints_the_report_path(planted):
     assert f"report: {out / 'report.html'}" in stdout
     assert re.search(r"[\d,]+ coordinated clusters?, [\d,]+ accounts? flagged", stdout)
     assert "  cluster 1: " in stdout
-    assert re.search(r"wall time: ingest [0-9.]+ s, projection [0-9.]+ s, null model [0-9.]+ s", stdout)
+    duration = r"[0-9.]+(e-[0-9]+)? s"  # format_duration: "0.039 s", "4.8e-4 s" (these stages take under 2 min)
+    assert re.search(rf"wall time: ingest {duration}, projection {duration}, null model {duration}", stdout), stdout
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html")
     assert 'id="cibgraph-data"' in html
@@ -346,3 +347,33 @@ def test_hostile_strings_pass_through_intact(tmp_path, cli):
     for name in HOSTILE[:2] + HOSTILE[4:5]:
         assert name not in html
     assert "\u2028" not in html and "\u2029" not in html
+
+
+def test_a_clusters_targets_are_not_capped_by_the_evidence_kept(cli, tmp_path):
+    """Two accounts co-sharing 30 posts: 30 targets (was 20, the evidence rows a tie keeps), said to be a lower bound
+    while a tie keeps fewer rows than its co-actions, exact when it keeps them all."""
+    rows = ["account_id,action,target,timestamp"]
+    for k in range(30):
+        for i, account in enumerate(("duo_a", "duo_b")):
+            rows.append(f"{account},share,post{k},2024-03-{1 + k % 28:02d}T{k % 24:02d}:00:{i * 3:02d}Z")
+    for i in range(200):  # an organic background sharing the same posts at random hours
+        rows.append(f"user{i},share,post{i % 30},2024-03-{1 + i % 28:02d}T{(i * 7) % 24:02d}:{(i * 13) % 60:02d}:00Z")
+    data = tmp_path / "duo.csv"
+    data.write_text("\n".join(rows) + "\n")
+    flags = ["--min-cluster-size", "2", "--min-core", "1", "--min-triangles", "0", "-q"]
+    assert cli("analyze", data, "--out", tmp_path / "a", *flags).returncode == 0
+    [c] = [c for c in json.loads((tmp_path / "a" / "report.json").read_text())["clusters"] if c["size"] == 2]
+    assert c["targets"] == 30 and c["targets_at_least"] is True
+    assert "acted together on at least 30 targets" in c["why"]
+    assert cli("analyze", data, "--out", tmp_path / "b", "--evidence-per-edge", "50", *flags).returncode == 0
+    [c] = [c for c in json.loads((tmp_path / "b" / "report.json").read_text())["clusters"] if c["size"] == 2]
+    assert c["targets"] == 30 and c["targets_at_least"] is False and "on 30 targets" in c["why"]
+
+
+def test_an_empty_layers_warning_lists_every_layer_with_events(planted, cli, tmp_path):
+    """co-text reads texts, not actions: it is among the layers with events when the data has texts."""
+    d, _ = planted
+    r = cli("analyze", d / "data" / "events.csv", "--out", tmp_path / "w", "--layers", "co-share,co-url", "-q")
+    assert r.returncode == 0, r.stderr
+    assert "co-url read no events" in r.stderr
+    assert "Layers with events in this data: co-share, co-reply, co-text (--layers co-share,co-reply,co-text)" in r.stderr

@@ -138,7 +138,11 @@ struct Cluster {
   double density = 0;                    // tied pairs / possible pairs, in [0, 1]
   std::vector<Layer> layers;             // layers with kept edges inside
   std::int64_t median_delay_ms = 0;      // median over kept internal edges of their median delay
-  std::uint64_t targets = 0;             // distinct keys in the internal evidence
+  // Distinct keys the ties co-acted on: those in the ties' stored evidence, or the most any one tie co-acted on when
+  // that is more. A lower bound (targets_at_least) when some tie co-acted more often than the evidence rows it keeps
+  // (--evidence-per-edge): the keys beyond them are counted per tie, not by name.
+  std::uint64_t targets = 0;
+  bool targets_at_least = false;
   double observed = 0;                   // co-acted keys summed over internal edges (all candidate edges)
   double expected = 0;                   // the same under the null
   double p_value = 1;                    // min(1, 2 min(sync_p, cotarget_p)): both tests, Bonferroni-combined
