@@ -92,7 +92,7 @@ class ColumnReader {
           break;
         case 'f':
           if (size == 8) add_real(*reinterpret_cast<const double*>(p));
-          else if (size == 4) add_real32(*reinterpret_cast<const float*>(p));
+          else if (size == 4) add_real(*reinterpret_cast<const float*>(p));
           else throw UsageError(out_.name + ": float" + std::to_string(8 * size) + " columns are not read");
           break;
         default:
@@ -119,18 +119,12 @@ class ColumnReader {
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
   }
-  // NaN is a missing value (no value at all).
-  void add_real(double v) {
+  // NaN is a missing value (no value at all); a whole number is an integer; any other real its own shortest decimal
+  // (a float32 0.1 is "0.1", as the CSV of the column writes it, not its double's "0.10000000149011612").
+  template <class Real>
+  void add_real(Real v) {
     if (std::isnan(v)) return;
-    if (v == std::trunc(v) && std::fabs(v) < 9.2e18) return add_integer(static_cast<std::int64_t>(v));
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
-  }
-  // A float32 as its own shortest decimal ("0.1", as the CSV of the column writes it), not its double's.
-  void add_real32(float v) {
-    if (std::isnan(v)) return;
-    if (v == std::trunc(v) && std::fabs(v) < 9.2e18f) return add_integer(static_cast<std::int64_t>(v));
+    if (v == std::trunc(v) && std::fabs(v) < Real(9.2e18)) return add_integer(static_cast<std::int64_t>(v));
     char buf[32];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     out_.add_value({buf, static_cast<std::size_t>(r.ptr - buf)});
