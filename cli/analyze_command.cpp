@@ -64,6 +64,7 @@ int run_analyze(int argc, char** argv) {
 
   namespace fs = std::filesystem;
   const fs::path dir(*out_arg);
+  refuse_outputs_over_inputs(args.positionals(), analysis_output_paths(dir.string()));  // before anything is written
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec || !fs::is_directory(dir)) throw InputError({dir.string(), 0, {}}, "cannot create the output folder");

@@ -91,8 +91,10 @@ int main(int argc, char** argv) {
     std::cerr << "cibgraph: error: " << e.what() << "\n";
     return 1;
   } catch (const std::bad_alloc&) {
-    std::cerr << "cibgraph: error: out of memory\n";
-    return 1;
+    // The input is too large for the memory this process may use (RAM, ulimit -v): an input error, exit code 3.
+    std::cerr << "cibgraph: error: out of memory: the input needs more memory than this process may use (about 125 "
+                 "bytes per event for the projection; a lower --memory-budget spills pair records to disk sooner)\n";
+    return 3;
   } catch (const std::exception& e) {
     std::cerr << "cibgraph: internal error: " << e.what() << "\n";
     return 1;

@@ -654,7 +654,7 @@ class Ingestor {
     result_.provenance.events = ev.size();
     result_.provenance.cibgraph_version = kVersion;
     result_.provenance.ingested_at = now_iso8601();
-    result_.provenance.mapping_json = mapping_json_.dump();
+    result_.provenance.mapping_json = mapping_json_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
 
   void record_file_mapping(const std::string& path, std::string_view format, const ColumnMapping& used,
@@ -975,7 +975,29 @@ void check_mapped_columns(const std::string& source, const std::vector<std::stri
   (void)map_columns(source, 0, columns, mapping);
 }
 
+void refuse_outputs_over_inputs(const std::vector<std::string>& inputs, const std::vector<std::string>& outputs) {
+  for (const auto& out : outputs) {
+    if (out.empty()) continue;
+    for (const auto& in : inputs) {
+      std::error_code ec;  // an output that does not exist yet is no input
+      if (std::filesystem::equivalent(in, out, ec) && !ec)
+        throw UsageError("'" + out + "' is both an input and an output: writing the output would destroy the input; "
+                         "write the outputs elsewhere");
+    }
+  }
+}
+
 IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options) {
+  // Before anything is opened for writing (the rejects ledger is truncated when the ingest starts).
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!std::filesystem::exists(p, ec)) throw InputError({p, 0, {}}, "no such file");
+    if (std::filesystem::is_directory(p, ec)) throw InputError({p, 0, {}}, "is a directory, not a file");
+    if (!std::filesystem::is_regular_file(p, ec))
+      throw InputError({p, 0, {}}, "not a regular file (a pipe, socket or device): an input is read twice, for its "
+                                   "SHA-256 and for its rows, so save it to a file first");
+  }
+  refuse_outputs_over_inputs(paths, {options.rejects_path});
   IngestResult result;
   Ingestor(options, result).run(paths);
   return result;

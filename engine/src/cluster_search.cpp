@@ -10,6 +10,7 @@
 
 #include "cibgraph/significance.hpp"
 #include "significance_internal.hpp"
+#include "parallel_sort.hpp"
 
 namespace cibgraph {
 
@@ -137,7 +138,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
   for (std::size_t li = 0; li < net.layers.size(); ++li)
     for (std::size_t i = 0; i < net.layers[li].size(); ++i)
       if (is_cluster[li][i]) pairs.emplace_back(net.layers[li].a[i], net.layers[li].b[i]);
-  __gnu_parallel::sort(pairs.begin(), pairs.end());  // a total order: the same for any thread count
+  cibgraph::detail::parallel_sort(pairs.begin(), pairs.end());  // a total order: the same for any thread count
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<std::int64_t> label(n_accounts, -1);
   std::size_t count = 0;
@@ -157,7 +158,7 @@ std::vector<Cluster> coordination_clusters(const CoactionNetwork& net, std::size
     for (const auto& l : net.layers)
       for (std::size_t i = 0; i < l.size(); ++i)
         if (label[l.a[i]] < 0 && label[l.b[i]] < 0 && tested(l, i, opt)) pairs.emplace_back(l.a[i], l.b[i]);
-    __gnu_parallel::sort(pairs.begin(), pairs.end());
+    cibgraph::detail::parallel_sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
     const std::size_t first_new = count;
     // A group is a set of ties, so the candidate groups grow faster than the M ties searched: cluster_alpha / M^2

@@ -16,6 +16,7 @@
 #include "cibgraph/format.hpp"
 #include "cibgraph/option_spelling.hpp"  // OptionAdviceError
 #include "coaction_internal.hpp"
+#include "parallel_sort.hpp"
 
 namespace cibgraph {
 
@@ -174,7 +175,7 @@ std::vector<LayerEvent> select_layer_events(const EventTable& ev, Layer layer, c
   }
   // Events equal under this order differ at most in key_time, which only enters a minimum per key: any sort gives
   // the same result.
-  __gnu_parallel::sort(out.begin(), out.end(), [](const LayerEvent& x, const LayerEvent& y) {
+  cibgraph::detail::parallel_sort(out.begin(), out.end(), [](const LayerEvent& x, const LayerEvent& y) {
     if (x.key != y.key) return x.key < y.key;
     if (x.time != y.time) return x.time < y.time;
     return x.account < y.account;

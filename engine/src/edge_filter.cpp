@@ -13,6 +13,7 @@
 #include "cibgraph/error.hpp"
 #include "cibgraph/significance.hpp"
 #include "significance_internal.hpp"
+#include "parallel_sort.hpp"
 
 namespace cibgraph {
 
@@ -71,7 +72,7 @@ namespace {
 // (what a stable sort of all of them would give). Returns how many of the sorted candidates are rejected: the
 // largest rank r (1-based) with p_(r) <= r q / m.
 std::size_t bh_rejected_prefix(std::vector<std::pair<double, std::size_t>>& candidates, std::size_t m, double q) {
-  __gnu_parallel::sort(candidates.begin(), candidates.end());
+  cibgraph::detail::parallel_sort(candidates.begin(), candidates.end());
   std::size_t last = 0;
   for (std::size_t r = 1; r <= candidates.size(); ++r)
     if (candidates[r - 1].first <= static_cast<double>(r) * q / static_cast<double>(m)) last = r;

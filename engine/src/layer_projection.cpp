@@ -11,6 +11,7 @@
 
 #include "cibgraph/coaction.hpp"
 #include "coaction_internal.hpp"
+#include "parallel_sort.hpp"
 
 namespace cibgraph::detail {
 
@@ -170,7 +171,7 @@ void sweep_pairs(LayerProjection& p) {
     // that compare equal are identical, so the order is the same whatever the thread count. (The in-place
     // balanced quicksort, which saves the mergesort's second array, was no faster at 10^7 events.)
     for (std::size_t g = 0; g < groups; ++g) all_size += group_pairs[g];
-    __gnu_parallel::sort(all.get(), all.get() + total_pairs);
+    cibgraph::detail::parallel_sort(all.get(), all.get() + total_pairs);
   }
 }
 

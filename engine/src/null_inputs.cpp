@@ -12,6 +12,7 @@
 
 #include "cibgraph/coaction.hpp"
 #include "coaction_internal.hpp"
+#include "parallel_sort.hpp"
 
 namespace cibgraph::detail {
 
@@ -32,7 +33,7 @@ NullInputs build_null_inputs(const std::vector<LayerEvent>& evs, const std::vect
     for (auto i = group_start[g]; i < group_start[g + 1]; ++i)
       rows.push_back({evs[i].account, static_cast<std::uint32_t>(g), evs[i].time - group_time[g]});
   // Rows equal under this order are identical: any sort gives the same result.
-  __gnu_parallel::sort(rows.begin(), rows.end(), [](const AK& x, const AK& y) {
+  cibgraph::detail::parallel_sort(rows.begin(), rows.end(), [](const AK& x, const AK& y) {
     if (x.account != y.account) return x.account < y.account;
     if (x.group != y.group) return x.group < y.group;
     return x.delay < y.delay;

@@ -373,7 +373,7 @@ std::string analysis_parameters_json(const AnalysisOptions& options, const Analy
                                    options.weight_name, result.ingest.provenance)));
   const std::string& mapping = result.ingest.provenance.mapping_json;
   params["ingest"] = mapping.empty() ? nlohmann::json(nullptr) : nlohmann::json::parse(mapping);
-  return params.dump();
+  return params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // a name in invalid UTF-8: U+FFFD
 }
 
 std::vector<std::uint32_t> account_report_order(const AnalysisResult& r) {

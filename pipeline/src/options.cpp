@@ -139,9 +139,11 @@ const std::vector<Entry>& entries() {
     {
       OptionDef d{"max_field_bytes", "N", K::Count, "1048576", "reject rows with a longer field", M};
       d.lo = 1;
+      d.hi = 1099511627776.0;  // 1 TiB: a bound that limit + 1 cannot overflow (UINT64_MAX lost every row)
       add(d, CIBGRAPH_FIELD(ingest.max_field_bytes));
       d = {"max_record_bytes", "N", K::Count, "16777216", "longest record read into memory; longer is rejected", M};
       d.lo = 64;
+      d.hi = 1099511627776.0;
       add(d, CIBGRAPH_FIELD(ingest.max_record_bytes));
     }
 
@@ -622,7 +624,7 @@ std::string store_options(const AnalysisOptions& o, unsigned scope, const Coacti
       }
     }
   }
-  return params.dump();
+  return params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // a name in invalid UTF-8: U+FFFD
 }
 
 void restore_options(AnalysisOptions& o, std::string_view parameters_json, const CoactionNetwork& network) {

@@ -47,7 +47,7 @@ std::string coordination_parameters_json(const CoordinationOptions& options, con
   nlohmann::json params = nlohmann::json::parse(store_options(all, kCoordinationScope, network, "{}"));
   params["input_sha256"] = nlohmann::json::array();
   for (const auto& in : provenance.inputs) params["input_sha256"].push_back(in.sha256);
-  return params.dump();
+  return params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);  // a name in invalid UTF-8: U+FFFD
 }
 
 }  // namespace cibgraph

@@ -26,12 +26,23 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
+std::vector<std::string> analysis_output_paths(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const char* file : {"report.html", "report.json", "accounts.csv", "clusters.csv", "edges.csv", "evidence.csv",
+                           "rejects.csv", "data.h5"})
+    out.push_back((std::filesystem::path(dir) / file).string());
+  return out;
+}
+
 AnalysisOutputs write_analysis_outputs(const std::string& dir, const AnalysisResult& result,
                                        const AnalysisOptions& options, ReportRunInfo run, const std::string& name,
                                        RejectsOutput rejects) {
   namespace fs = std::filesystem;
   const auto start = std::chrono::steady_clock::now();
   const fs::path folder(dir);
+  std::vector<std::string> inputs;
+  for (const auto& in : result.ingest.provenance.inputs) inputs.push_back(in.path);
+  refuse_outputs_over_inputs(inputs, analysis_output_paths(dir));
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (ec || !fs::is_directory(folder)) throw InputError({folder.string(), 0, {}}, "cannot create the output folder");

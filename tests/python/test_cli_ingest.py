@@ -4,9 +4,15 @@ import csv
 import gzip
 import hashlib
 import json
+import os
+import subprocess
 
 import h5py
 import numpy as np
+
+from conftest import BUILD
+
+CLI = str(BUILD / "bin" / "cibgraph")
 
 
 def write(path, text):
@@ -141,3 +147,47 @@ def test_german_elections_missing_urls_are_rejected_with_reasons(cli, tmp_path, 
     assert len(rejected) == len(rows) - with_url
     assert {x["reason"] for x in rejected} == {"missing_field: empty"}
     assert {x["field"] for x in rejected} == {"url_id"}
+
+
+def test_an_output_never_overwrites_an_input(cli, tmp_path):
+    """A rejects ledger, a data set or an analysis file that is one of the inputs is refused (exit 2) before anything
+    is written: the input stays as it was (it used to be emptied or replaced)."""
+    d = tmp_path / "case"
+    d.mkdir()
+    for name in ("rejects.csv", "edges.csv", "data.csv"):
+        write(d / name, GOOD)
+    r = cli("ingest", d / "rejects.csv", "-o", d / "out.h5")
+    assert r.returncode == 2 and "is both an input and an output" in r.stderr, r.stderr
+    r = cli("ingest", d / "data.csv", "-o", d / "data.csv")
+    assert r.returncode == 2 and "is both an input and an output" in r.stderr
+    for name in ("rejects.csv", "edges.csv"):
+        r = cli("analyze", d / name, "--out", d, "-q")
+        assert r.returncode == 2 and "is both an input and an output" in r.stderr, (name, r.stderr)
+    for name in ("rejects.csv", "edges.csv", "data.csv"):
+        assert (d / name).read_text() == GOOD, name
+    assert not (d / "out.h5").exists() and not (d / "report.json").exists()
+
+
+def test_inputs_that_are_not_regular_files_are_refused_at_once(cli, tmp_path):
+    """/dev/zero and a FIFO used to hang (the input is read twice: its SHA-256, then its rows); a pipe looked empty."""
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    for source in ("/dev/zero", str(fifo)):
+        r = subprocess.run([CLI, "ingest", source, "-o", str(tmp_path / "x.h5")], capture_output=True, text=True,
+                           timeout=30)
+        assert r.returncode == 3 and "not a regular file" in r.stderr, (source, r.stderr)
+    r = cli("ingest", tmp_path, "-o", tmp_path / "y.h5")
+    assert r.returncode == 3 and "is a directory" in r.stderr
+
+
+def test_names_that_are_not_utf8_and_huge_limits(cli, tmp_path):
+    """A file name in invalid UTF-8 is recorded with U+FFFD (was an internal JSON error); a --max-record-bytes near
+    2^64 is refused (limit + 1 overflowed and every row was lost)."""
+    odd = os.path.join(os.fsencode(tmp_path), b"bad\xff\xfename.csv")
+    with open(odd, "w") as f:
+        f.write(GOOD)
+    r = subprocess.run([os.fsencode(CLI), b"ingest", odd, b"-o", os.fsencode(tmp_path / "z.h5")], capture_output=True)
+    assert r.returncode == 0, r.stderr
+    r = cli("ingest", write(tmp_path / "ok.csv", GOOD), "-o", tmp_path / "w.h5", "--max-record-bytes",
+            "18446744073709551615")
+    assert r.returncode == 2 and "max-record-bytes is too large" in r.stderr, r.stderr

@@ -119,6 +119,11 @@ struct IngestResult {
   std::vector<RejectedRow> rejects;                     // only with keep_rejects
 };
 
+// A UsageError when an output path names one of the inputs (the same file, by std::filesystem::equivalent): a
+// rejects ledger, a data set or a report written over the export it reads would destroy it. Outputs that do not
+// exist yet pass.
+void refuse_outputs_over_inputs(const std::vector<std::string>& inputs, const std::vector<std::string>& outputs);
+
 IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& options);
 
 // What ingest checks of a CSV header, for other tables (a pandas DataFrame's columns): throws MappingError naming

@@ -23,6 +23,9 @@ struct AnalysisOutputs {
 // every rejected row in result.ingest.rejects and has them written here, in the same format.
 enum class RejectsOutput { WrittenByIngest, FromResult };
 
+// The files write_analysis_outputs writes into `dir`, in the order listed below.
+std::vector<std::string> analysis_output_paths(const std::string& dir);
+
 // Writes into `dir` (created when missing):
 //   accounts.csv, clusters.csv         write_accounts_csv, write_flagged_clusters_csv (analysis.hpp)
 //   edges.csv, evidence.csv            write_edges_csv (options.weight), write_evidence_csv (evidence_csv_rows,
@@ -35,7 +38,8 @@ enum class RejectsOutput { WrittenByIngest, FromResult };
 //                                      run.seconds increased by the time spent here (pass the wall time so far)
 // Every file but report.html (which shows the run) is a function of the result and the options: the same analysis
 // gives the same bytes on any thread count (data.h5 also records the stage times as the analysis measured them).
-// Throws InputError naming the file that cannot be written.
+// Throws InputError naming the file that cannot be written, and UsageError (refuse_outputs_over_inputs, before
+// writing anything) when one of these files is one of the analysis's inputs.
 AnalysisOutputs write_analysis_outputs(const std::string& dir, const AnalysisResult& result,
                                        const AnalysisOptions& options, ReportRunInfo run, const std::string& name,
                                        RejectsOutput rejects = RejectsOutput::WrittenByIngest);
