@@ -97,10 +97,32 @@ namespace {
 // The message after its location ("data.csv:1: "), which Error puts in front. One missing column makes one line:
 // "no column 'user' for the account; for instance --account account_id (the header has: ...)"; several, one line
 // each under "3 mapped columns are missing:", then the header.
+// A name from the input as a message shows it: control bytes as \xNN (no terminal escape sequences), at most 60
+// bytes (cut on a UTF-8 character boundary) and an ellipsis.
+std::string shown_name(std::string_view name, std::size_t limit = 60) {
+  std::string out;
+  std::size_t i = 0;
+  for (; i < name.size() && out.size() < limit; ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  while (i < name.size() && (static_cast<unsigned char>(name[i]) & 0xC0) == 0x80) out += name[i++];  // whole char
+  if (i < name.size()) out += "\u2026";
+  return out;
+}
+
 std::string mapping_error_text(const std::vector<std::string>& header, const std::vector<MissingColumn>& missing,
                                OptionSpelling spelling) {
   auto fix = [&](const MissingColumn& m) {
-    const std::string value = m.suggestion.empty() ? (m.option == "targets" ? "ACTION=COL,..." : "COL") : m.suggestion;
+    const std::string value =
+        m.suggestion.empty() ? (m.option == "targets" ? "ACTION=COL,..." : "COL") : shown_name(m.suggestion, 200);
     if (m.option == "action")
       return "name the action column with " + spell_option(spelling, "action", "COL") +
              ", or give every row one action with " + spell_option(spelling, "action_value", "share");
@@ -110,14 +132,14 @@ std::string mapping_error_text(const std::vector<std::string>& header, const std
                   ? ", or map a wide export's target columns to actions with " +
                         spell_option(spelling, "targets", "url=url_id,hashtag=hashtag_id")
                   : ", or map each of this header's target columns to its action with " +
-                        spell_option(spelling, "targets", m.suggestion));
+                        spell_option(spelling, "targets", shown_name(m.suggestion, 200)));
     if (m.option == "targets") return "correct its entry in " + spell_option(spelling, "targets", value);
     return (m.suggestion.empty() ? "name it with " : "for instance ") + spell_option(spelling, m.option, value);
   };
   std::string columns;
-  for (std::size_t i = 0; i < header.size() && i < 40; ++i) columns += (i ? ", " : "") + header[i];
+  for (std::size_t i = 0; i < header.size() && i < 40; ++i) columns += (i ? ", " : "") + shown_name(header[i]);
   if (header.size() > 40) columns += ", ... (" + std::to_string(header.size()) + " columns)";
-  auto problem = [](const MissingColumn& m) { return "no column '" + m.column + "' for the " + m.role; };
+  auto problem = [](const MissingColumn& m) { return "no column '" + shown_name(m.column) + "' for the " + m.role; };
   if (missing.size() == 1) return problem(missing[0]) + "; " + fix(missing[0]) + " (the header has: " + columns + ")";
   std::string out = std::to_string(missing.size()) + " mapped columns are missing:";
   for (const auto& m : missing) out += "\n  " + problem(m) + "; " + fix(m);
@@ -996,6 +1018,11 @@ IngestResult ingest(const std::vector<std::string>& paths, const IngestOptions& 
     if (!std::filesystem::is_regular_file(p, ec))
       throw InputError({p, 0, {}}, "not a regular file (a pipe, socket or device): an input is read twice, for its "
                                    "SHA-256 and for its rows, so save it to a file first");
+    std::ifstream head(p, std::ios::binary);
+    char bom[2] = {0, 0};
+    if (head.read(bom, 2) && ((bom[0] == '\xFF' && bom[1] == '\xFE') || (bom[0] == '\xFE' && bom[1] == '\xFF')))
+      throw InputError({p, 1, {}}, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); cibgraph reads "
+                                   "UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8");
   }
   refuse_outputs_over_inputs(paths, {options.rejects_path});
   IngestResult result;

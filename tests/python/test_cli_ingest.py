@@ -191,3 +191,18 @@ def test_names_that_are_not_utf8_and_huge_limits(cli, tmp_path):
     r = cli("ingest", write(tmp_path / "ok.csv", GOOD), "-o", tmp_path / "w.h5", "--max-record-bytes",
             "18446744073709551615")
     assert r.returncode == 2 and "max-record-bytes is too large" in r.stderr, r.stderr
+
+
+def test_messages_about_odd_headers_are_bounded_and_say_the_cause(cli, tmp_path):
+    """A UTF-16 export is named as such (it got a 'mapped columns are missing' message echoing NUL bytes); a header
+    is echoed with each name cut at 60 bytes and control bytes escaped (a 15 MB name filled stderr, escape sequences
+    reached the terminal)."""
+    utf16 = write(tmp_path / "u16.csv", GOOD.encode("utf-16"))
+    r = cli("ingest", utf16, "-o", tmp_path / "a.h5")
+    assert r.returncode == 3 and "is UTF-16" in r.stderr and "iconv" in r.stderr, r.stderr
+    long_name = "x" * 1_000_000
+    odd = write(tmp_path / "odd.csv", f"\x1b[31mred,{long_name},target,timestamp\nu,share,p,2024-03-01T00:00:00Z\n")
+    r = cli("ingest", odd, "-o", tmp_path / "b.h5")
+    assert r.returncode == 3 and "mapped columns are missing" in r.stderr
+    assert len(r.stderr) < 5000 and "\x1b" not in r.stderr and "\\x1b[31mred" in r.stderr, r.stderr[:300]
+    assert "x" * 60 + "\u2026" in r.stderr
