@@ -351,12 +351,26 @@ class EventAppender {
     return std::nullopt;
   }
 
+  // A file whose times were detected as unix milliseconds (from its first time): a later time that reads as unix
+  // seconds (fewer than twelve digits, or a fraction) is rejected, not taken as a date in January 1970.
+  static std::optional<Rejection> other_unit(std::string_view text, TimeFormat used, TimeFormat configured,
+                                             const std::string& field) {
+    if (configured != TimeFormat::Auto || used != TimeFormat::UnixMillis ||
+        detect_time_format(text) != TimeFormat::UnixSeconds)
+      return std::nullopt;
+    return Rejection{"unparseable_time", field,
+                     "'" + std::string(text.substr(0, 64)) + "' reads as unix seconds, but this file's times are unix "
+                     "milliseconds (detected from its first time); give the time format (time_format) to read them "
+                     "all in one unit"};
+  }
+
   // The row's time and target time (kNoTime when empty), or why the row is rejected.
   std::optional<Rejection> parse_times(const RowValues& row, const ColumnMapping& m, std::int64_t& time,
                                        std::int64_t& target_time) {
     const std::string_view time_text = trim(row.time);
     if (time_text.empty()) return Rejection{"missing_field", m.time, "empty"};
     if (time_format_ == TimeFormat::Auto) time_format_ = detect_time_format(time_text);
+    if (auto bad = other_unit(time_text, time_format_, opt_.time_format, m.time)) return bad;
     std::string why;
     const auto t = parse_time(time_text, time_format_, &why);
     if (!t)
@@ -368,6 +382,7 @@ class EventAppender {
     const std::string_view tt_text = trim(row.target_time);
     if (!tt_text.empty()) {
       if (target_time_format_ == TimeFormat::Auto) target_time_format_ = detect_time_format(tt_text);
+      if (auto bad = other_unit(tt_text, target_time_format_, opt_.target_time_format, m.target_time)) return bad;
       const auto tt = parse_time(tt_text, target_time_format_, &why);
       if (!tt)
         return Rejection{"unparseable_time", m.target_time,

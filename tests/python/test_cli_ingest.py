@@ -206,3 +206,19 @@ def test_messages_about_odd_headers_are_bounded_and_say_the_cause(cli, tmp_path)
     assert r.returncode == 3 and "mapped columns are missing" in r.stderr
     assert len(r.stderr) < 5000 and "\x1b" not in r.stderr and "\\x1b[31mred" in r.stderr, r.stderr[:300]
     assert "x" * 60 + "\u2026" in r.stderr
+
+
+def test_a_unix_seconds_time_in_a_milliseconds_file_is_rejected(cli, tmp_path):
+    """The unit is detected from a file's first time; a later time in the other unit used to be read in the first's
+    (seconds as milliseconds: a date in January 1970)."""
+    data = write(tmp_path / "units.csv", "account_id,action,target,timestamp\n"
+                 "a,share,p,1704067200000\nb,share,p,1704067200\nc,share,p,1704067201000\n")
+    r = cli("ingest", data, "-o", tmp_path / "u.h5")
+    assert r.returncode == 0, r.stderr
+    assert "rows read 3 = accepted 2 + rejected 1" in r.stdout
+    rows = list(csv.DictReader(open(tmp_path / "rejects.csv", newline="")))
+    assert len(rows) == 1 and rows[0]["line"] == "3" and rows[0]["field"] == "timestamp"
+    assert "reads as unix seconds" in rows[0]["reason"] and rows[0]["reason"].startswith("unparseable_time")
+    # An explicit format reads them all in that unit, as asked.
+    r = cli("ingest", data, "-o", tmp_path / "v.h5", "--time-format", "unix_ms", "--rejects", tmp_path / "r2.csv")
+    assert r.returncode == 0 and "rows read 3 = accepted 3 + rejected 0" in r.stdout
