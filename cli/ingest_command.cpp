@@ -73,7 +73,7 @@ int run_ingest(int argc, char** argv) {
   const bool quiet = args.flag("quiet");
   ProgressBar bar(quiet);
   options.progress = bar.callback();
-  refuse_outputs_over_inputs(args.positionals(), {*out, options.rejects_path});
+  refuse_outputs_over_inputs(args.positionals(), {*out});  // ingest() checks the rejects ledger
   IngestResult result = ingest(args.positionals(), options);
   bar.finish();
   write_events(*out, result.events, result.provenance);

@@ -528,13 +528,21 @@ class Ingestor {
   Ingestor(const IngestOptions& options, IngestResult& result)
       : opt_(options), result_(result), rejects_(options, result), appender_(options, result.events) {}
 
+  // One input's counts join the totals, and its provenance the list.
+  void add_input(InputProvenance&& prov) {
+    auto& total = result_.provenance;
+    total.rows_read += prov.rows_read;
+    total.rows_accepted += prov.rows_accepted;
+    total.rows_rejected += prov.rows_rejected;
+    total.rows_without_target += prov.rows_without_target;
+    total.inputs.push_back(std::move(prov));
+  }
+
   void run(const std::vector<std::string>& paths) {
     if (paths.empty()) throw UsageError("no input files");
     std::vector<InputFormat> formats;
     std::vector<char> delimiters;
-    for (const auto& p : paths) {
-      std::error_code exists_ec;
-      if (!std::filesystem::exists(p, exists_ec)) throw InputError({p, 0, {}}, "no such file");
+    for (const auto& p : paths) {  // ingest() checked that each exists and is a regular file
       char d;
       formats.push_back(detect_format(p, opt_, d));
       delimiters.push_back(d);
@@ -553,12 +561,7 @@ class Ingestor {
       if (formats[i] == InputFormat::Jsonl) ingest_jsonl(paths[i], prov);
       else ingest_csv(paths[i], delimiters[i], prov);
       done_bytes_ += prov.size_bytes;
-      auto& total = result_.provenance;
-      total.rows_read += prov.rows_read;
-      total.rows_accepted += prov.rows_accepted;
-      total.rows_rejected += prov.rows_rejected;
-      total.rows_without_target += prov.rows_without_target;
-      total.inputs.push_back(std::move(prov));
+      add_input(std::move(prov));
     }
     finish();
     report_progress(opt_.progress, "ingest", total_bytes_, total_bytes_);
@@ -672,12 +675,7 @@ class Ingestor {
       accept(prov);
     }
     record_file_mapping(table.label, table.format, used, 0);
-    auto& total = result_.provenance;
-    total.rows_read += prov.rows_read;
-    total.rows_accepted += prov.rows_accepted;
-    total.rows_rejected += prov.rows_rejected;
-    total.rows_without_target += prov.rows_without_target;
-    total.inputs.push_back(std::move(prov));
+    add_input(std::move(prov));
     finish();
     report_progress(opt_.progress, "ingest", rows, rows, "rows");
   }

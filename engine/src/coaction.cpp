@@ -247,6 +247,13 @@ CoactionNetwork coaction_projection(const EventTable& events, const CoactionOpti
   return net;
 }
 
+bool has_comparable_text(const EventTable& ev) {
+  // Every text in the dictionary belongs to an event.
+  for (std::uint32_t t = 0; t < ev.texts.size(); ++t)
+    if (!normalise_text(ev.texts[t]).empty()) return true;
+  return false;
+}
+
 std::vector<Layer> layers_with_events(const EventTable& ev, const CoactionOptions& opt) {
   std::vector<Layer> out;
   const std::uint32_t empty_target = ev.targets.find("");
@@ -259,12 +266,7 @@ std::vector<Layer> layers_with_events(const EventTable& ev, const CoactionOption
         break;
       }
   }
-  // co-text: some event's text keeps something after normalising (every text in the dictionary belongs to an event).
-  for (std::uint32_t t = 0; t < ev.texts.size(); ++t)
-    if (!normalise_text(ev.texts[t]).empty()) {
-      out.push_back(Layer::CoText);
-      break;
-    }
+  if (has_comparable_text(ev)) out.push_back(Layer::CoText);
   if (out.empty()) out.push_back(Layer::CoShare);
   return out;
 }

@@ -139,12 +139,8 @@ LayerNotices layer_notices(const EventTable& ev, const CoactionOptions& opt, con
       if (const auto code = ev.actions.find(a); code != StringDictionary::kMissing) events += with_target[code];
     if (events) n.layers_with_data.push_back(l);
   }
-  // co-text reads texts, not actions: it has data when some text keeps something after normalising (as auto decides).
-  for (std::uint32_t t = 0; t < ev.texts.size(); ++t)
-    if (!normalise_text(ev.texts[t]).empty()) {
-      n.layers_with_data.push_back(Layer::CoText);
-      break;
-    }
+  // co-text reads texts, not actions (as auto decides).
+  if (has_comparable_text(ev)) n.layers_with_data.push_back(Layer::CoText);
   return n;
 }
 

@@ -210,6 +210,18 @@ inline const char* row_defect(const Graph& g, std::uint32_t v, std::uint64_t& ba
   return nullptr;
 }
 
+// Ends g's arc arrays at `kept` arcs (offsets[n] included), giving memory back when a quarter or more of the `before`
+// arcs the arrays held went.
+inline void end_arcs(Graph& g, std::uint64_t kept, std::uint64_t before) {
+  g.offsets[g.num_vertices()] = kept;
+  g.targets.resize(kept);
+  g.weights.resize(kept);
+  if (kept < before - before / 4) {
+    g.targets.shrink_to_fit();
+    g.weights.shrink_to_fit();
+  }
+}
+
 }  // namespace detail
 
 inline Graph::Graph(std::vector<std::uint64_t> row_offsets, std::vector<std::uint32_t> arc_targets,
@@ -357,13 +369,7 @@ inline Graph Graph::from_edges(std::uint32_t n, std::span<const std::uint32_t> s
     }
     compact_end += merged_length[v];
   }
-  g.offsets[n] = compact_end;
-  g.targets.resize(compact_end);
-  g.weights.resize(compact_end);
-  if (compact_end < scattered_arcs - scattered_arcs / 4) {
-    g.targets.shrink_to_fit();
-    g.weights.shrink_to_fit();
-  }
+  detail::end_arcs(g, compact_end, scattered_arcs);
   return g;
 }
 
@@ -387,14 +393,7 @@ void keep_arcs_in_place(Graph& g, KeepArc&& keep_arc) {
     }
     row_begin = row_end;
   }
-  const std::uint64_t before = g.targets.size();
-  g.offsets[n] = kept;
-  g.targets.resize(kept);
-  g.weights.resize(kept);
-  if (kept < before - before / 4) {
-    g.targets.shrink_to_fit();
-    g.weights.shrink_to_fit();
-  }
+  end_arcs(g, kept, g.targets.size());
 }
 
 }  // namespace detail

@@ -253,6 +253,9 @@ WindowEstimate estimate_window(const EventTable& events, const CoactionOptions& 
 // The co-action layers (co-share, co-url, co-hashtag, co-reply, co-image, co-domain, co-text; not sync-time, which
 // compares time bins, not targets) that select at least one event of the table under these options, in that order;
 // co-share alone when none does (its result is then empty, and the pipeline's layer notices say so).
+// Whether co-text has something to compare: some event's text keeps something after normalise_text.
+bool has_comparable_text(const EventTable& events);
+
 std::vector<Layer> layers_with_events(const EventTable& events, const CoactionOptions& options);
 
 // The layers a projection with these options uses: layers_with_events when auto_layers, else options.layers.
